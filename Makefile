@@ -1,0 +1,57 @@
+# The NPQ Platform. `make run` serves it with demo data; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STATIC := src/npq/web/static
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test assets browser lint check migrations openapi bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/activate
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[test]'
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+assets: node_modules/.package-lock.json
+	@mkdir -p $(STATIC)
+	cp -r node_modules/govuk-frontend/dist/govuk/assets/. $(STATIC)/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(STATIC)/
+
+run: install assets
+	$(BIN)/npq migrate
+	$(BIN)/npq load-reference
+	$(BIN)/npq demo
+	$(BIN)/npq serve --host $(HOST) --port $(PORT)
+
+# Debian's Chromium for the browser tests (apt-get; needs root, as on CI and the dev machines).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || echo "Could not install chromium: browser tests will be skipped"
+
+test: install-test assets browser
+	$(BIN)/pytest -q -p no:cacheprovider
+
+lint: install-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/npq makemigrations --check --dry-run
+
+openapi: install
+	$(BIN)/npq openapi > docs/api/openapi-v3.json
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var $(STATIC)/fonts $(STATIC)/images $(STATIC)/govuk-frontend.min.*

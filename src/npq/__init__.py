@@ -1,0 +1,1 @@
+"""The NPQ Platform."""

@@ -1,0 +1,103 @@
+"""Applications: one person's registration for one course with one lead provider in one cohort."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from npq.reference.models import Cohort, Course, LeadProvider, Schedule, School
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class TrainingStatus(models.TextChoices):
+    ACTIVE = "active"
+    DEFERRED = "deferred"
+    WITHDRAWN = "withdrawn"
+
+
+class RejectionReason(models.TextChoices):
+    REGISTRATION_EXPIRED = "registration_expired"
+    REJECTED_BY_PROVIDER = "rejected_by_provider"
+    OTHER_APPLICATION_ACCEPTED = "other_application_in_this_cohort_accepted"
+
+
+class ReviewStatus(models.TextChoices):
+    NEEDS_REVIEW = "needs_review", "Needs review"
+    AWAITING_INFORMATION = "awaiting_information", "Awaiting information"
+    DECISION_MADE = "decision_made", "Decision made"
+
+
+class FundingChoice(models.TextChoices):
+    SCHOOL = "school"
+    TRUST = "trust"
+    SELF = "self"
+    ANOTHER = "another"
+    EMPLOYER = "employer"
+
+
+class Application(models.Model):
+    """The central record of the Lead Provider API: created pending at registration, then
+    accepted or rejected by the provider. ``ecf_id`` is its public id."""
+
+    ecf_id = models.UUIDField(unique=True, default=uuid.uuid4)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="applications")
+    lead_provider = models.ForeignKey(LeadProvider, on_delete=models.PROTECT, related_name="applications")
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="applications")
+    schedule = models.ForeignKey(Schedule, null=True, blank=True, on_delete=models.PROTECT, related_name="applications")
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.PROTECT, related_name="applications")
+    ukprn = models.CharField(max_length=10, blank=True)
+    private_childcare_provider_urn = models.CharField(max_length=20, blank=True)
+
+    lead_provider_approval_status = models.CharField(
+        max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
+    )
+    reason_for_rejection = models.CharField(max_length=50, choices=RejectionReason.choices, blank=True)
+    training_status = models.CharField(max_length=10, choices=TrainingStatus.choices, null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    eligible_for_funding = models.BooleanField(default=False)
+    funding_eligibility_status_code = models.CharField(max_length=60, blank=True)
+    funded_place = models.BooleanField(null=True, blank=True)
+    funding_choice = models.CharField(max_length=10, choices=FundingChoice.choices, blank=True)
+    targeted_delivery_funding_eligibility = models.BooleanField(default=False)
+
+    headteacher_status = models.CharField(max_length=30, blank=True)
+    work_setting = models.CharField(max_length=40, blank=True)
+    kind_of_nursery = models.CharField(max_length=40, blank=True)
+    employment_type = models.CharField(max_length=50, blank=True)
+    employment_role = models.CharField(max_length=200, blank=True)
+    employer_name = models.CharField(max_length=200, blank=True)
+    works_in_school = models.BooleanField(null=True, blank=True)
+    works_in_childcare = models.BooleanField(null=True, blank=True)
+    lead_mentor = models.BooleanField(default=False)
+    teacher_catchment = models.CharField(max_length=30, blank=True, help_text="england, scotland, wales, northern_ireland, jersey_guernsey_isle_of_man, another")
+    teacher_catchment_country = models.CharField(max_length=80, blank=True)
+    senco_in_role = models.CharField(max_length=20, blank=True)
+    senco_start_date = models.DateField(null=True, blank=True)
+
+    review_status = models.CharField(max_length=25, choices=ReviewStatus.choices, blank=True)
+    raw_application_data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["lead_provider", "updated_at", "id"], name="application_provider_updated"),
+            models.Index(fields=["lead_provider", "cohort", "lead_provider_approval_status"], name="application_provider_status"),
+            models.Index(fields=["user", "course", "cohort"], name="application_person_course"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="accepted_has_training_status",
+                condition=~models.Q(lead_provider_approval_status="accepted") | models.Q(training_status__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Application {self.ecf_id} ({self.course.short_code}, {self.lead_provider.name})"

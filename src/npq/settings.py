@@ -1,0 +1,153 @@
+"""Settings, read from the environment once and checked at start-up.
+
+Development defaults need no set-up (a SQLite file under ./var, emails printed to the
+console). Outside development (NPQ_ENV=production) a real secret key is required.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = Path(os.environ.get("NPQ_HOME", Path.cwd()))
+ENV = os.environ.get("NPQ_ENV", "development")
+DEBUG = os.environ.get("NPQ_DEBUG", "1" if ENV == "development" else "0") == "1"
+
+_DEV_SECRET = "development-only-secret-key-not-for-production-use-0123456789"
+SECRET_KEY = os.environ.get("NPQ_SECRET_KEY", _DEV_SECRET)
+if ENV != "development" and SECRET_KEY == _DEV_SECRET:
+    raise ImproperlyConfigured("Set NPQ_SECRET_KEY: the development key is refused outside development.")
+
+ALLOWED_HOSTS = [h for h in os.environ.get("NPQ_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "npq.core",
+    "npq.reference",
+    "npq.people",
+    "npq.web",
+    "npq.frameworks",
+    "npq.registration",
+    "npq.training",
+    "npq.declarations",
+    "npq.finance",
+    "npq.assessment",
+    "npq.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "npq.core.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "npq.urls"
+WSGI_APPLICATION = "npq.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "npq.web.jinja.environment"},
+    },
+    {
+        # The Django admin keeps its own Django templates.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    },
+]
+
+_default_sqlite = PROJECT_DIR / "var" / "npq.sqlite3"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{_default_sqlite}",
+        conn_max_age=int(os.environ.get("NPQ_DB_CONN_MAX_AGE", "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    _default_sqlite.parent.mkdir(parents=True, exist_ok=True)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "people.User"
+AUTHENTICATION_BACKENDS = ["npq.people.backends.EmailBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "/sign-in"
+LOGIN_REDIRECT_URL = "/dashboard"
+
+# Sign-in throttling: this many failures for one email or one address within the window locks it.
+NPQ_LOGIN_MAX_FAILURES = int(os.environ.get("NPQ_LOGIN_MAX_FAILURES", "5"))
+NPQ_LOGIN_WINDOW_MINUTES = int(os.environ.get("NPQ_LOGIN_WINDOW_MINUTES", "15"))
+NPQ_OTP_MINUTES = int(os.environ.get("NPQ_OTP_MINUTES", "15"))
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = ENV != "development"
+CSRF_COOKIE_SECURE = ENV != "development"
+SESSION_COOKIE_AGE = 60 * 60 * 8
+
+EMAIL_BACKEND = os.environ.get("NPQ_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("NPQ_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("NPQ_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("NPQ_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("NPQ_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("NPQ_EMAIL_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("NPQ_FROM_EMAIL", "npq-platform@education.example")
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/assets/"
+STATIC_ROOT = PROJECT_DIR / "var" / "static"
+STATICFILES_DIRS = [BASE_DIR / "web" / "static"]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Largest request body Django will read (uploads have their own limits per form).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Sandbox mode: the X-With-Server-Date header moves the clock for one request.
+NPQ_SANDBOX = os.environ.get("NPQ_SANDBOX", "0") == "1"
+NPQ_API_RATE_LIMIT = int(os.environ.get("NPQ_API_RATE_LIMIT", "1000"))
+NPQ_API_RATE_WINDOW_SECONDS = int(os.environ.get("NPQ_API_RATE_WINDOW_SECONDS", "300"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("NPQ_LOG_LEVEL", "INFO")},
+}
+CSRF_FAILURE_VIEW = "npq.web.views.csrf_failure"

@@ -1,0 +1,19 @@
+"""Top-level routes: each app mounts its own ``urls.py``; the Lead Provider API is at /api."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "NPQ Platform – DfE administration"
+admin.site.site_title = "NPQ Platform admin"
+admin.site.login_template = None
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("", include("npq.web.urls")),
+    path("", include("npq.core.urls")),
+    path("", include("npq.reference.urls")),
+]
+
+handler404 = "npq.web.views.not_found"
+handler403 = "npq.web.views.forbidden"
+handler500 = "npq.web.views.server_error"

@@ -1,0 +1,31 @@
+"""npq serve: gunicorn in front of the WSGI app (or Django's development server with --dev)."""
+
+import shutil
+import subprocess  # noqa: S404 - starting our own server process
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Serve the pages and the Lead Provider API."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--dev", action="store_true", help="Django's auto-reloading development server")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        address = f"{options['host']}:{options['port']}"
+        self.stdout.write(f"NPQ Platform: http://{address}/  (API: http://{address}/api/v3/, docs: /api/docs/v3)")
+        if options["dev"]:
+            call_command("runserver", address)
+            return
+        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+        command = [gunicorn, "npq.wsgi:application", "--bind", address, "--workers", str(options["workers"]),
+                   "--access-logfile", "-", "--timeout", "60"]
+        raise SystemExit(subprocess.call(command))  # noqa: S603 - fixed argument list

@@ -1,0 +1,125 @@
+"""Start page, sign-in and sign-out, the dashboard and the error pages."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import auth
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from npq.core.permissions import role_required
+from npq.people import services as people
+from npq.people.models import Role
+from npq.web import dashboard
+
+
+def _ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return settings.LOGIN_REDIRECT_URL
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/start.html", {"title": "Register and train for a National Professional Qualification"})
+
+
+def sign_in(request: HttpRequest) -> HttpResponse:
+    context: dict[str, Any] = {"title": "Sign in", "email": "", "field_errors": {}, "errors": []}
+    context["next"] = request.POST.get("next") or request.GET.get("next") or ""
+    if request.method == "POST":
+        email = request.POST.get("email", "").strip()
+        password = request.POST.get("password", "")
+        context["email"] = email
+        if not email:
+            context["field_errors"]["email"] = "Enter your email address"
+        if not password:
+            context["field_errors"]["password"] = "Enter your password"
+        if not context["field_errors"]:
+            try:
+                user = people.sign_in_with_password(request, email, password, _ip(request))
+            except (people.SignInFailed, people.SignInLocked) as error:
+                context["field_errors"]["email"] = error.message
+            else:
+                auth.login(request, user, backend="npq.people.backends.EmailBackend")
+                return redirect(_safe_next(request, context["next"]))
+        context["errors"] = [{"text": text, "href": f"#{field}"} for field, text in context["field_errors"].items()]
+    return render(request, "web/sign_in.html", context, status=400 if context["errors"] else 200)
+
+
+def sign_in_code(request: HttpRequest) -> HttpResponse:
+    context: dict[str, Any] = {
+        "title": "Sign in to register for an NPQ",
+        "step": "email",
+        "email": "",
+        "field_errors": {},
+        "errors": [],
+        "minutes": settings.NPQ_OTP_MINUTES,
+    }
+    if request.method == "POST":
+        email = request.POST.get("email", "").strip().lower()
+        context["email"] = email
+        if request.POST.get("step") == "code":
+            context["step"] = "code"
+            try:
+                user = people.sign_in_with_code(email, request.POST.get("code", ""), _ip(request))
+            except (people.SignInFailed, people.SignInLocked) as error:
+                context["field_errors"]["code"] = error.message
+            else:
+                auth.login(request, user, backend="npq.people.backends.EmailBackend")
+                return redirect(_safe_next(request, request.GET.get("next")))
+        elif "@" not in email or "." not in email.split("@")[-1]:
+            context["field_errors"]["email"] = "Enter an email address in the correct format, like name@example.com"
+        else:
+            people.send_sign_in_code(email)
+            context["step"] = "code"
+        context["errors"] = [{"text": text, "href": f"#{field}"} for field, text in context["field_errors"].items()]
+    return render(request, "web/sign_in_code.html", context, status=400 if context["errors"] else 200)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    auth.logout(request)
+    return redirect("web:start")
+
+
+@role_required()
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    role = Role(user.role)  # type: ignore[union-attr]
+    context = {
+        "title": f"{role.label} dashboard",
+        "links": dashboard.links_for(role),
+        "role": role,
+    }
+    return render(request, "web/dashboard.html", context)
+
+
+def _error(request: HttpRequest, status: int, title: str, lines: list[str]) -> HttpResponse:
+    context = {"title": title, "lines": lines, "request_id": getattr(request, "request_id", "")}
+    return render(request, "web/error.html", context, status=status)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, "Page not found", ["If you typed the web address, check it is correct.",
+                                                   "If you pasted the web address, check you copied the entire address."])
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, "You cannot see this page", ["Your account does not give you access to this page.",
+                                                             "If you think it should, ask your organisation's administrator."])
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, "Sorry, there is a problem with the service", ["Try again later.",
+                                                                               "If it keeps happening, quote the reference below."])
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error(request, 403, "Your form could not be sent", ["The page was open too long or came from another site.",
+                                                                "Go back, reload the page and try again."])
