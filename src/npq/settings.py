@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "npq.training",
     "npq.declarations",
     "npq.finance",
+    "npq.delivery",
     "npq.assessment",
     "npq.api",
 ]

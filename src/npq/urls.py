@@ -12,6 +12,14 @@ urlpatterns = [
     path("", include("npq.web.urls")),
     path("", include("npq.core.urls")),
     path("", include("npq.reference.urls")),
+    path("", include("npq.frameworks.urls")),
+    path("", include("npq.registration.urls")),
+    path("", include("npq.training.urls")),
+    path("", include("npq.delivery.urls")),
+    path("", include("npq.assessment.urls")),
+    path("", include("npq.declarations.urls")),
+    path("", include("npq.finance.urls")),
+    path("", include("npq.api.urls")),
 ]
 
 handler404 = "npq.web.views.not_found"
