@@ -1,0 +1,63 @@
+"""Browser tests: Playwright driving Debian's Chromium (by path) against the live server."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.browser.axe import AXE
+
+# Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are still
+# synchronous, so Django's async-safety guard is relaxed for browser tests only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("NPQ_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    reason = None
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        reason = f"Chromium not found at {CHROMIUM}: `make browser` installs Debian's chromium"
+    elif not AXE.exists():
+        reason = "axe-core not installed: run `make assets` (npm ci)"
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.browser)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium: Any, live_server: Any, transactional_db: Any) -> Iterator[Any]:
+    """A fresh browser context (no cookies) with a page; navigate with live_server.url + path."""
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1024, "height": 800})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(chromium: Any, live_server: Any, transactional_db: Any) -> Iterator[Any]:
+    """A small-screen page, as a teacher registering on a phone would see it."""
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    yield page
+    context.close()
