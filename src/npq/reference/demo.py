@@ -1,0 +1,28 @@
+"""Demo reference data: the sample GIAS schools and demo eligibility lists (marked as such)."""
+
+from pathlib import Path
+from typing import Any
+
+from npq.core.audit import Actor
+from npq.reference.importing import import_eligibility_list, import_schools
+from npq.reference.models import EligibilityList, School
+
+DATA = Path(__file__).resolve().parent / "data"
+# Demo lists derived from the sample schools (not the Department's lists).
+DEMO_LISTS = [
+    ("pp50-school", "demo_pp50_schools.csv"),
+    ("pp50-further-education", "demo_pp50_further_education.csv"),
+    ("rise-school", "demo_rise_schools.csv"),
+    ("local-authority-nursery", "demo_local_authority_nurseries.csv"),
+]
+
+
+def create_demo(out: Any) -> None:
+    actor = Actor.command("demo")
+    if not School.objects.exists():
+        summary = import_schools(DATA / "gias_sample.csv", actor, execute=True)
+        out.write(f"Schools: {summary.added} imported from the sample GIAS export")
+    for kind, file_name in DEMO_LISTS:
+        if not EligibilityList.objects.filter(kind=kind).exists():
+            summary = import_eligibility_list(kind, DATA / file_name, actor, execute=True)
+            out.write(f"Eligibility list {kind}: {summary.added} entries from {file_name}")
