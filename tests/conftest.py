@@ -26,15 +26,22 @@ def reference(db: Any) -> None:
 def make_user(db: Any) -> Callable[..., User]:
     counter = {"n": 0}
 
-    def make(role: str = Role.PARTICIPANT, provider: str | None = None, partner: str | None = None, **fields: Any) -> User:
+    def make(
+        role: str = Role.PARTICIPANT, provider: str | None = None, partner: str | None = None, **fields: Any
+    ) -> User:
         counter["n"] += 1
         lead_provider = LeadProvider.objects.get(name=provider) if provider else None
         delivery_partner = DeliveryPartner.objects.get(name=partner) if partner else None
         email = fields.pop("email", f"{role}{counter['n']}@example.org")
         password = None if role == Role.PARTICIPANT else PASSWORD
         return User.objects.create_user(
-            email, password, full_name=fields.pop("full_name", f"Test {role} {counter['n']}"), role=role,
-            lead_provider=lead_provider, delivery_partner=delivery_partner, **fields,
+            email,
+            password,
+            full_name=fields.pop("full_name", f"Test {role} {counter['n']}"),
+            role=role,
+            lead_provider=lead_provider,
+            delivery_partner=delivery_partner,
+            **fields,
         )
 
     return make

@@ -4,14 +4,29 @@ import os
 import sys
 
 COMMANDS = [
-    ("serve [--host H] [--port P] [--workers N]", "Serve the pages and the API (gunicorn; Django's server with --dev)."),
+    (
+        "serve [--host H] [--port P] [--workers N]",
+        "Serve the pages and the API (gunicorn; Django's server with --dev).",
+    ),
     ("migrate", "Create or upgrade the database tables."),
-    ("load-reference", "Load courses, cohorts, schedules, milestones, lead providers, delivery partners and offerings."),
+    (
+        "load-reference",
+        "Load courses, cohorts, schedules, milestones, lead providers, delivery partners and offerings.",
+    ),
     ("demo", "Create the demo data set (providers' staff, schools, participants) and print the demo sign-ins."),
-    ("import schools FILE [--execute]", "Import a GIAS 'edubase' CSV: adds, updates and closes schools. Dry run unless --execute."),
-    ("import eligibility-list KIND FILE [--execute]", "Import a funding eligibility list (pp50-school, pp50-further-education, "
-     "childminder, disadvantaged-early-years, local-authority-nursery, rise-school)."),
-    ("users create EMAIL --name N --role R [--provider P] [--partner D]", "Create a user; staff are asked for a password."),
+    (
+        "import schools FILE [--execute]",
+        "Import a GIAS 'edubase' CSV: adds, updates and closes schools. Dry run unless --execute.",
+    ),
+    (
+        "import eligibility-list KIND FILE [--execute]",
+        "Import a funding eligibility list (pp50-school, pp50-further-education, "
+        "childminder, disadvantaged-early-years, local-authority-nursery, rise-school).",
+    ),
+    (
+        "users create EMAIL --name N --role R [--provider P] [--partner D]",
+        "Create a user; staff are asked for a password.",
+    ),
     ("tokens create --provider NAME", "Create a Lead Provider API token (shown once)."),
     ("openapi", "Print the Lead Provider API's OpenAPI document."),
     ("createsuperuser / shell / dbshell / makemigrations / ...", "Django's own management commands."),

@@ -24,8 +24,12 @@ def test_start_page_is_accessible_and_styled(browser_page):
 def test_provider_signs_in_and_sees_their_dashboard(browser_page):
     load_reference(Actor.command("test"))
     create_user(
-        Actor.command("test"), email="lp@example.org", full_name="Lee Provider", role=Role.LEAD_PROVIDER,
-        password="a-long-enough-password", lead_provider=LeadProvider.objects.get(name="Teach First"),
+        Actor.command("test"),
+        email="lp@example.org",
+        full_name="Lee Provider",
+        role=Role.LEAD_PROVIDER,
+        password="a-long-enough-password",
+        lead_provider=LeadProvider.objects.get(name="Teach First"),
     )
     browser_page.goto("/sign-in")
     assert_no_axe_violations(browser_page)

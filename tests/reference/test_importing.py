@@ -11,7 +11,9 @@ from npq.reference.models import EligibilityList, ImportRun, School
 pytestmark = pytest.mark.django_db
 ACTOR = Actor.command("test")
 SAMPLE = Path(__file__).resolve().parents[2] / "src/npq/reference/data/gias_sample.csv"
-HEADER = "URN,EstablishmentName,EstablishmentStatus (code),TypeOfEstablishment (code),NumberOfPupils,Postcode,Town,UKPRN\r\n"
+HEADER = (
+    "URN,EstablishmentName,EstablishmentStatus (code),TypeOfEstablishment (code),NumberOfPupils,Postcode,Town,UKPRN\r\n"
+)
 
 
 def write(tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "edubase.csv") -> Path:
@@ -109,7 +111,9 @@ def test_a_partial_file_does_not_close_most_schools(tmp_path):
 
 
 def test_eligibility_list_keeps_provenance_and_replaces_the_previous_one(tmp_path):
-    first = import_eligibility_list("pp50-school", write(tmp_path, "URN,Name\n100001,A\n100002,B\n", name="pp50-2025.csv"), ACTOR, execute=True)
+    first = import_eligibility_list(
+        "pp50-school", write(tmp_path, "URN,Name\n100001,A\n100002,B\n", name="pp50-2025.csv"), ACTOR, execute=True
+    )
     assert first.added == 2
     second = import_eligibility_list(
         "pp50-school", write(tmp_path, "URN\n100002\n100003\nx9\n100003\n", name="pp50-2026.csv"), ACTOR, execute=True

@@ -21,12 +21,20 @@ def test_reference_data_has_the_twelve_courses_and_their_groups():
 def test_cohort_funding_modes_and_schedules():
     load_reference(Actor.command("test"))
     funding = dict(Cohort.objects.values_list("identifier", "funding"))
-    assert funding == {"2021a": "full", "2022a": "full", "2023a": "full", "2024a": "capped", "2025a": "capped",
-                       "2026a": "zero", "2026b": "capped"}
+    assert funding == {
+        "2021a": "full",
+        "2022a": "full",
+        "2023a": "full",
+        "2024a": "capped",
+        "2025a": "capped",
+        "2026a": "zero",
+        "2026b": "capped",
+    }
     specialist = Schedule.objects.get(cohort__identifier="2024a", identifier="npq-specialist-autumn")
     assert specialist.allowed_declaration_types == ["started", "retained-1", "completed"]
     milestone = Schedule.objects.get(cohort__identifier="2023a", identifier="npq-leadership-autumn").milestones.get(
-        declaration_type="retained-1")
+        declaration_type="retained-1"
+    )
     assert (str(milestone.deadline), str(milestone.payment_date)) == ("2024-03-11", "2024-03-18")
 
 
@@ -51,5 +59,9 @@ def test_offerings_follow_the_default_course_providers():
     load_reference(Actor.command("test"))
     literacy = CourseOffering.objects.filter(course__identifier="npq-leading-literacy", cohort__identifier="2026b")
     assert sorted(literacy.values_list("lead_provider__name", flat=True)) == [
-        "Ambition Institute", "National Institute of Teaching", "Teach First", "UCL Institute of Education"]
+        "Ambition Institute",
+        "National Institute of Teaching",
+        "Teach First",
+        "UCL Institute of Education",
+    ]
     assert LeadProvider.objects.get(name="Teacher Development Trust").status == "exited"

@@ -29,7 +29,9 @@ class Actor:
 
     @classmethod
     def provider_token(cls, token: Any) -> "Actor":
-        return cls(AuditEvent.ActorType.PROVIDER_TOKEN, str(token.pk), f"API token {token.label} ({token.lead_provider})")
+        return cls(
+            AuditEvent.ActorType.PROVIDER_TOKEN, str(token.pk), f"API token {token.label} ({token.lead_provider})"
+        )
 
     @classmethod
     def command(cls, name: str) -> "Actor":

@@ -17,8 +17,20 @@ STAFF = [
     ("provider@teachfirst.example", "Tom Fielding", Role.LEAD_PROVIDER, "Teach First", None),
     ("provider@niot.example", "Nina Okafor", Role.LEAD_PROVIDER, "National Institute of Teaching", None),
     ("provider@ucl.example", "Uma Clarke", Role.LEAD_PROVIDER, "UCL Institute of Education", None),
-    ("partner@ambition.example", "Paul Pennine", Role.DELIVERY_PARTNER, "Ambition Institute", "Pennine Teaching School Hub"),
-    ("partner@teachfirst.example", "Tess Thames", Role.DELIVERY_PARTNER, "Teach First", "Thames Estuary Teaching School Hub"),
+    (
+        "partner@ambition.example",
+        "Paul Pennine",
+        Role.DELIVERY_PARTNER,
+        "Ambition Institute",
+        "Pennine Teaching School Hub",
+    ),
+    (
+        "partner@teachfirst.example",
+        "Tess Thames",
+        Role.DELIVERY_PARTNER,
+        "Teach First",
+        "Thames Estuary Teaching School Hub",
+    ),
     ("assessor@ambition.example", "Arun Assessor", Role.ASSESSOR, "Ambition Institute", None),
     ("assessor2@ambition.example", "Beth Second", Role.ASSESSOR, "Ambition Institute", None),
     ("moderator@ambition.example", "Mo Moderator", Role.ASSESSOR, "Ambition Institute", None),
@@ -33,7 +45,11 @@ def create_demo(out: Any) -> None:
         if User.objects.filter(email=email).exists():
             continue
         create_user(
-            actor, email=email, full_name=name, role=role, password=DEMO_PASSWORD,
+            actor,
+            email=email,
+            full_name=name,
+            role=role,
+            password=DEMO_PASSWORD,
             lead_provider=LeadProvider.objects.get(name=provider) if provider else None,
             delivery_partner=DeliveryPartner.objects.get(name=partner) if partner else None,
         )
@@ -42,5 +58,7 @@ def create_demo(out: Any) -> None:
 
 
 def sign_ins() -> list[tuple[str, str, str]]:
-    return [(Role(role).label, email, (f"{provider}" if provider else "") + (f" / {partner}" if partner else ""))
-            for email, _, role, provider, partner in STAFF]
+    return [
+        (Role(role).label, email, (f"{provider}" if provider else "") + (f" / {partner}" if partner else ""))
+        for email, _, role, provider, partner in STAFF
+    ]

@@ -44,7 +44,9 @@ class User(AbstractBaseUser):
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=200)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
-    lead_provider = models.ForeignKey(LeadProvider, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+    lead_provider = models.ForeignKey(
+        LeadProvider, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
     delivery_partner = models.ForeignKey(
         DeliveryPartner, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
@@ -65,7 +67,8 @@ class User(AbstractBaseUser):
         constraints = [
             models.CheckConstraint(
                 name="provider_user_has_provider",
-                condition=~models.Q(role__in=["lead_provider", "delivery_partner"]) | models.Q(lead_provider__isnull=False),
+                condition=~models.Q(role__in=["lead_provider", "delivery_partner"])
+                | models.Q(lead_provider__isnull=False),
             ),
             models.CheckConstraint(
                 name="partner_user_has_partner",

@@ -54,7 +54,12 @@ def create_user(
             lead_provider=lead_provider,
             delivery_partner=delivery_partner,
         )
-        audit.record(actor, "user.created", user, after=audit.snapshot(user, ["email", "full_name", "role", "lead_provider_id", "delivery_partner_id"]))
+        audit.record(
+            actor,
+            "user.created",
+            user,
+            after=audit.snapshot(user, ["email", "full_name", "role", "lead_provider_id", "delivery_partner_id"]),
+        )
     return user
 
 
@@ -74,9 +79,7 @@ def sign_in_with_password(request: object, email: str, password: str, ip: str) -
     """Check a staff member's password, refusing when too many recent attempts failed."""
     email = email.strip().lower()
     if _is_locked(email, ip):
-        raise SignInLocked(
-            f"Too many failed attempts. Wait {settings.NPQ_LOGIN_WINDOW_MINUTES} minutes and try again."
-        )
+        raise SignInLocked(f"Too many failed attempts. Wait {settings.NPQ_LOGIN_WINDOW_MINUTES} minutes and try again.")
     user = authenticate(request, email=email, password=password)  # type: ignore[arg-type]
     with transaction.atomic():
         SignInAttempt.objects.create(
@@ -123,6 +126,7 @@ def sign_in_with_code(email: str, code: str, ip: str, *, full_name: str = "") ->
     if _is_locked(email, ip):
         raise SignInLocked(f"Too many failed attempts. Wait {settings.NPQ_LOGIN_WINDOW_MINUTES} minutes and try again.")
     now = clock.now()
+    user: User | None = None
     with transaction.atomic():
         otp = (
             OneTimeCode.objects.select_for_update()
@@ -130,7 +134,11 @@ def sign_in_with_code(email: str, code: str, ip: str, *, full_name: str = "") ->
             .order_by("-created_at")
             .first()
         )
-        ok = otp is not None and otp.attempts < MAX_CODE_ATTEMPTS and hmac.compare_digest(otp.code_hash, _hash_code(email, code))
+        ok = (
+            otp is not None
+            and otp.attempts < MAX_CODE_ATTEMPTS
+            and hmac.compare_digest(otp.code_hash, _hash_code(email, code))
+        )
         SignInAttempt.objects.create(email=email, ip_address=ip, succeeded=ok, method="code", attempted_at=now)
         if otp is not None and not ok:
             otp.attempts += 1
@@ -144,9 +152,11 @@ def sign_in_with_code(email: str, code: str, ip: str, *, full_name: str = "") ->
                 user = User.objects.create_user(
                     email, None, full_name=full_name or email.split("@")[0], role=Role.PARTICIPANT
                 )
-                audit.record(audit.Actor.person(user), "user.created", user, after={"email": email, "role": "participant"})
+                audit.record(
+                    audit.Actor.person(user), "user.created", user, after={"email": email, "role": "participant"}
+                )
     # Raised after the block, so the failed attempt and its count are kept.
-    if not ok:
+    if not ok or user is None:
         raise SignInFailed("The code is not correct or has expired. Check the email or ask for a new code.")
     if user.signs_in_with_password:
         raise SignInFailed("Staff sign in with a password")

@@ -18,7 +18,7 @@ from npq.reference import search
 from npq.reference.csvfiles import ImportFileError, Rejection, open_csv
 from npq.reference.models import EligibilityList, EligibilityListEntry, EligibilityListKind, ImportRun, School
 
-Progress = Callable[[int], None]
+Progress = Callable[[int], object]
 
 GIAS_REQUIRED = ["URN", "EstablishmentName", "EstablishmentStatus (code)"]
 GIAS_COLUMNS = {
@@ -65,7 +65,9 @@ class ImportSummary:
             f"  added {self.added}, updated {self.updated}, unchanged {self.unchanged}, closed {self.closed}, "
             f"rejected {len(self.rejected)}",
         ]
-        out += [f"  rejected line {r.line}{', column ' + r.column if r.column else ''}: {r.reason}" for r in self.rejected]
+        out += [
+            f"  rejected line {r.line}{', column ' + r.column if r.column else ''}: {r.reason}" for r in self.rejected
+        ]
         if self.ignored_columns:
             out.append(f"  {len(self.ignored_columns)} columns not used by the platform were ignored")
         out += [f"  {note}" for note in self.notes]
@@ -98,8 +100,17 @@ def import_schools(
             run = ImportRun.objects.create(kind="schools", file_name=csv_file.name, started_at=clock.now())
             _apply_schools(csv_file, summary, actor, today, allow_mass_closure, progress)
             _finish(run, summary)
-            audit.record(actor, "schools.imported", run, after={"added": summary.added, "updated": summary.updated,
-                                                                "closed": summary.closed, "rejected": len(summary.rejected)})
+            audit.record(
+                actor,
+                "schools.imported",
+                run,
+                after={
+                    "added": summary.added,
+                    "updated": summary.updated,
+                    "closed": summary.closed,
+                    "rejected": len(summary.rejected),
+                },
+            )
             if not execute:
                 raise DryRun
     except DryRun:
@@ -112,7 +123,7 @@ def _apply_schools(csv_file, summary, actor, today, allow_mass_closure, progress
     seen: dict[str, int] = {}
     to_add: list[School] = []
     to_update: list[School] = []
-    events: list[AuditEvent] = []
+    events: list[tuple[AuditEvent, School]] = []
     now = clock.now()
     for line, row in csv_file.rows():
         summary.rows += 1
@@ -132,7 +143,9 @@ def _apply_schools(csv_file, summary, actor, today, allow_mass_closure, progress
         try:
             pupils = _pupils(row.get("NumberOfPupils", ""))
         except ValueError:
-            summary.rejected.append(Rejection(line, "NumberOfPupils", f"'{row.get('NumberOfPupils')}' is not a whole number"))
+            summary.rejected.append(
+                Rejection(line, "NumberOfPupils", f"'{row.get('NumberOfPupils')}' is not a whole number")
+            )
             continue
         values: dict[str, object] = {attr: row.get(column, "")[:200] for attr, column in GIAS_COLUMNS.items()}
         values["number_of_pupils"] = pupils
@@ -172,27 +185,36 @@ def _apply_schools(csv_file, summary, actor, today, allow_mass_closure, progress
         school.closed_at = today
         school.establishment_status_name = "Closed (no longer in GIAS)"
         to_update.append(school)
-        events.append(_event(actor, "school.closed", school, {"is_open": True}, {"is_open": False, "closed_at": today}, now))
+        events.append(
+            _event(actor, "school.closed", school, {"is_open": True}, {"is_open": False, "closed_at": today}, now)
+        )
     School.objects.bulk_create(to_add, batch_size=2000)
     fields = [*GIAS_COLUMNS, "number_of_pupils", "is_open", "closed_at", "search_text"]
     School.objects.bulk_update(to_update, fields, batch_size=2000)
-    for event in events:  # ids exist now for added schools
-        if not event.object_id:
-            event.object_id = str(getattr(event, "_school").pk)
-    AuditEvent.objects.bulk_create(events, batch_size=2000)
+    for event, school in events:  # primary keys exist now for the added schools
+        event.object_id = str(school.pk)
+    AuditEvent.objects.bulk_create([event for event, _ in events], batch_size=2000)
     summary.added = len(to_add)
     summary.closed = len(missing)
     summary.updated = len(to_update) - len(missing)
 
 
-def _event(actor: audit.Actor, action: str, school: School, before: object, after: object, now: dt.datetime) -> AuditEvent:
+def _event(
+    actor: audit.Actor, action: str, school: School, before: object, after: object, now: dt.datetime
+) -> tuple[AuditEvent, School]:
     event = AuditEvent(
-        occurred_at=now, actor_type=actor.type, actor_id=actor.id, actor_label=actor.label, action=action,
-        object_type="reference.school", object_id=str(school.pk or ""), object_label=str(school)[:300],
-        before=audit._plain(before) if before is not None else None, after=audit._plain(after),
+        occurred_at=now,
+        actor_type=actor.type,
+        actor_id=actor.id,
+        actor_label=actor.label,
+        action=action,
+        object_type="reference.school",
+        object_id=str(school.pk or ""),
+        object_label=str(school)[:300],
+        before=audit._plain(before) if before is not None else None,
+        after=audit._plain(after),
     )
-    event._school = school  # type: ignore[attr-defined]
-    return event
+    return event, school
 
 
 def _finish(run: ImportRun, summary: ImportSummary) -> None:
@@ -214,7 +236,9 @@ def import_eligibility_list(
     kind: str, path: Path, actor: audit.Actor, *, execute: bool = False, progress: Progress | None = None
 ) -> ImportSummary:
     if kind not in EligibilityListKind.values:
-        raise ImportFileError(f"Unknown eligibility list '{kind}': choose one of {', '.join(EligibilityListKind.values)}")
+        raise ImportFileError(
+            f"Unknown eligibility list '{kind}': choose one of {', '.join(EligibilityListKind.values)}"
+        )
     csv_file = open_csv(path, [])
     column = next((c for c in ID_COLUMNS if c in csv_file.header), None)
     if column is None:
@@ -234,7 +258,9 @@ def import_eligibility_list(
         if not value.isdigit() or len(value) > 20:
             summary.rejected.append(Rejection(line, column, f"'{row[column]}' is not a {column} (digits only)"))
         elif value in identifiers:
-            summary.rejected.append(Rejection(line, column, f"{value} appears again (first on line {identifiers[value]})"))
+            summary.rejected.append(
+                Rejection(line, column, f"{value} appears again (first on line {identifiers[value]})")
+            )
         else:
             identifiers[value] = line
     if not identifiers:
@@ -250,20 +276,37 @@ def import_eligibility_list(
                 kind=kind, file_name=csv_file.name, imported_at=clock.now(), row_count=len(identifiers), is_current=True
             )
             EligibilityListEntry.objects.bulk_create(
-                [EligibilityListEntry(eligibility_list=new_list, identifier=i, identifier_type=identifier_type) for i in identifiers],
+                [
+                    EligibilityListEntry(eligibility_list=new_list, identifier=i, identifier_type=identifier_type)
+                    for i in identifiers
+                ],
                 batch_size=5000,
             )
             summary.added = len(identifiers.keys() - old)
             summary.unchanged = len(identifiers.keys() & old)
             summary.closed = len(old - identifiers.keys())
             if previous:
-                summary.notes.append(f"replaces {previous.file_name} of {previous.imported_at:%d %B %Y} "
-                                     f"({summary.closed} identifiers no longer listed)")
-            run = ImportRun.objects.create(kind=f"eligibility-list {kind}", file_name=csv_file.name, started_at=clock.now())
+                summary.notes.append(
+                    f"replaces {previous.file_name} of {previous.imported_at:%d %B %Y} "
+                    f"({summary.closed} identifiers no longer listed)"
+                )
+            run = ImportRun.objects.create(
+                kind=f"eligibility-list {kind}", file_name=csv_file.name, started_at=clock.now()
+            )
             _finish(run, summary)
-            audit.record(actor, "eligibility_list.imported", new_list, after={
-                "kind": kind, "file_name": csv_file.name, "rows": len(identifiers), "added": summary.added,
-                "removed": summary.closed, "rejected": len(summary.rejected)})
+            audit.record(
+                actor,
+                "eligibility_list.imported",
+                new_list,
+                after={
+                    "kind": kind,
+                    "file_name": csv_file.name,
+                    "rows": len(identifiers),
+                    "added": summary.added,
+                    "removed": summary.closed,
+                    "rejected": len(summary.rejected),
+                },
+            )
             if not execute:
                 raise DryRun
     except DryRun:

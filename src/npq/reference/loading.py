@@ -77,44 +77,81 @@ def load_reference(actor: audit.Actor) -> LoadSummary:
     with transaction.atomic():
         courses = {
             c["identifier"]: _upsert(
-                actor, summary, Course, {"identifier": c["identifier"]},
-                {"short_code": c["short_code"], "name": c["name"], "group": c["group"], "ecf_id": _uuid(c["ecf_id"]),
-                 "position": c["position"], "display": c["display"], "qualification": c["qualification"]},
+                actor,
+                summary,
+                Course,
+                {"identifier": c["identifier"]},
+                {
+                    "short_code": c["short_code"],
+                    "name": c["name"],
+                    "group": c["group"],
+                    "ecf_id": _uuid(c["ecf_id"]),
+                    "position": c["position"],
+                    "display": c["display"],
+                    "qualification": c["qualification"],
+                },
             )
             for c in data["courses"]
         }
         cohorts = {
             c["identifier"]: _upsert(
-                actor, summary, Cohort, {"identifier": c["identifier"]},
-                {"start_year": c["start_year"], "suffix": c["suffix"], "description": c["description"],
-                 "funding": c["funding"], "registration_start": _date(c["registration_start"])},
+                actor,
+                summary,
+                Cohort,
+                {"identifier": c["identifier"]},
+                {
+                    "start_year": c["start_year"],
+                    "suffix": c["suffix"],
+                    "description": c["description"],
+                    "funding": c["funding"],
+                    "registration_start": _date(c["registration_start"]),
+                },
             )
             for c in data["cohorts"]
         }
         schedules = {}
         for s in data["schedules"]:
             schedules[(s["cohort"], s["identifier"])] = _upsert(
-                actor, summary, Schedule, {"cohort": cohorts[s["cohort"]], "identifier": s["identifier"]},
-                {"name": s["name"], "course_group": s["course_group"], "applies_from": _date(s["applies_from"]),
-                 "applies_to": _date(s["applies_to"]), "allowed_declaration_types": list(s["allowed_declaration_types"])},
+                actor,
+                summary,
+                Schedule,
+                {"cohort": cohorts[s["cohort"]], "identifier": s["identifier"]},
+                {
+                    "name": s["name"],
+                    "course_group": s["course_group"],
+                    "applies_from": _date(s["applies_from"]),
+                    "applies_to": _date(s["applies_to"]),
+                    "allowed_declaration_types": list(s["allowed_declaration_types"]),
+                },
             )
         for m in data["milestones"]:
             _upsert(
-                actor, summary, Milestone,
+                actor,
+                summary,
+                Milestone,
                 {"schedule": schedules[(m["cohort"], m["schedule"])], "declaration_type": m["declaration_type"]},
                 {"deadline": _date(m["deadline"]), "payment_date": _date(m["payment_date"])},
             )
         providers = {
             p["name"]: _upsert(
-                actor, summary, LeadProvider, {"name": p["name"]},
+                actor,
+                summary,
+                LeadProvider,
+                {"name": p["name"]},
                 {"ecf_id": _uuid(p["ecf_id"]), "status": p["status"], "hint": p["hint"]},
             )
             for p in data["lead_providers"]
         }
         for o in data["course_offerings"]:
             _upsert(
-                actor, summary, CourseOffering,
-                {"course": courses[o["course"]], "cohort": cohorts[o["cohort"]], "lead_provider": providers[o["lead_provider"]]},
+                actor,
+                summary,
+                CourseOffering,
+                {
+                    "course": courses[o["course"]],
+                    "cohort": cohorts[o["cohort"]],
+                    "lead_provider": providers[o["lead_provider"]],
+                },
                 {},
             )
         dps = {
@@ -125,8 +162,14 @@ def load_reference(actor: audit.Actor) -> LoadSummary:
             for name in names:
                 for cohort in partners["partnership_cohorts"]:
                     _upsert(
-                        actor, summary, DeliveryPartnership,
-                        {"lead_provider": providers[provider_name], "delivery_partner": dps[name], "cohort": cohorts[cohort]},
+                        actor,
+                        summary,
+                        DeliveryPartnership,
+                        {
+                            "lead_provider": providers[provider_name],
+                            "delivery_partner": dps[name],
+                            "cohort": cohorts[cohort],
+                        },
                         {},
                     )
     return summary

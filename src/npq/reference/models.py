@@ -59,7 +59,9 @@ class Cohort(models.Model):
         ordering = ["start_year", "suffix"]
         constraints = [
             models.UniqueConstraint(fields=["start_year", "suffix"], name="cohort_year_suffix_unique"),
-            models.CheckConstraint(condition=models.Q(start_year__gte=2021, start_year__lte=2035), name="cohort_year_range"),
+            models.CheckConstraint(
+                condition=models.Q(start_year__gte=2021, start_year__lte=2035), name="cohort_year_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -81,7 +83,9 @@ class Schedule(models.Model):
         ordering = ["cohort", "identifier"]
         constraints = [
             models.UniqueConstraint(fields=["cohort", "identifier"], name="schedule_identifier_per_cohort"),
-            models.CheckConstraint(condition=models.Q(applies_to__gte=models.F("applies_from")), name="schedule_dates_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(applies_to__gte=models.F("applies_from")), name="schedule_dates_ordered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -234,9 +238,7 @@ class EligibilityListEntry(models.Model):
     identifier_type = models.CharField(max_length=10)  # urn, ukprn, ofsted_urn
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["eligibility_list", "identifier"], name="list_entry_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["eligibility_list", "identifier"], name="list_entry_unique")]
 
 
 class ImportRun(models.Model):

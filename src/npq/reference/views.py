@@ -44,10 +44,11 @@ def providers(request: HttpRequest) -> HttpResponse:
         "offerings__course",
         "offerings__cohort",
     )
-    user = request.user
-    if user.role in ("lead_provider", "delivery_partner"):  # type: ignore[union-attr]
-        queryset = queryset.filter(pk=user.lead_provider_id)  # type: ignore[union-attr]
-    return render(request, "reference/providers.html", {"title": "Lead providers and delivery partners", "providers": queryset})
+    if getattr(request.user, "role", None) in ("lead_provider", "delivery_partner"):
+        queryset = queryset.filter(pk=getattr(request.user, "lead_provider_id", 0) or 0)
+    return render(
+        request, "reference/providers.html", {"title": "Lead providers and delivery partners", "providers": queryset}
+    )
 
 
 @role_required()

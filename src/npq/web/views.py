@@ -106,20 +106,42 @@ def _error(request: HttpRequest, status: int, title: str, lines: list[str]) -> H
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, "Page not found", ["If you typed the web address, check it is correct.",
-                                                   "If you pasted the web address, check you copied the entire address."])
+    return _error(
+        request,
+        404,
+        "Page not found",
+        [
+            "If you typed the web address, check it is correct.",
+            "If you pasted the web address, check you copied the entire address.",
+        ],
+    )
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403, "You cannot see this page", ["Your account does not give you access to this page.",
-                                                             "If you think it should, ask your organisation's administrator."])
+    return _error(
+        request,
+        403,
+        "You cannot see this page",
+        [
+            "Your account does not give you access to this page.",
+            "If you think it should, ask your organisation's administrator.",
+        ],
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, "Sorry, there is a problem with the service", ["Try again later.",
-                                                                               "If it keeps happening, quote the reference below."])
+    return _error(
+        request,
+        500,
+        "Sorry, there is a problem with the service",
+        ["Try again later.", "If it keeps happening, quote the reference below."],
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _error(request, 403, "Your form could not be sent", ["The page was open too long or came from another site.",
-                                                                "Go back, reload the page and try again."])
+    return _error(
+        request,
+        403,
+        "Your form could not be sent",
+        ["The page was open too long or came from another site.", "Go back, reload the page and try again."],
+    )

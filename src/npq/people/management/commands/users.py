@@ -43,8 +43,15 @@ class Command(BaseCommand):
             if len(password) < 10:
                 raise CommandError("The password must be at least 10 characters")
         try:
-            user = create_user(Actor.command("users create"), email=options["email"], full_name=options["name"],
-                               role=options["role"], password=password, lead_provider=provider, delivery_partner=partner)
+            user = create_user(
+                Actor.command("users create"),
+                email=options["email"],
+                full_name=options["name"],
+                role=options["role"],
+                password=password,
+                lead_provider=provider,
+                delivery_partner=partner,
+            )
         except ValidationFailed as error:
             raise CommandError(error.message) from error
         self.stdout.write(f"Created {Role(user.role).label}: {user.email}")

@@ -20,8 +20,11 @@ class Command(BaseCommand):
         schools = sub.add_parser("schools", help="a GIAS 'edubase' CSV export (UTF-8 or Windows-1252)")
         schools.add_argument("file", type=Path)
         schools.add_argument("--execute", action="store_true", help="save the changes (default: dry run)")
-        schools.add_argument("--allow-mass-closure", action="store_true",
-                             help="close open schools missing from the file even if more than 10%% would close")
+        schools.add_argument(
+            "--allow-mass-closure",
+            action="store_true",
+            help="close open schools missing from the file even if more than 10%% would close",
+        )
         lists = sub.add_parser("eligibility-list", help="a list of URNs or UKPRNs that makes a workplace eligible")
         lists.add_argument("kind", choices=EligibilityListKind.values)
         lists.add_argument("file", type=Path)
@@ -32,11 +35,17 @@ class Command(BaseCommand):
         bar = tqdm(unit=" rows", desc=f"Importing {options['file'].name}", disable=options["verbosity"] == 0)
         try:
             if options["what"] == "schools":
-                summary = import_schools(options["file"], actor, execute=options["execute"],
-                                         allow_mass_closure=options["allow_mass_closure"], progress=bar.update)
+                summary = import_schools(
+                    options["file"],
+                    actor,
+                    execute=options["execute"],
+                    allow_mass_closure=options["allow_mass_closure"],
+                    progress=bar.update,
+                )
             else:
-                summary = import_eligibility_list(options["kind"], options["file"], actor,
-                                                  execute=options["execute"], progress=bar.update)
+                summary = import_eligibility_list(
+                    options["kind"], options["file"], actor, execute=options["execute"], progress=bar.update
+                )
         except ImportFileError as error:
             raise CommandError(error.message) from error
         finally:

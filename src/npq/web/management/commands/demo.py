@@ -10,8 +10,18 @@ from npq.core.audit import Actor
 from npq.people import demo as people_demo
 from npq.reference.loading import load_reference
 
-ORDER = ["reference", "people", "registration", "training", "api", "frameworks", "delivery", "assessment",
-         "declarations", "finance"]
+ORDER = [
+    "reference",
+    "people",
+    "registration",
+    "training",
+    "api",
+    "frameworks",
+    "delivery",
+    "assessment",
+    "declarations",
+    "finance",
+]
 
 
 class Out:
@@ -43,9 +53,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo {app}:")
             module.create_demo(out)
         self.stdout.write("")
-        self.stdout.write("Demo sign-ins (staff: http://127.0.0.1:8000/sign-in, password: "
-                          f"{people_demo.DEMO_PASSWORD})")
+        self.stdout.write(
+            f"Demo sign-ins (staff: http://127.0.0.1:8000/sign-in, password: {people_demo.DEMO_PASSWORD})"
+        )
         for role, email, where in people_demo.sign_ins():
             self.stdout.write(f"  {role:<24} {email:<32} {where}")
-        self.stdout.write("Participants: http://127.0.0.1:8000/sign-in/code with participant001@school.example "
-                          "(the code is printed in the server's output, as emails are in development)")
+        self.stdout.write(
+            "Participants: http://127.0.0.1:8000/sign-in/code with participant001@school.example "
+            "(the code is printed in the server's output, as emails are in development)"
+        )

@@ -26,6 +26,16 @@ class Command(BaseCommand):
             call_command("runserver", address)
             return
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-        command = [gunicorn, "npq.wsgi:application", "--bind", address, "--workers", str(options["workers"]),
-                   "--access-logfile", "-", "--timeout", "60"]
+        command = [
+            gunicorn,
+            "npq.wsgi:application",
+            "--bind",
+            address,
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "60",
+        ]
         raise SystemExit(subprocess.call(command))  # noqa: S603 - fixed argument list
