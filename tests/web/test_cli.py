@@ -1,0 +1,80 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from npq.cli import main
+from npq.people.models import User
+
+
+def test_help_explains_each_command(capsys):
+    main(["--help"])
+    out = capsys.readouterr().out
+    for command in [
+        "serve",
+        "migrate",
+        "load-reference",
+        "demo",
+        "import schools FILE",
+        "import eligibility-list KIND FILE",
+        "users create",
+    ]:
+        assert command in out
+
+
+@pytest.mark.django_db
+def test_users_create_makes_a_provider_user(reference, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-password\n"))
+    out = io.StringIO()
+    call_command(
+        "users",
+        "create",
+        "lp@example.org",
+        "--name",
+        "L P",
+        "--role",
+        "lead_provider",
+        "--provider",
+        "Teach First",
+        "--password-stdin",
+        stdout=out,
+    )
+    user = User.objects.get(email="lp@example.org")
+    assert user.lead_provider.name == "Teach First" and user.check_password("a-long-password")
+
+
+@pytest.mark.django_db
+def test_users_create_explains_an_unknown_provider(reference):
+    with pytest.raises(CommandError, match="No lead provider called 'Nobody'"):
+        call_command(
+            "users", "create", "x@example.org", "--name", "X", "--role", "lead_provider", "--provider", "Nobody"
+        )
+
+
+@pytest.mark.django_db
+def test_import_command_prints_a_summary(tmp_path):
+    path = tmp_path / "edubase.csv"
+    path.write_text("URN,EstablishmentName,EstablishmentStatus (code)\n100001,A School,1\nX,B,1\n")
+    out = io.StringIO()
+    call_command("import_data", "schools", str(path), "--execute", verbosity=0, stdout=out)
+    text = out.getvalue()
+    assert "added 1, updated 0, unchanged 0, closed 0, rejected 1" in text
+    assert "rejected line 3, column URN" in text
+
+
+@pytest.mark.django_db
+def test_import_command_names_the_problem_with_a_bad_file(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_text("")
+    with pytest.raises(CommandError, match="empty.csv: the file is empty"):
+        call_command("import_data", "schools", str(path), verbosity=0)
+
+
+@pytest.mark.django_db
+def test_demo_creates_staff_for_every_role_and_is_repeatable():
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    call_command("demo", stdout=io.StringIO())
+    roles = set(User.objects.exclude(role="participant").values_list("role", flat=True))
+    assert roles == {"dfe_admin", "lead_provider", "delivery_partner", "assessor", "inspector"}
+    assert "admin@dfe.example" in out.getvalue() and "npq-demo-password" in out.getvalue()
