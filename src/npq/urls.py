@@ -3,11 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from npq.web import views as web_views
+
 admin.site.site_header = "NPQ Platform – DfE administration"
 admin.site.site_title = "NPQ Platform admin"
-admin.site.login_template = None
 
 urlpatterns = [
+    path("django-admin/login/", web_views.admin_sign_in),
     path("django-admin/", admin.site.urls),
     path("", include("npq.web.urls")),
     path("", include("npq.core.urls")),

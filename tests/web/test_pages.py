@@ -72,3 +72,38 @@ def test_pages_check_the_role(client_as, reference, make_user, role, path, statu
     assert response.status_code == status
     if status == 403:
         assert h1(response) == "You cannot see this page"
+
+
+def test_accessibility_statement(client):
+    response = client.get("/accessibility")
+    assert h1(response) == "Accessibility statement"
+
+
+def test_django_admin_is_for_dfe_admins_only(client_as, reference, make_user):
+    assert client_as(make_user(Role.DFE_ADMIN)).get("/django-admin/reference/course/").status_code == 200
+    response = client_as(make_user(Role.LEAD_PROVIDER, provider="Teach First")).get("/django-admin/reference/course/")
+    assert response.status_code == 302 and "/django-admin/login/" in response["Location"]
+
+
+def test_provider_sees_only_their_own_partnerships(client_as, reference, make_user):
+    response = client_as(make_user(Role.LEAD_PROVIDER, provider="Teach First")).get("/reference/providers")
+    headings = [h.get_text(strip=True) for h in html(response).select("main h2")]
+    assert headings == ["Teach First"]
+
+
+def test_school_search_finds_by_name_in_any_order_and_by_urn(client_as, reference, make_user):
+    from npq.core.audit import Actor
+    from npq.reference.demo import DATA
+    from npq.reference.importing import import_schools
+    from npq.reference.models import School
+
+    import_schools(DATA / "gias_sample.csv", Actor.command("test"), execute=True)
+    client = client_as(make_user(Role.INSPECTOR))
+    school = School.objects.filter(name__contains="’s C of E").first()
+    words = school.name.replace("’", "'").split()
+    response = client.get("/reference/schools", {"q": f"{words[2]} {words[1]}"})
+    assert school.name in response.content.decode()
+    response = client.get("/reference/schools", {"q": school.urn})
+    assert len(html(response).select("tbody tr")) == 1
+    response = client.get("/reference/schools", {"q": "zzzz"})
+    assert "No schools match" in response.content.decode()

@@ -9,4 +9,5 @@ urlpatterns = [
     path("sign-in/code", views.sign_in_code, name="sign_in_code"),
     path("sign-out", views.sign_out, name="sign_out"),
     path("dashboard", views.dashboard_page, name="dashboard"),
+    path("accessibility", views.accessibility, name="accessibility"),
 ]

@@ -29,6 +29,15 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "web/start.html", {"title": "Register and train for a National Professional Qualification"})
 
 
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/accessibility.html", {"title": "Accessibility statement"})
+
+
+def admin_sign_in(request: HttpRequest) -> HttpResponse:
+    """The Django admin uses the service's own sign-in (throttled, audited)."""
+    return redirect(f"{settings.LOGIN_URL}?next={request.GET.get('next', '/django-admin/')}")
+
+
 def sign_in(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"title": "Sign in", "email": "", "field_errors": {}, "errors": []}
     context["next"] = request.POST.get("next") or request.GET.get("next") or ""
