@@ -107,3 +107,13 @@ def test_school_search_finds_by_name_in_any_order_and_by_urn(client_as, referenc
     assert len(html(response).select("tbody tr")) == 1
     response = client.get("/reference/schools", {"q": "zzzz"})
     assert "No schools match" in response.content.decode()
+
+
+def test_dashboards_show_figures_fit_for_the_role(client_as, reference, make_user):
+    admin_page = html(client_as(make_user(Role.DFE_ADMIN)).get("/dashboard"))
+    assert "active lead providers" in admin_page.select_one(".npq-figures").get_text(" ")
+    assert any(a["href"] == "/audit" for a in admin_page.select("main a"))
+    provider_page = html(client_as(make_user(Role.LEAD_PROVIDER, provider="Ambition Institute")).get("/dashboard"))
+    figures = provider_page.select_one(".npq-figures").get_text(" ", strip=True)
+    assert "3 delivery partners in 2026b" in figures
+    assert not any(a["href"] == "/audit" for a in provider_page.select("main a"))

@@ -34,3 +34,7 @@ class ReferenceConfig(AppConfig):
             "reference:imports",
             "School imports from GIAS and funding eligibility lists, with where each came from.",
         )
+        from npq.reference import summaries
+
+        dashboard.register_summary(["dfe_admin", "inspector"], summaries.for_department)
+        dashboard.register_summary(["lead_provider"], summaries.for_provider)

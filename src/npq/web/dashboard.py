@@ -1,6 +1,8 @@
 """What each role can do: apps register their links here (in ``AppConfig.ready``)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -22,3 +24,19 @@ def register(roles: list[str], title: str, url_name: str, description: str) -> N
 
 def links_for(role: str) -> list[Link]:
     return list(_LINKS.get(role, []))
+
+
+# A summary is a function of the signed-in user giving (label, figure) pairs for the dashboard.
+Summary = Callable[[Any], list[tuple[str, str]]]
+_SUMMARIES: dict[str, list[Summary]] = {}
+
+
+def register_summary(roles: list[str], summary: Summary) -> None:
+    for role in roles:
+        summaries = _SUMMARIES.setdefault(role, [])
+        if summary not in summaries:
+            summaries.append(summary)
+
+
+def figures_for(user: Any) -> list[tuple[str, str]]:
+    return [pair for summary in _SUMMARIES.get(user.role, []) for pair in summary(user)]

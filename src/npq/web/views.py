@@ -104,6 +104,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     context = {
         "title": f"{role.label} dashboard",
         "links": dashboard.links_for(role),
+        "figures": dashboard.figures_for(user),
         "role": role,
     }
     return render(request, "web/dashboard.html", context)
