@@ -1,0 +1,45 @@
+"""Shared start-up for benchmark scripts: a database (DATABASE_URL, or a fresh SQLite file) and Django."""
+
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def start(name: str) -> str:
+    """Point Django at the benchmark database, migrate it, and return a description of it."""
+    sys.path.insert(0, str(ROOT / "src"))
+    if not os.environ.get("DATABASE_URL"):
+        folder = tempfile.mkdtemp(prefix=f"npq-bench-{name}-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "npq.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    return f"{connection.vendor} ({os.environ['DATABASE_URL'].split('@')[-1]})"
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@contextmanager
+def timed(results: dict[str, float], key: str) -> Iterator[None]:
+    began = time.perf_counter()
+    yield
+    results[key] = time.perf_counter() - began
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
