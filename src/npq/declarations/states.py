@@ -1,0 +1,38 @@
+"""The one place a declaration's state changes: asks the rules' transition table and appends history."""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from npq.core.errors import InvalidTransition
+from npq.declarations import rules
+from npq.declarations.models import Declaration, DeclarationStateChange
+
+
+def change_state(declaration: Declaration, target: str, reason: str, now: dt.datetime) -> None:
+    current = rules.State(declaration.state)
+    if not rules.can_transition(current, rules.State(target)):
+        raise InvalidTransition(f"Declaration {declaration.ecf_id} cannot go from {current} to {target}")
+    DeclarationStateChange.objects.create(
+        declaration=declaration, from_state=current.value, to_state=target, reason=reason, changed_at=now
+    )
+    declaration.state = target
+    declaration.updated_at = now
+    declaration.save(update_fields=["state", "updated_at"])
+
+
+def bulk_change_state(
+    declarations: QuerySet[Declaration], source: str, target: str, reason: str, now: dt.datetime
+) -> int:
+    """Move many declarations at once (statement runs), still through the transition table."""
+    if not rules.can_transition(rules.State(source), rules.State(target)):
+        raise InvalidTransition(f"Declarations cannot go from {source} to {target}")
+    ids = list(declarations.filter(state=source).values_list("pk", flat=True))
+    DeclarationStateChange.objects.bulk_create(
+        [
+            DeclarationStateChange(declaration_id=i, from_state=source, to_state=target, reason=reason, changed_at=now)
+            for i in ids
+        ],
+        batch_size=2000,
+    )
+    return Declaration.objects.filter(pk__in=ids).update(state=target, updated_at=now)

@@ -1,0 +1,124 @@
+"""Appending lines to statements for declarations: output payments, reversals and clawbacks.
+
+Called by the declaration services inside their transactions; never edits an existing line.
+"""
+
+import datetime as dt
+
+from npq.core.errors import Conflict, ValidationFailed
+from npq.declarations.models import Declaration
+from npq.finance import rules
+from npq.finance.models import Contract, LineKind, Statement, StatementLine, StatementState
+from npq.reference.models import Cohort, Course, LeadProvider
+
+
+def contract_for(lead_provider: LeadProvider, cohort: Cohort, course: Course) -> Contract | None:
+    return (
+        Contract.objects.select_related("terms")
+        .filter(lead_provider=lead_provider, cohort=cohort, course=course)
+        .first()
+    )
+
+
+def next_open_statement(
+    lead_provider: LeadProvider, cohort: Cohort, today: dt.date, lock: bool = False
+) -> Statement | None:
+    """The open statement with the earliest deadline on or after today (late declarations go on the next one)."""
+    rows = Statement.objects.filter(lead_provider=lead_provider, cohort=cohort, state=StatementState.OPEN)
+    chosen = rules.next_open_statement(rows.values_list("pk", "state", "deadline"), today)
+    if chosen is None:
+        return None
+    query = Statement.objects.select_for_update() if lock else Statement.objects
+    return query.get(pk=chosen)
+
+
+def add_output_line(
+    declaration: Declaration, statement: Statement, contract: Contract, now: dt.datetime
+) -> StatementLine:
+    return StatementLine.objects.create(
+        statement=statement,
+        kind=LineKind.OUTPUT,
+        amount=contract.terms.output_payment,
+        course_id=declaration.course_id,
+        declaration=declaration,
+        declaration_type=declaration.declaration_type,
+        terms=contract.terms,
+        created_at=now,
+    )
+
+
+def current_output_line(declaration: Declaration) -> StatementLine | None:
+    """The output line of this declaration that has not been reversed or clawed back."""
+    return (
+        StatementLine.objects.select_related("statement")
+        .filter(declaration=declaration, kind=LineKind.OUTPUT, reversed_by__isnull=True)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def take_back(declaration: Declaration, today: dt.date, now: dt.datetime, reason: str) -> StatementLine | None:
+    """Undo a declaration's payment: a reversal on the same statement while it is open, otherwise
+    a clawback of exactly the amount on the provider's next open statement."""
+    line = current_output_line(declaration)
+    if line is None:
+        return None
+    if line.statement.state == StatementState.OPEN:
+        kind, statement = LineKind.REVERSAL, line.statement
+    else:
+        found = next_open_statement(declaration.lead_provider, declaration.cohort, today)
+        if found is None:
+            raise ValidationFailed(
+                f"There is no open statement for {declaration.lead_provider} in cohort "
+                f"{declaration.cohort.identifier} to claw back declaration {declaration.ecf_id}",
+                field="base",
+            )
+        kind, statement = LineKind.CLAWBACK, found
+    return StatementLine.objects.create(
+        statement=statement,
+        kind=kind,
+        amount=-line.amount,
+        course_id=line.course_id,
+        declaration=declaration,
+        declaration_type=line.declaration_type,
+        terms=line.terms,
+        reverses=line,
+        reason=reason,
+        created_at=now,
+    )
+
+
+def move_output_line(declaration: Declaration, to: Statement, now: dt.datetime, reason: str) -> StatementLine:
+    """Reverse the output line on its (open) statement and add it again on another open statement."""
+    line = current_output_line(declaration)
+    if line is None:
+        raise ValidationFailed(f"Declaration {declaration.ecf_id} is not on any statement", field="statement")
+    if line.statement_id == to.pk:
+        raise ValidationFailed(f"Declaration {declaration.ecf_id} is already on that statement", field="statement")
+    if line.statement.state != StatementState.OPEN or to.state != StatementState.OPEN:
+        raise Conflict("Only declarations on open statements can move, and only to another open statement")
+    if (to.lead_provider_id, to.cohort_id) != (line.statement.lead_provider_id, line.statement.cohort_id):
+        raise ValidationFailed("A declaration can only move between statements of the same provider and cohort")
+    StatementLine.objects.create(
+        statement=line.statement,
+        kind=LineKind.REVERSAL,
+        amount=-line.amount,
+        course_id=line.course_id,
+        declaration=declaration,
+        declaration_type=line.declaration_type,
+        terms=line.terms,
+        reverses=line,
+        reason=reason,
+        created_at=now,
+    )
+    return StatementLine.objects.create(
+        statement=to,
+        kind=LineKind.OUTPUT,
+        amount=line.amount,
+        course_id=line.course_id,
+        declaration=declaration,
+        declaration_type=line.declaration_type,
+        terms=line.terms,
+        reason=reason,
+        created_at=now,
+    )

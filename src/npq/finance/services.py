@@ -1,0 +1,234 @@
+"""Finance use cases: contracts, statements, the statement lifecycle, adjustments and moves."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from npq.core import audit, clock
+from npq.core.errors import Conflict, InvalidTransition, ValidationFailed
+from npq.declarations import rules as declaration_rules
+from npq.declarations.models import Declaration
+from npq.declarations.states import bulk_change_state
+from npq.finance import ledger, rules
+from npq.finance.models import Contract, ContractTerms, LineKind, Statement, StatementLine, StatementState
+from npq.reference.models import Cohort, Course, LeadProvider
+
+
+def create_contract(
+    actor: audit.Actor,
+    lead_provider: LeadProvider,
+    cohort: Cohort,
+    course: Course,
+    per_participant: int,
+    recruitment_target: int,
+    service_fee_instalments: int,
+) -> Contract:
+    """A contract with the course group's fixed shares (leadership 4 × 15%, specialist 3 × 20%, EHCO 4 × 25%)."""
+    group = rules.GROUP_TERMS[course.group]
+    with transaction.atomic():
+        terms = ContractTerms.objects.create(
+            per_participant=per_participant,
+            recruitment_target=recruitment_target,
+            output_percent=group.output_percent,
+            service_fee_percent=group.service_fee_percent,
+            payment_periods=group.payment_periods,
+            service_fee_instalments=service_fee_instalments,
+            created_at=clock.now(),
+        )
+        contract = Contract.objects.create(lead_provider=lead_provider, cohort=cohort, course=course, terms=terms)
+        audit.record(actor, "contract.created", contract, after=audit.snapshot(terms))
+    return contract
+
+
+def change_price(actor: audit.Actor, contract: Contract, per_participant: int) -> Contract:
+    """A price change makes new terms; lines already on open statements keep the price they were made at."""
+    with transaction.atomic():
+        contract = Contract.objects.select_for_update().select_related("terms").get(pk=contract.pk)
+        old = contract.terms
+        terms = ContractTerms.objects.create(
+            per_participant=per_participant,
+            recruitment_target=old.recruitment_target,
+            output_percent=old.output_percent,
+            service_fee_percent=old.service_fee_percent,
+            payment_periods=old.payment_periods,
+            service_fee_instalments=old.service_fee_instalments,
+            created_at=clock.now(),
+        )
+        contract.terms = terms
+        contract.save(update_fields=["terms"])
+        audit.record(
+            actor,
+            "contract.price_changed",
+            contract,
+            before={"terms": old.pk, "per_participant": old.per_participant},
+            after={"terms": terms.pk, "per_participant": per_participant},
+        )
+    return contract
+
+
+def create_statement(
+    actor: audit.Actor, lead_provider: LeadProvider, cohort: Cohort, year: int, month: int
+) -> Statement:
+    """A month's statement, carrying the next service-fee instalment of each of the provider's contracts."""
+    now = clock.now()
+    with transaction.atomic():
+        existing = Statement.objects.filter(lead_provider=lead_provider, cohort=cohort, year=year, month=month).first()
+        if existing is not None:
+            return existing
+        statement = Statement.objects.create(
+            lead_provider=lead_provider,
+            cohort=cohort,
+            year=year,
+            month=month,
+            deadline=rules.deadline_for_month(year, month),
+            payment_date=rules.payment_date_for_month(year, month),
+            created_at=now,
+            updated_at=now,
+        )
+        contracts = Contract.objects.select_related("terms").filter(lead_provider=lead_provider, cohort=cohort)
+        for contract in contracts:
+            paid_so_far = StatementLine.objects.filter(
+                statement__lead_provider=lead_provider,
+                statement__cohort=cohort,
+                course=contract.course_id,
+                kind=LineKind.SERVICE_FEE,
+            ).count()
+            fee = contract.terms.monthly_service_fee
+            if fee and rules.service_fee_instalment(paid_so_far, contract.terms.service_fee_instalments):
+                StatementLine.objects.create(
+                    statement=statement,
+                    kind=LineKind.SERVICE_FEE,
+                    amount=fee,
+                    course_id=contract.course_id,
+                    terms=contract.terms,
+                    reason=f"service fee instalment {paid_so_far + 1} of {contract.terms.service_fee_instalments}",
+                    created_at=now,
+                )
+        audit.record(actor, "statement.created", statement, after={"year": year, "month": month})
+    return statement
+
+
+def _declarations_on(statement: Statement):  # type: ignore[no-untyped-def]
+    return Declaration.objects.filter(statement_lines__statement=statement)
+
+
+def advance_statements(actor: audit.Actor, today: dt.date | None = None) -> list[Statement]:
+    """Make every open statement whose deadline has passed payable, with its eligible declarations."""
+    today = today or clock.today()
+    now = clock.now()
+    done = []
+    due = Statement.objects.filter(state=StatementState.OPEN, deadline__lt=today).order_by("deadline", "id")
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            statement = Statement.objects.select_for_update().get(pk=pk)
+            if not rules.is_due_to_become_payable(rules.StatementState(statement.state), statement.deadline, today):
+                continue
+            _move(statement, rules.StatementState.PAYABLE, now)
+            output = _declarations_on(statement).filter(
+                statement_lines__kind=LineKind.OUTPUT, statement_lines__reversed_by__isnull=True
+            )
+            count = bulk_change_state(
+                output,
+                declaration_rules.State.ELIGIBLE,
+                declaration_rules.State.PAYABLE,
+                f"statement {statement.ecf_id} payable",
+                now,
+            )
+            audit.record(
+                actor,
+                "statement.payable",
+                statement,
+                before={"state": "open"},
+                after={"state": "payable", "declarations_payable": count},
+            )
+            done.append(statement)
+    return done
+
+
+def _move(statement: Statement, target: rules.StatementState, now: dt.datetime) -> None:
+    if not rules.can_advance(rules.StatementState(statement.state), target):
+        raise InvalidTransition(f"Statement {statement.ecf_id} cannot go from {statement.state} to {target}")
+    statement.state = target
+    statement.updated_at = now
+    statement.save(update_fields=["state", "updated_at", "marked_as_paid_at", "authorised_by"])
+
+
+def authorise_payment(user, statement: Statement) -> Statement:  # type: ignore[no-untyped-def]
+    """A DfE admin authorises a payable statement: it and its declarations become paid; clawbacks complete."""
+    now = clock.now()
+    with transaction.atomic():
+        statement = Statement.objects.select_for_update().get(pk=statement.pk)
+        if statement.state != StatementState.PAYABLE:
+            raise Conflict(f"Statement {statement.ecf_id} is {statement.state}; only payable statements can be paid")
+        statement.marked_as_paid_at = now
+        statement.authorised_by = user
+        _move(statement, rules.StatementState.PAID, now)
+        paid = bulk_change_state(
+            _declarations_on(statement).filter(statement_lines__kind=LineKind.OUTPUT),
+            declaration_rules.State.PAYABLE,
+            declaration_rules.State.PAID,
+            f"statement {statement.ecf_id} paid",
+            now,
+        )
+        clawed = bulk_change_state(
+            _declarations_on(statement).filter(statement_lines__kind=LineKind.CLAWBACK),
+            declaration_rules.State.AWAITING_CLAWBACK,
+            declaration_rules.State.CLAWED_BACK,
+            f"statement {statement.ecf_id} paid",
+            now,
+        )
+        audit.record(
+            audit.Actor.person(user),
+            "statement.paid",
+            statement,
+            before={"state": "payable"},
+            after={"state": "paid", "declarations_paid": paid, "clawed_back": clawed},
+        )
+    return statement
+
+
+def add_adjustment(user, statement: Statement, amount: int, reason: str) -> StatementLine:  # type: ignore[no-untyped-def]
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed("Enter the reason for the adjustment", field="reason")
+    if amount == 0:
+        raise ValidationFailed("Enter an amount other than zero", field="amount")
+    with transaction.atomic():
+        statement = Statement.objects.select_for_update().get(pk=statement.pk)
+        if statement.state != StatementState.OPEN:
+            raise Conflict(f"Statement {statement.ecf_id} is {statement.state}; adjustments go on open statements")
+        line = StatementLine.objects.create(
+            statement=statement,
+            kind=LineKind.ADJUSTMENT,
+            amount=amount,
+            reason=reason,
+            created_by=user,
+            created_at=clock.now(),
+        )
+        audit.record(
+            audit.Actor.person(user), "statement.adjusted", statement, after={"amount": amount, "reason": reason}
+        )
+    return line
+
+
+def move_declaration(user, declaration: Declaration, to: Statement, reason: str) -> StatementLine:  # type: ignore[no-untyped-def]
+    """An admin moves a declaration's payment to another open statement, with a reason, audited."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed("Enter the reason for moving the declaration", field="reason")
+    with transaction.atomic():
+        Statement.objects.select_for_update().filter(pk=to.pk).get()
+        line = ledger.move_output_line(declaration, to, clock.now(), reason)
+        audit.record(
+            audit.Actor.person(user),
+            "declaration.moved",
+            declaration,
+            before={"statement": str(line.reverses_id)},
+            after={"statement": str(to.ecf_id), "reason": reason},
+        )
+    return line
+
+
+def totals(statement: Statement) -> rules.StatementTotals:
+    lines = statement.lines.values_list("kind", "amount", "course__identifier", "declaration_type")
+    return rules.calculate_statement_totals(rules.Line(k, a, c or "", t) for k, a, c, t in lines)
