@@ -1,0 +1,1 @@
+"""Pages: frameworks (DfE admins manage, everyone on staff reads) and curricula (providers)."""
