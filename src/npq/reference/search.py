@@ -1,19 +1,31 @@
-"""Find schools by name, URN, UKPRN, town or postcode, in any word order.
+"""Find schools by name, URN, UKPRN, town or postcode, in any word order, forgiving typos.
 
 Names are normalised the same way when stored (``search_text``) and when searched: lower case,
 apostrophes dropped ("St Mary's" = "st marys"), punctuation to spaces, "saint" written "st",
-"church of england" written "c of e". Every word of the query must appear; open schools first.
+"church of england" written "c of e". Every word of the query must start a word of the school's
+text; open schools come first.
+
+When no school matches every word, each word is corrected against the words that occur in
+school names (one edit: a letter missing, extra, wrong or two letters swapped, found with a
+symmetric-delete index) and the search runs again with the corrections. The index is built once
+per process from ``search_text`` and rebuilt when the schools change (count or last update).
 """
 
 import re
+import threading
+import time
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from npq.reference.models import School
 
 _APOSTROPHES = re.compile(r"[’'`]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _PHRASES = [("church of england", "c of e"), ("cofe", "c of e"), ("saint", "st"), ("&", " and ")]
+MIN_FUZZY_LENGTH = 4
+MAX_CORRECTIONS = 12
+REBUILD_AFTER_SECONDS = 600  # also catches bulk updates that leave updated_at alone
 
 
 def normalise(text: str) -> str:
@@ -28,6 +40,81 @@ def search_text_for(school: School) -> str:
     return " " + normalise(" ".join(p for p in parts if p)) + " "
 
 
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance of at most one (including two neighbours swapped)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+@dataclass
+class _Vocabulary:
+    signature: tuple[object, ...]
+    built_at: float
+    words: set[str]
+    by_delete: dict[str, set[str]]
+
+    def corrections(self, word: str) -> list[str]:
+        found = set()
+        if word in self.words:
+            found.add(word)
+        for key in {word} | _deletes(word):
+            found |= {w for w in self.by_delete.get(key, ()) if _within_one_edit(word, w)}
+            if key in self.words and _within_one_edit(word, key):
+                found.add(key)
+        return sorted(found, key=lambda w: (w != word, w))[:MAX_CORRECTIONS]
+
+
+_lock = threading.Lock()
+_cache: dict[str, _Vocabulary] = {}
+
+
+def _signature() -> tuple[object, ...]:
+    figures = School.objects.aggregate(last=Max("updated_at"), top=Max("id"), rows=Count("id"))
+    return (figures["top"], figures["rows"], figures["last"])
+
+
+def _vocabulary() -> _Vocabulary:
+    signature = _signature()
+    with _lock:
+        cached = _cache.get("schools")
+        fresh = cached is not None and time.monotonic() - cached.built_at < REBUILD_AFTER_SECONDS
+        if cached is not None and fresh and cached.signature == signature:
+            return cached
+    words: set[str] = set()
+    for text in School.objects.values_list("search_text", flat=True).iterator(chunk_size=5000):
+        words.update(w for w in text.split() if len(w) >= MIN_FUZZY_LENGTH and not any(ch.isdigit() for ch in w))
+    by_delete: dict[str, set[str]] = {}
+    for word in words:
+        for key in _deletes(word):
+            by_delete.setdefault(key, set()).add(word)
+    built = _Vocabulary(signature, time.monotonic(), words, by_delete)
+    with _lock:
+        _cache["schools"] = built
+    return built
+
+
+def _all_words(words: list[str]) -> Q:
+    condition = Q()
+    for word in words:
+        condition &= Q(search_text__contains=f" {word}")
+    return condition
+
+
 def schools(query: str) -> QuerySet[School]:
     words = normalise(query).split()
     queryset = School.objects.all()
@@ -35,7 +122,20 @@ def schools(query: str) -> QuerySet[School]:
         return queryset.none()
     if len(words) == 1 and words[0].isdigit():
         return queryset.filter(Q(urn=words[0]) | Q(ukprn=words[0])).order_by("-is_open", "name")
+    exact = queryset.filter(_all_words(words)).order_by("-is_open", "name")
+    if exact.exists():
+        return exact
+    return fuzzy_schools(words)
+
+
+def fuzzy_schools(words: list[str]) -> QuerySet[School]:
+    """Schools where every word, or a one-edit correction of it, starts a word."""
+    vocabulary = _vocabulary()
     condition = Q()
     for word in words:
-        condition &= Q(search_text__contains=f" {word}")
-    return queryset.filter(condition).order_by("-is_open", "name")
+        alternatives = Q(search_text__contains=f" {word}")
+        if len(word) >= MIN_FUZZY_LENGTH and not word.isdigit():
+            for correction in vocabulary.corrections(word):
+                alternatives |= Q(search_text__contains=f" {correction} ")
+        condition &= alternatives
+    return School.objects.filter(condition).order_by("-is_open", "name")

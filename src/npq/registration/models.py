@@ -24,6 +24,7 @@ class RejectionReason(models.TextChoices):
     REGISTRATION_EXPIRED = "registration_expired"
     REJECTED_BY_PROVIDER = "rejected_by_provider"
     OTHER_APPLICATION_ACCEPTED = "other_application_in_this_cohort_accepted"
+    WITHDRAWN_BY_PARTICIPANT = "withdrawn_by_participant"
 
 
 class ReviewStatus(models.TextChoices):
@@ -76,20 +77,33 @@ class Application(models.Model):
     works_in_school = models.BooleanField(null=True, blank=True)
     works_in_childcare = models.BooleanField(null=True, blank=True)
     lead_mentor = models.BooleanField(default=False)
-    teacher_catchment = models.CharField(max_length=30, blank=True, help_text="england, scotland, wales, northern_ireland, jersey_guernsey_isle_of_man, another")
+    teacher_catchment = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="england, scotland, wales, northern_ireland, jersey_guernsey_isle_of_man, another",
+    )
     teacher_catchment_country = models.CharField(max_length=80, blank=True)
     senco_in_role = models.CharField(max_length=20, blank=True)
     senco_start_date = models.DateField(null=True, blank=True)
 
     review_status = models.CharField(max_length=25, choices=ReviewStatus.choices, blank=True)
     raw_application_data = models.JSONField(default=dict, blank=True)
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the person moved this registration to another provider"
+    )
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["lead_provider", "updated_at", "id"], name="application_provider_updated"),
-            models.Index(fields=["lead_provider", "cohort", "lead_provider_approval_status"], name="application_provider_status"),
+            models.Index(
+                fields=["lead_provider", "cohort", "lead_provider_approval_status"], name="application_provider_status"
+            ),
             models.Index(fields=["user", "course", "cohort"], name="application_person_course"),
         ]
         constraints = [
@@ -101,3 +115,50 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"Application {self.ecf_id} ({self.course.short_code}, {self.lead_provider.name})"
+
+
+class RegistrationDraft(models.Model):
+    """A person's answers so far, saved at every step, so a closed tab loses nothing."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registration_draft")
+    answers = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class ReviewEntry(models.Model):
+    """One note, request for information or decision on an application in the DfE review queue.
+    Appended, never edited; each is also an audit event and is emailed to the person."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", "Note"
+        INFORMATION_REQUESTED = "information_requested", "Information requested"
+        DECISION = "decision", "Decision"
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="review_entries")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=25, choices=Kind.choices)
+    text = models.TextField()
+    funding_code = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class FundedPlaceCap(models.Model):
+    """How many funded places the Department pays one provider for one course in one cohort."""
+
+    lead_provider = models.ForeignKey(LeadProvider, on_delete=models.PROTECT, related_name="funded_place_caps")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="funded_place_caps")
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="funded_place_caps")
+    places = models.PositiveIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["cohort", "lead_provider", "course"]
+        constraints = [
+            models.UniqueConstraint(fields=["lead_provider", "course", "cohort"], name="funded_place_cap_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.places} funded places: {self.lead_provider} {self.course.short_code} {self.cohort.identifier}"
