@@ -1,0 +1,91 @@
+"""Declarations and outcomes as the contract's resources (``{"id", "type", "attributes"}``)."""
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from npq.declarations.models import Declaration, ParticipantOutcome
+from npq.reference.models import LeadProvider
+
+
+def _iso(moment: Any) -> str | None:
+    import datetime as dt
+
+    if moment is None:
+        return None
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def visible_declarations(provider: LeadProvider) -> QuerySet[Declaration]:
+    """Declarations made by the provider, and those on applications it now holds (read-only to it)."""
+    from npq.finance.models import StatementLine
+
+    lines = StatementLine.objects.filter(kind__in=["output", "clawback"]).select_related("statement")
+    return (
+        Declaration.objects.filter(Q(lead_provider=provider) | Q(application__lead_provider=provider))
+        .select_related(
+            "participant", "course", "lead_provider", "application", "delivery_partner", "secondary_delivery_partner"
+        )
+        .prefetch_related(Prefetch("statement_lines", queryset=lines), "outcomes")
+    )
+
+
+def _has_passed(declaration: Declaration) -> bool | None:
+    outcomes = sorted(declaration.outcomes.all(), key=lambda o: (o.created_at, o.pk))
+    if not outcomes or outcomes[-1].state == "voided":
+        return None
+    return outcomes[-1].state == "passed"
+
+
+def _statements(declaration: Declaration) -> tuple[str | None, str | None]:
+    output = clawback = None
+    for line in sorted(declaration.statement_lines.all(), key=lambda x: (x.created_at, x.pk)):
+        if line.kind == "output":
+            output = str(line.statement.ecf_id)
+        elif line.kind == "clawback":
+            clawback = str(line.statement.ecf_id)
+    return output, clawback
+
+
+def declaration_resource(d: Declaration) -> dict[str, Any]:
+    statement_id, clawback_statement_id = _statements(d)
+    primary, secondary = d.delivery_partner, d.secondary_delivery_partner
+    return {
+        "id": str(d.ecf_id),
+        "type": "participant-declaration",
+        "attributes": {
+            "participant_id": str(d.participant.ecf_id),
+            "declaration_type": d.declaration_type,
+            "course_identifier": d.course.identifier,
+            "declaration_date": _iso(d.declaration_date),
+            "state": d.state,
+            "has_passed": _has_passed(d),
+            "statement_id": statement_id,
+            "clawback_statement_id": clawback_statement_id,
+            "uplift_paid": False,
+            "lead_provider_name": d.lead_provider.name,
+            "ineligible_for_funding_reason": d.state_reason or None,
+            "delivery_partner_id": str(primary.ecf_id) if primary else None,
+            "delivery_partner_name": primary.name if primary else None,
+            "secondary_delivery_partner_id": str(secondary.ecf_id) if secondary else None,
+            "secondary_delivery_partner_name": secondary.name if secondary else None,
+            "application_id": str(d.application.ecf_id),
+            "created_at": _iso(d.created_at),
+            "updated_at": _iso(d.updated_at),
+        },
+    }
+
+
+def outcome_resource(o: ParticipantOutcome) -> dict[str, Any]:
+    return {
+        "id": str(o.ecf_id),
+        "type": "participant-outcome",
+        "attributes": {
+            "state": o.state,
+            "completion_date": o.completion_date.isoformat(),
+            "course_identifier": o.declaration.course.identifier,
+            "participant_id": str(o.declaration.participant.ecf_id),
+            "created_at": _iso(o.created_at),
+            "updated_at": _iso(o.created_at),
+        },
+    }
