@@ -1,0 +1,142 @@
+"""/api/v3/participants/npq: list, show, defer, resume, withdraw, change-schedule."""
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router
+
+from npq.api import changefeed, paging, serializers
+from npq.api.errors import BadRequest
+from npq.api.schemas import (
+    ChangeScheduleRequest,
+    DeferRequest,
+    Error,
+    Errors,
+    ParticipantResponse,
+    ParticipantsResponse,
+    ResumeRequest,
+    WithdrawRequest,
+)
+from npq.api.scoping import ProviderScope, scope_of
+from npq.core.audit import Actor
+from npq.core.errors import ValidationFailed
+from npq.people.models import ParticipantIdChange, User
+from npq.training import services
+
+router = Router(tags=["NPQ Participants"])
+SORTS = {"created_at": "created_at", "updated_at": "updated_at"}
+ERRORS = {400: Errors, 401: Error, 404: Error, 410: Errors, 422: Errors}
+STATUSES = ("active", "deferred", "withdrawn")
+
+
+@router.get("", response={200: ParticipantsResponse, 400: Errors, 401: Error, 422: Errors},
+            summary="Retrieve multiple NPQ participants")
+def list_participants(
+    request: HttpRequest,
+    updated_since: str | None = Query(None, alias="filter[updated_since]", description="ISO 8601 date and time"),
+    training_status: str | None = Query(None, alias="filter[training_status]", description="active, deferred, withdrawn"),
+    from_participant_id: str | None = Query(None, alias="filter[from_participant_id]"),
+    page: str | None = Query(None, alias="page[page]"),
+    per_page: str | None = Query(None, alias="page[per_page]", description="Default 100, at most 3000"),
+    cursor: str | None = Query(None, alias="page[cursor]", description="Gap-free sync: '0' to start, then meta.next_cursor"),
+    sort: str | None = Query(None, description="created_at, -created_at, updated_at, -updated_at (comma list)"),
+) -> HttpResponse:
+    scope = scope_of(request)
+    paged = paging.page_request(page, per_page, cursor)
+    qs = scope.participants()
+    if training_status:
+        if training_status not in STATUSES:
+            raise ValidationFailed(f"The filter '#/training_status' must be one of {', '.join(STATUSES)}",
+                                   field="Unpermitted parameters")
+        qs = qs.filter(Exists(scope.accepted_applications().filter(user_id=OuterRef("pk"), training_status=training_status)))
+    if from_participant_id:
+        qs = qs.filter(Exists(ParticipantIdChange.objects.filter(user_id=OuterRef("pk"),
+                                                                 from_participant_id=_uuid(from_participant_id))))
+    moment = paging.since(updated_since, "updated_since")
+    if moment is not None:
+        qs = qs.filter(
+            Q(updated_at__gte=moment)
+            | Exists(scope.accepted_applications().filter(user_id=OuterRef("pk"), updated_at__gte=moment))
+            | Exists(ParticipantIdChange.objects.filter(user_id=OuterRef("pk"), created_at__gte=moment))
+        )
+    qs = serializers.prepare_participants(qs, scope.provider.pk)
+    if cursor is not None:
+        feed = changefeed.read(scope.provider.pk, changefeed.Position.decode(cursor), paged.per_page)
+        found = {u.pk: u for u in qs.filter(pk__in=feed.user_ids)}
+        data = [serializers.participant(found[i]) for i in feed.user_ids if i in found]
+        return paging.envelope(data, {"next_cursor": feed.next_position.encode(), "has_more": feed.has_more})
+    rows = paged.slice(qs.order_by(*paging.order_by(sort, SORTS, ["created_at"])))
+    return paging.envelope([serializers.participant(u) for u in rows])
+
+
+def _uuid(value: str) -> str:
+    import uuid
+
+    try:
+        return str(uuid.UUID(value.strip()))
+    except ValueError as exc:
+        raise BadRequest("The filter '#/from_participant_id' must be a participant id") from exc
+
+
+def _one(scope: ProviderScope, user: User) -> HttpResponse:
+    found = serializers.prepare_participants(User.objects.filter(pk=user.pk), scope.provider.pk).get()
+    return paging.envelope(serializers.participant(found))
+
+
+@router.get("/{id}", response={200: ParticipantResponse, 401: Error, 404: Error, 410: Errors},
+            summary="Retrieve a single NPQ participant")
+def show_participant(request: HttpRequest, id: str) -> HttpResponse:
+    scope = scope_of(request)
+    return _one(scope, scope.participant(id))
+
+
+def _action_target(request: HttpRequest, id: str, course_identifier: str) -> tuple[ProviderScope, User, object]:
+    from npq.api.errors import Gone
+
+    scope = scope_of(request)
+    try:
+        person = scope.participant(id)
+    except Gone as exc:
+        raise ValidationFailed(exc.message, field="participant_id") from exc
+    return scope, person, scope.participant_application(person, course_identifier)
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return Actor.provider_token(request.auth)  # type: ignore[attr-defined]
+
+
+@router.put("/{id}/resume", response={200: ParticipantResponse, **ERRORS}, summary="Resume an NPQ participant")
+def resume(request: HttpRequest, id: str, payload: ResumeRequest) -> HttpResponse:
+    scope, person, app = _action_target(request, id, payload.data.attributes.course_identifier)
+    services.resume_participant(app, _actor(request))  # type: ignore[arg-type]
+    return _one(scope, person)
+
+
+@router.put("/{id}/defer", response={200: ParticipantResponse, **ERRORS}, summary="Defer an NPQ participant")
+def defer(request: HttpRequest, id: str, payload: DeferRequest) -> HttpResponse:
+    attrs = payload.data.attributes
+    scope, person, app = _action_target(request, id, attrs.course_identifier)
+    services.defer_participant(app, _actor(request), attrs.reason)  # type: ignore[arg-type]
+    return _one(scope, person)
+
+
+@router.put("/{id}/withdraw", response={200: ParticipantResponse, **ERRORS}, summary="Withdraw an NPQ participant")
+def withdraw(request: HttpRequest, id: str, payload: WithdrawRequest) -> HttpResponse:
+    attrs = payload.data.attributes
+    scope, person, app = _action_target(request, id, attrs.course_identifier)
+    services.withdraw_participant(app, _actor(request), attrs.reason)  # type: ignore[arg-type]
+    return _one(scope, person)
+
+
+@router.put("/{id}/change-schedule", response={200: ParticipantResponse, **ERRORS},
+            summary="Notify that an NPQ participant is changing training schedule")
+def change_schedule(request: HttpRequest, id: str, payload: ChangeScheduleRequest) -> HttpResponse:
+    attrs = payload.data.attributes
+    scope, person, app = _action_target(request, id, attrs.course_identifier)
+    year = None
+    if attrs.cohort:
+        try:
+            year = int(attrs.cohort[:4])
+        except ValueError as exc:
+            raise ValidationFailed("'#/cohort' must be a cohort year such as 2025", field="cohort") from exc
+    services.change_schedule(app, _actor(request), attrs.schedule_identifier, year)  # type: ignore[arg-type]
+    return _one(scope, person)

@@ -1,0 +1,115 @@
+"""The one query layer of the Lead Provider API: everything a token may see, keyed by its provider.
+
+Routers never query models directly; they ask ``scope_of(request)`` for a queryset or one record.
+An id that belongs to another provider is simply not in the scope, so it answers 404 like an id
+that does not exist (no probing of other providers' records).
+"""
+
+import uuid
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest
+
+from npq.api.errors import Gone
+from npq.core.errors import NotFound
+from npq.people.models import ParticipantIdChange, User
+from npq.reference.models import DeliveryPartner, DeliveryPartnership, LeadProvider
+from npq.registration.models import Application, ApprovalStatus
+
+
+def parse_id(value: Any) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as exc:
+        raise NotFound(f"No record with id {value}") from exc
+
+
+def iso(moment: Any) -> str | None:
+    from datetime import UTC
+
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class ProviderScope:
+    def __init__(self, provider: LeadProvider) -> None:
+        self.provider = provider
+
+    def scoped(self, queryset: QuerySet[Any], path: str = "lead_provider") -> QuerySet[Any]:
+        """Any queryset restricted to this provider through ``path`` (for other apps' routers)."""
+        return queryset.filter(**{path: self.provider})
+
+    # Applications ---------------------------------------------------------------------------
+    def applications(self) -> QuerySet[Application]:
+        return Application.objects.filter(lead_provider=self.provider)
+
+    def application(self, ecf_id: Any, *, for_update: bool = False) -> Application:
+        qs = self.applications().select_related("user", "course", "cohort", "schedule", "school")
+        if for_update:
+            qs = qs.select_for_update(of=("self",))
+        found = qs.filter(ecf_id=parse_id(ecf_id)).first()
+        if found is None:
+            raise NotFound(f"No application {ecf_id} for {self.provider.name}")
+        return found
+
+    # Participants ---------------------------------------------------------------------------
+    def accepted_applications(self) -> QuerySet[Application]:
+        return self.applications().filter(lead_provider_approval_status=ApprovalStatus.ACCEPTED)
+
+    def participants(self) -> QuerySet[User]:
+        accepted = self.accepted_applications().filter(user_id=OuterRef("pk"))
+        return User.objects.filter(Exists(accepted))
+
+    def participant(self, ecf_id: Any) -> User:
+        """The participant, or 410 naming the change when the id was retired by a merge."""
+        pid = parse_id(ecf_id)
+        found = self.participants().filter(ecf_id=pid).first()
+        if found is not None:
+            return found
+        change = ParticipantIdChange.objects.filter(from_participant_id=pid).select_related("user").first()
+        if change is not None and self.participants().filter(pk=change.user_id).exists():
+            changes = [
+                {
+                    "from_participant_id": str(c.from_participant_id),
+                    "to_participant_id": str(c.to_participant_id),
+                    "changed_at": iso(c.created_at),
+                }
+                for c in ParticipantIdChange.objects.filter(user_id=change.user_id).order_by("created_at")
+            ]
+            raise Gone(f"The participant_id {pid} has been replaced with {change.to_participant_id}", changes)
+        raise NotFound(f"No participant {ecf_id} for {self.provider.name}")
+
+    def participant_application(self, participant: User, course_identifier: str, *, for_update: bool = False) -> Application:
+        qs = self.accepted_applications().filter(user=participant, course__identifier=course_identifier)
+        qs = qs.select_related("user", "course", "cohort", "schedule", "school")
+        if for_update:
+            qs = qs.select_for_update(of=("self",))
+        found = qs.order_by("-accepted_at").first()
+        if found is None:
+            from npq.core.errors import ValidationFailed
+
+            raise ValidationFailed(
+                f"The participant {participant.ecf_id} has no accepted {course_identifier} application with "
+                f"{self.provider.name}",
+                field="course_identifier",
+            )
+        return found
+
+    # Delivery partners ----------------------------------------------------------------------
+    def delivery_partners(self) -> QuerySet[DeliveryPartner]:
+        ours = DeliveryPartnership.objects.filter(lead_provider=self.provider, delivery_partner_id=OuterRef("pk"))
+        return DeliveryPartner.objects.filter(Exists(ours))
+
+    def delivery_partner(self, ecf_id: Any) -> DeliveryPartner:
+        found = self.delivery_partners().filter(ecf_id=parse_id(ecf_id)).first()
+        if found is None:
+            raise NotFound(f"No delivery partner {ecf_id} for {self.provider.name}")
+        return found
+
+
+def scope_of(request: HttpRequest) -> ProviderScope:
+    """The caller's scope, from the authenticated token (never from the URL)."""
+    token = request.auth  # type: ignore[attr-defined]
+    return ProviderScope(token.lead_provider)

@@ -1,0 +1,35 @@
+"""Questions training asks of apps built elsewhere, answered by whatever registers an answer.
+
+* ``declarations``: the declarations app registers ``fn(application) -> list[(type, state, date)]``
+  (every declaration on the application). Until it does, an application has no declarations.
+* ``funded_place_available``: registration registers ``fn(application) -> bool`` (the provider's
+  cap for the cohort and course still has room). Until it does, no cap is applied.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from npq.training.rules import LIVE_DECLARATION_STATES
+
+_declarations: list[Callable[[Any], list[tuple[str, str, dt.date]]]] = []
+_funded_place: list[Callable[[Any], bool]] = []
+
+
+def register_declarations(fn: Callable[[Any], list[tuple[str, str, dt.date]]]) -> None:
+    _declarations[:] = [fn]
+
+
+def register_funded_place_available(fn: Callable[[Any], bool]) -> None:
+    _funded_place[:] = [fn]
+
+
+def live_declarations(application: Any) -> list[tuple[str, dt.date]]:
+    found: list[tuple[str, dt.date]] = []
+    for fn in _declarations:
+        found += [(kind, when) for kind, state, when in fn(application) if state in LIVE_DECLARATION_STATES]
+    return found
+
+
+def funded_place_available(application: Any) -> bool:
+    return all(fn(application) for fn in _funded_place)
