@@ -28,6 +28,7 @@ COMMANDS = [
         "Create a user; staff are asked for a password.",
     ),
     ("tokens create --provider NAME", "Create a Lead Provider API token (shown once)."),
+    ("statements advance [--today D]", "Make open payment statements payable once their deadline has passed."),
     ("openapi", "Print the Lead Provider API's OpenAPI document."),
     ("createsuperuser / shell / dbshell / makemigrations / ...", "Django's own management commands."),
 ]
