@@ -20,7 +20,10 @@ from npq.api.auth import TokenAuth
 ROUTERS: list[tuple[str, str]] = [
     ("/npq-applications", "npq.api.applications.router"),
     ("/delivery-partners", "npq.api.delivery_partners.router"),
+    ("/participants/npq", "npq.declarations.api.outcomes_router"),
     ("/participants/npq", "npq.api.participants.router"),
+    ("/participant-declarations", "npq.declarations.api.router"),
+    ("/statements", "npq.finance.api.router"),
 ]
 
 

@@ -1,0 +1,116 @@
+import csv
+import io
+
+import pytest
+
+from npq.declarations.services import record_declaration
+from npq.finance import services
+from npq.finance.models import Statement
+from npq.people.models import Role
+from tests.conftest import error_summary, h1, html
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def declared(world):
+    application = world.new_participant()
+    declaration, _ = record_declaration(world.provider, world.actor, world.declare(application))
+    return declaration
+
+
+def april(world):
+    return Statement.objects.get(month=4, lead_provider=world.provider)
+
+
+def test_admin_lists_and_filters_statements(world, client_as):
+    response = client_as(world.admin).get("/finance/statements", {"state": "open", "cohort": "2025a"})
+    assert h1(response) == "Payment statements"
+    assert len(html(response).select("tbody tr")) == 4
+
+
+def test_statement_page_shows_totals_lines_and_courses(world, declared, client_as):
+    response = client_as(world.admin).get(f"/finance/statements/{april(world).ecf_id}")
+    assert h1(response) == "Statement for April 2026"
+    page = html(response)
+    assert page.select_one("#statement-total").get_text() == "£25,375.00"
+    assert "NPQH" in page.get_text()
+    assert "started: 1" in page.get_text()
+
+
+def test_admin_takes_a_statement_from_open_to_paid(world, declared, client_as):
+    client = client_as(world.admin)
+    statement = april(world)
+    response = client.post(
+        f"/finance/statements/{statement.ecf_id}/adjustments", {"amount": "-12.50", "reason": "Late evidence"}
+    )
+    assert response.status_code == 302
+    services.advance_statements(world.actor, today=statement.deadline.replace(day=27))
+    response = client.post(f"/finance/statements/{statement.ecf_id}/authorise", {})
+    assert response.status_code == 400
+    assert error_summary(response) == ["Confirm that the assurance checks are done"]
+    assert html(response).title.get_text().startswith("Error: ")
+    response = client.post(f"/finance/statements/{statement.ecf_id}/authorise", {"confirm": "yes"})
+    assert response.status_code == 302
+    statement.refresh_from_db()
+    assert statement.state == "paid"
+    declared.refresh_from_db()
+    assert declared.state == "paid"
+    page = html(client.get(f"/finance/statements/{statement.ecf_id}"))
+    assert page.select_one("#statement-total").get_text() == "£25,362.50"
+    assert "Late evidence" in page.get_text()
+    assert not page.select("form[action$='/authorise']")
+
+
+def test_adjustment_with_bad_amount_keeps_what_was_typed(world, client_as):
+    statement = april(world)
+    response = client_as(world.admin).post(
+        f"/finance/statements/{statement.ecf_id}/adjustments", {"amount": "ten pounds", "reason": "Because"}
+    )
+    assert response.status_code == 400
+    assert error_summary(response) == ["Enter the amount in pounds and pence, like 150.00 or -25.50"]
+    assert html(response).select_one("#reason")["value"] == "Because"
+
+
+def test_admin_moves_a_declaration_with_a_reason(world, declared, client_as):
+    may = Statement.objects.get(month=5, lead_provider=world.provider)
+    client = client_as(world.admin)
+    response = client.post(
+        f"/finance/statements/{april(world).ecf_id}/move",
+        {"declaration_id": str(declared.ecf_id), "to_statement": str(may.ecf_id), "reason": ""},
+    )
+    assert error_summary(response) == ["Enter the reason for moving the declaration"]
+    response = client.post(
+        f"/finance/statements/{april(world).ecf_id}/move",
+        {"declaration_id": str(declared.ecf_id), "to_statement": str(may.ecf_id), "reason": "Wrong month"},
+    )
+    assert response.status_code == 302
+    assert services.totals(may).output == 37_500
+
+
+def test_provider_sees_only_its_own_statements(world, declared, client_as, make_user):
+    own = make_user(Role.LEAD_PROVIDER, provider="Ambition Institute")
+    other = make_user(Role.LEAD_PROVIDER, provider="Teach First")
+    response = client_as(own).get("/provider/statements")
+    assert h1(response) == "Your payment statements"
+    assert len(html(response).select("tbody tr")) == 4
+    assert client_as(other).get(f"/provider/statements/{april(world).ecf_id}").status_code == 404
+    assert client_as(other).get(f"/finance/statements/{april(world).ecf_id}/assurance.csv").status_code == 404
+    page = html(client_as(own).get(f"/provider/statements/{april(world).ecf_id}"))
+    assert not page.select("main form")  # providers read; only DfE changes statements
+    assert (
+        client_as(own).post(f"/finance/statements/{april(world).ecf_id}/authorise", {"confirm": "yes"}).status_code
+        == 403
+    )
+
+
+def test_assurance_csv_has_one_row_per_declaration(world, declared, client_as):
+    response = client_as(world.admin).get(f"/finance/statements/{april(world).ecf_id}/assurance.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["Declaration ID"] == str(declared.ecf_id)
+    assert row["Course Identifier"] == "npq-headship"
+    assert row["Schedule"] == "npq-leadership-spring"
+    assert row["Training Status"] == "active"
+    assert row["Amount (pence)"] == "37500"
