@@ -3,7 +3,9 @@
 * ``declarations``: the declarations app registers ``fn(application) -> list[(type, state, date)]``
   (every declaration on the application). Until it does, an application has no declarations.
 * ``funded_place_available``: registration registers ``fn(application) -> bool`` (the provider's
-  cap for the cohort and course still has room). Until it does, no cap is applied.
+  cap for the cohort and course still has room). Until it does, the cap is read here from
+  ``registration.FundedPlaceCap`` (no cap row: no limit), with the cap row locked so that two
+  acceptances cannot both take the last place.
 """
 
 import datetime as dt
@@ -32,4 +34,20 @@ def live_declarations(application: Any) -> list[tuple[str, dt.date]]:
 
 
 def funded_place_available(application: Any) -> bool:
-    return all(fn(application) for fn in _funded_place)
+    if _funded_place:
+        return all(fn(application) for fn in _funded_place)
+    from npq.registration.models import Application, FundedPlaceCap
+
+    cap = (
+        FundedPlaceCap.objects.select_for_update()
+        .filter(lead_provider_id=application.lead_provider_id, course_id=application.course_id,
+                cohort_id=application.cohort_id)
+        .first()
+    )
+    if cap is None:
+        return True
+    taken = Application.objects.filter(
+        lead_provider_id=application.lead_provider_id, course_id=application.course_id,
+        cohort_id=application.cohort_id, lead_provider_approval_status="accepted", funded_place=True,
+    ).exclude(pk=application.pk).count()
+    return taken < cap.places

@@ -151,19 +151,24 @@ def _past(action: Action) -> str:
 
 def auto_schedule(group: str, start_year: int, suffix: str, on: dt.date, available: frozenset[str]) -> str | None:
     """The schedule to give an application accepted ``on`` (None when none fits)."""
+    fallback = None
     if group in ("leadership", "specialist"):
         season = _season(start_year, suffix, on)
         chosen = f"npq-{group}-{season}"
+        fallback = f"npq-{group}-spring"
     elif group == "ehco":
         ehco = sorted(s for s in available if s.startswith("npq-ehco-"))
         if (start_year, suffix) == (2026, "a") or start_year < 2022:
             return ehco[0] if len(ehco) == 1 else (ehco[0] if ehco else None)
         chosen = "npq-ehco-" + _ehco_month(start_year, on)
+        fallback = "npq-ehco-june"
     elif group == "support":
         chosen = "npq-aso-december"
     else:
         return None
-    return chosen if chosen in available else None
+    if chosen in available:
+        return chosen
+    return fallback if fallback in available else None
 
 
 def _season(year: int, suffix: str, on: dt.date) -> str:
