@@ -286,17 +286,17 @@ def check_framework(data: Any, lines: Lines, file: str) -> tuple[FrameworkSpec |
     criteria = []
     for p, r in c.rows(data, "criteria", required=False):
         code = c.key(r, p, "code", CODE_RE)
-        area, task_key, part = c.text(r, p, "content_area"), c.text(r, p, "task"), c.text(r, p, "part", False)
+        area, task_key, part_key = c.text(r, p, "content_area"), c.text(r, p, "task"), c.text(r, p, "part", False)
         task = task_by_key.get(task_key)
         if area and area not in area_scope:
             c.add(f"{p}.content_area", f"unknown content area '{area}'")
         if task_key and task is None:
             c.add(f"{p}.task", f"unknown task '{task_key}'")
-        if task is not None and part and part not in {k for k, _ in task.parts}:
-            c.add(f"{p}.part", f"task '{task_key}' has no part '{part}'")
+        if task is not None and part_key and part_key not in {k for k, _ in task.parts}:
+            c.add(f"{p}.part", f"task '{task_key}' has no part '{part_key}'")
         qual = task.qualification if task else ""
         criteria.append(
-            CriterionSpec(code, qual, area, task_key, part, c.text(r, p, "text"), c.flag(r, p, "official", True))
+            CriterionSpec(code, qual, area, task_key, part_key, c.text(r, p, "text"), c.flag(r, p, "official", True))
         )
     cr_paths = [p for p, _ in c.rows(data, "criteria", required=False)]
     c.unique(
