@@ -1,0 +1,66 @@
+"""Fifty identical declarations at once, over real HTTP to a live server on PostgreSQL: one payment."""
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from npq.api.tokens import create_token
+from npq.core.audit import Actor
+from npq.declarations.models import Declaration
+from npq.finance import services as finance
+from npq.finance.models import LineKind, StatementLine
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_fifty_concurrent_identical_declarations_give_one_payment(world, live_server, settings):
+    settings.NPQ_API_RATE_LIMIT = 1000
+    finance.create_statement(world.actor, world.provider, world.cohort, 2027, 1)  # open beyond the real today
+    application = world.new_participant()
+    _token, secret = create_token(world.provider, Actor.command("test"))
+    payload = json.dumps({"data": {"type": "participant-declaration", "attributes": {
+        "participant_id": str(application.user.ecf_id), "declaration_type": "started",
+        "declaration_date": "2026-02-01T09:00:00Z", "course_identifier": "npq-headship",
+        "delivery_partner_id": str(world.partner.ecf_id)}}}).encode()
+    barrier = threading.Barrier(50)
+    results: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def send() -> None:
+        request = urllib.request.Request(
+            f"{live_server.url}/api/v3/participant-declarations", data=payload, method="POST",
+            headers={"Authorization": f"Bearer {secret}", "Content-Type": "application/json"},
+        )
+        barrier.wait()
+        outcome: tuple[int, str] = (0, "no answer")
+        for _attempt in range(20):  # the test server's listen queue is short: retry a refused connection
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - the live test server
+                    outcome = (response.status, json.loads(response.read())["data"]["id"])
+                break
+            except urllib.error.HTTPError as error:
+                outcome = (error.code, error.read().decode())
+                break
+            except (urllib.error.URLError, ConnectionError) as error:
+                outcome = (0, str(error))
+                time.sleep(0.05)
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=send) for _ in range(50)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert len(results) == 50
+    assert {status for status, _ in results} == {200}, results
+    assert len({ident for _, ident in results}) == 1  # every request got the first record back
+    billable = Declaration.objects.filter(application=application, state__in=["eligible", "payable", "paid"])
+    assert billable.count() == 1
+    assert Declaration.objects.filter(application=application).count() == 1
+    assert StatementLine.objects.filter(declaration__application=application, kind=LineKind.OUTPUT).count() == 1
