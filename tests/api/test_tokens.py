@@ -1,0 +1,90 @@
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from npq.api.models import ApiToken, RateWindow
+from npq.api.tokens import create_token, hash_token, revoke_token, rotate_token
+from npq.core.audit import Actor
+from npq.core.models import AuditEvent
+from npq.people.models import Role
+from npq.reference.models import LeadProvider
+from tests.api.conftest import ApiClient
+from tests.conftest import html
+
+pytestmark = pytest.mark.django_db
+LIST = "/api/v3/npq-applications"
+
+
+def provider(name="Ambition Institute"):
+    return LeadProvider.objects.get(name=name)
+
+
+def test_token_is_stored_only_as_hash_and_shown_once(reference, capsys):
+    call_command("tokens", "create", "--provider", "Ambition Institute")
+    out = capsys.readouterr().out
+    text = out.strip().splitlines()[-1]
+    token = ApiToken.objects.get()
+    assert text.startswith("npq_") and text not in str(list(ApiToken.objects.values()))
+    assert token.token_hash == hash_token(text)
+    assert ApiClient(text).get(LIST).status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    assert AuditEvent.objects.filter(action="api_token.created").exists()
+
+
+def test_unknown_provider_is_a_clear_error(reference):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No lead provider called 'Nobody'"):
+        call_command("tokens", "create", "--provider", "Nobody")
+
+
+def test_rotation_keeps_old_token_during_overlap_then_expires(reference):
+    old, old_text = create_token(provider(), Actor.command("test"))
+    new, new_text = rotate_token(old, Actor.command("test"), overlap=dt.timedelta(days=7))
+    assert ApiClient(old_text).get(LIST).status_code == 200
+    assert ApiClient(new_text).get(LIST).status_code == 200
+    ApiToken.objects.filter(pk=old.pk).update(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+    assert ApiClient(old_text).get(LIST).status_code == 401
+    assert ApiClient(new_text).get(LIST).status_code == 200
+    assert new.replaces_id == old.pk
+
+
+def test_revoked_token_is_refused(reference):
+    token, text = create_token(provider(), Actor.command("test"))
+    revoke_token(token, Actor.command("test"))
+    assert ApiClient(text).get(LIST).status_code == 401
+
+
+def test_rate_limit_answers_429_with_retry_after(reference, settings):
+    settings.NPQ_API_RATE_LIMIT = 3
+    _token, text = create_token(provider(), Actor.command("test"))
+    api = ApiClient(text)
+    assert [api.get(LIST).status_code for _ in range(3)] == [200, 200, 200]
+    limited = api.get(LIST)
+    assert limited.status_code == 429
+    assert 1 <= int(limited["Retry-After"]) <= settings.NPQ_API_RATE_WINDOW_SECONDS
+    assert limited.json()["errors"][0]["title"] == "Too many requests"
+    _other, other_text = create_token(provider(), Actor.command("test"))
+    assert ApiClient(other_text).get(LIST).status_code == 200, "the limit is per token"
+    assert RateWindow.objects.count() == 2
+
+
+def test_dfe_admin_revokes_from_the_tokens_page(reference, make_user, client_as):
+    token, text = create_token(provider(), Actor.command("test"), label="Nightly sync")
+    admin = client_as(make_user(Role.DFE_ADMIN))
+    page = admin.get("/api/tokens")
+    assert page.status_code == 200
+    assert "Nightly sync" in html(page).select_one("table").get_text()
+    assert text not in page.content.decode()
+    response = admin.post(f"/api/tokens/{token.pk}/revoke")
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert ApiClient(text).get(LIST).status_code == 401
+
+
+def test_tokens_page_is_for_dfe_only(reference, make_user, client_as):
+    provider_user = client_as(make_user(Role.LEAD_PROVIDER, provider="Ambition Institute"))
+    assert provider_user.get("/api/tokens").status_code == 403
