@@ -152,3 +152,15 @@ def test_shipped_reformed_framework_links_courses(shipped):
     assert fw.qualifications.get(code="NPQH").course.identifier == "npq-headship"
     assert not fw.statements.filter(official=True).exists()
     assert set(fw.statements.values_list("kind", flat=True)) == {"learn_that", "learn_how_to"}
+
+
+def test_missing_sections_are_each_reported_once(load):
+    with pytest.raises(FileRejected) as exc:
+        load("framework: {key: x, version: 0}\nqualifications: []\n")
+    assert [(p.field, p.message) for p in exc.value.problems] == [
+        ("framework.version", "must be a positive whole number, not '0'"),
+        ("framework.name", "is missing"),
+        ("framework.status", "is missing"),
+        ("content_areas", "is missing (a list)"),
+        ("statements", "is missing (a list)"),
+    ]

@@ -102,6 +102,7 @@ class _Checker:
         self.file = file
         self.lines = lines
         self.problems: list[Problem] = []
+        self._rows: dict[tuple[int, str], list[tuple[str, dict[str, Any]]]] = {}
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(Problem(self.file, self.lines.of(path), path, message))
@@ -159,6 +160,13 @@ class _Checker:
         return tuple(str(v).strip() for v in value)
 
     def rows(self, data: dict[str, Any], name: str, required: bool = True) -> list[tuple[str, dict[str, Any]]]:
+        """The mappings of a list field with their paths; checked (and any problem reported) once."""
+        key = (id(data), name)
+        if key not in self._rows:
+            self._rows[key] = self._read_rows(data, name, required)
+        return self._rows[key]
+
+    def _read_rows(self, data: dict[str, Any], name: str, required: bool) -> list[tuple[str, dict[str, Any]]]:
         value = data.get(name)
         if value is None:
             if required:
