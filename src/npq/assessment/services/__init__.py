@@ -1,0 +1,52 @@
+"""Assessment use cases (one per public function, each in one transaction with an audit event)."""
+
+from npq.assessment.services.common import current_result, is_moderator, released_result, scheme_rules
+from npq.assessment.services.marking import (
+    marks_of,
+    needs_agreement,
+    next_role,
+    record_agreement,
+    save_marks,
+    start_marking,
+)
+from npq.assessment.services.moderation import (
+    live_submissions,
+    moderate,
+    moderation_complete,
+    moderation_status,
+    release_results,
+    sample_ids,
+)
+from npq.assessment.services.submissions import (
+    deadline_for,
+    grant_extension,
+    latest_state,
+    latest_submission,
+    submit,
+    submit_check,
+)
+
+__all__ = [
+    "current_result",
+    "deadline_for",
+    "grant_extension",
+    "is_moderator",
+    "latest_state",
+    "latest_submission",
+    "live_submissions",
+    "marks_of",
+    "moderate",
+    "moderation_complete",
+    "moderation_status",
+    "needs_agreement",
+    "next_role",
+    "record_agreement",
+    "release_results",
+    "released_result",
+    "sample_ids",
+    "save_marks",
+    "scheme_rules",
+    "start_marking",
+    "submit",
+    "submit_check",
+]

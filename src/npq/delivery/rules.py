@@ -1,0 +1,77 @@
+"""Delivery policy as pure functions: engagement, the gate to sit the summative assessment, and
+priorities for a leadership-behaviours development plan."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+
+class Attendance(StrEnum):
+    ATTENDED = "attended"
+    PARTIAL = "partial"
+    ABSENT = "absent"
+
+
+CREDIT = {Attendance.ATTENDED: Decimal(1), Attendance.PARTIAL: Decimal("0.5"), Attendance.ABSENT: Decimal(0)}
+RATING_MIN, RATING_MAX = 1, 5
+
+
+@dataclass(frozen=True)
+class Engagement:
+    sessions_held: int
+    credit: Decimal
+    percent: int  # whole percent, rounded half up; 0 when nothing has been held
+
+    def meets(self, threshold_percent: int) -> bool:
+        return self.sessions_held > 0 and self.percent >= threshold_percent
+
+
+def engagement(sessions_held: int, marks: Iterable[Attendance | str]) -> Engagement:
+    """Engagement over the sessions held so far: attended counts 1, partly attended ½, absent 0;
+    a held session with no record counts as absent."""
+    if sessions_held < 0:
+        raise ValueError("sessions_held cannot be negative")
+    values = [Attendance(m) for m in marks]
+    if len(values) > sessions_held:
+        raise ValueError(f"{len(values)} attendance records for {sessions_held} sessions held")
+    credit = sum((CREDIT[v] for v in values), Decimal(0))
+    if sessions_held == 0:
+        return Engagement(0, credit, 0)
+    percent = int((credit * 100 / sessions_held).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return Engagement(sessions_held, credit, percent)
+
+
+@dataclass(frozen=True)
+class Priority:
+    behaviour: str
+    self_rating: int
+    others_average: Decimal | None
+    gap: Decimal  # others minus self: positive when colleagues rate higher
+
+
+def check_ratings(ratings: Mapping[str, object], behaviours: Iterable[str]) -> list[str]:
+    """Problems with a set of ratings, one per behaviour not rated 1 to 5 (empty when all fine)."""
+    problems = []
+    for key in behaviours:
+        value = ratings.get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or not RATING_MIN <= value <= RATING_MAX:
+            problems.append(key)
+    return problems
+
+
+def development_priorities(
+    self_ratings: Mapping[str, int], others: Iterable[Mapping[str, int]], limit: int = 3
+) -> list[Priority]:
+    """Behaviours to plan for first: the lowest combined rating (self and colleagues' average),
+    ties broken by the largest disagreement, then by name, so the order is stable."""
+    responses = list(others)
+    rows = []
+    for key, own in self_ratings.items():
+        scores = [Decimal(r[key]) for r in responses if key in r]
+        average = (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.1")) if scores else None
+        combined = (Decimal(own) + average) / 2 if average is not None else Decimal(own)
+        gap = (average - own) if average is not None else Decimal(0)
+        rows.append((combined, -abs(gap), key, Priority(key, own, average, gap)))
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    return [r[3] for r in rows[:limit]]
