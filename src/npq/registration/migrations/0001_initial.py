@@ -7,58 +7,172 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('reference', '0001_initial'),
+        ("reference", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ecf_id', models.UUIDField(default=uuid.uuid4, unique=True)),
-                ('ukprn', models.CharField(blank=True, max_length=10)),
-                ('private_childcare_provider_urn', models.CharField(blank=True, max_length=20)),
-                ('lead_provider_approval_status', models.CharField(choices=[('pending', 'Pending'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], default='pending', max_length=10)),
-                ('reason_for_rejection', models.CharField(blank=True, choices=[('registration_expired', 'Registration Expired'), ('rejected_by_provider', 'Rejected By Provider'), ('other_application_in_this_cohort_accepted', 'Other Application Accepted')], max_length=50)),
-                ('training_status', models.CharField(blank=True, choices=[('active', 'Active'), ('deferred', 'Deferred'), ('withdrawn', 'Withdrawn')], max_length=10, null=True)),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('eligible_for_funding', models.BooleanField(default=False)),
-                ('funding_eligibility_status_code', models.CharField(blank=True, max_length=60)),
-                ('funded_place', models.BooleanField(blank=True, null=True)),
-                ('funding_choice', models.CharField(blank=True, choices=[('school', 'School'), ('trust', 'Trust'), ('self', 'Self'), ('another', 'Another'), ('employer', 'Employer')], max_length=10)),
-                ('targeted_delivery_funding_eligibility', models.BooleanField(default=False)),
-                ('headteacher_status', models.CharField(blank=True, max_length=30)),
-                ('work_setting', models.CharField(blank=True, max_length=40)),
-                ('kind_of_nursery', models.CharField(blank=True, max_length=40)),
-                ('employment_type', models.CharField(blank=True, max_length=50)),
-                ('employment_role', models.CharField(blank=True, max_length=200)),
-                ('employer_name', models.CharField(blank=True, max_length=200)),
-                ('works_in_school', models.BooleanField(blank=True, null=True)),
-                ('works_in_childcare', models.BooleanField(blank=True, null=True)),
-                ('lead_mentor', models.BooleanField(default=False)),
-                ('teacher_catchment', models.CharField(blank=True, help_text='england, scotland, wales, northern_ireland, jersey_guernsey_isle_of_man, another', max_length=30)),
-                ('teacher_catchment_country', models.CharField(blank=True, max_length=80)),
-                ('senco_in_role', models.CharField(blank=True, max_length=20)),
-                ('senco_start_date', models.DateField(blank=True, null=True)),
-                ('review_status', models.CharField(blank=True, choices=[('needs_review', 'Needs review'), ('awaiting_information', 'Awaiting information'), ('decision_made', 'Decision made')], max_length=25)),
-                ('raw_application_data', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='reference.cohort')),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='reference.course')),
-                ('lead_provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='reference.leadprovider')),
-                ('schedule', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='reference.schedule')),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='reference.school')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ecf_id", models.UUIDField(default=uuid.uuid4, unique=True)),
+                ("ukprn", models.CharField(blank=True, max_length=10)),
+                ("private_childcare_provider_urn", models.CharField(blank=True, max_length=20)),
+                (
+                    "lead_provider_approval_status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("accepted", "Accepted"), ("rejected", "Rejected")],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "reason_for_rejection",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("registration_expired", "Registration Expired"),
+                            ("rejected_by_provider", "Rejected By Provider"),
+                            ("other_application_in_this_cohort_accepted", "Other Application Accepted"),
+                        ],
+                        max_length=50,
+                    ),
+                ),
+                (
+                    "training_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[("active", "Active"), ("deferred", "Deferred"), ("withdrawn", "Withdrawn")],
+                        max_length=10,
+                        null=True,
+                    ),
+                ),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("eligible_for_funding", models.BooleanField(default=False)),
+                ("funding_eligibility_status_code", models.CharField(blank=True, max_length=60)),
+                ("funded_place", models.BooleanField(blank=True, null=True)),
+                (
+                    "funding_choice",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("school", "School"),
+                            ("trust", "Trust"),
+                            ("self", "Self"),
+                            ("another", "Another"),
+                            ("employer", "Employer"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("targeted_delivery_funding_eligibility", models.BooleanField(default=False)),
+                ("headteacher_status", models.CharField(blank=True, max_length=30)),
+                ("work_setting", models.CharField(blank=True, max_length=40)),
+                ("kind_of_nursery", models.CharField(blank=True, max_length=40)),
+                ("employment_type", models.CharField(blank=True, max_length=50)),
+                ("employment_role", models.CharField(blank=True, max_length=200)),
+                ("employer_name", models.CharField(blank=True, max_length=200)),
+                ("works_in_school", models.BooleanField(blank=True, null=True)),
+                ("works_in_childcare", models.BooleanField(blank=True, null=True)),
+                ("lead_mentor", models.BooleanField(default=False)),
+                (
+                    "teacher_catchment",
+                    models.CharField(
+                        blank=True,
+                        help_text="england, scotland, wales, northern_ireland, jersey_guernsey_isle_of_man, another",
+                        max_length=30,
+                    ),
+                ),
+                ("teacher_catchment_country", models.CharField(blank=True, max_length=80)),
+                ("senco_in_role", models.CharField(blank=True, max_length=20)),
+                ("senco_start_date", models.DateField(blank=True, null=True)),
+                (
+                    "review_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("needs_review", "Needs review"),
+                            ("awaiting_information", "Awaiting information"),
+                            ("decision_made", "Decision made"),
+                        ],
+                        max_length=25,
+                    ),
+                ),
+                ("raw_application_data", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "cohort",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="applications", to="reference.cohort"
+                    ),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="applications", to="reference.course"
+                    ),
+                ),
+                (
+                    "lead_provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="reference.leadprovider",
+                    ),
+                ),
+                (
+                    "schedule",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="reference.schedule",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="reference.school",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['lead_provider', 'updated_at', 'id'], name='application_provider_updated'), models.Index(fields=['lead_provider', 'cohort', 'lead_provider_approval_status'], name='application_provider_status'), models.Index(fields=['user', 'course', 'cohort'], name='application_person_course')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('lead_provider_approval_status', 'accepted'), _negated=True), ('training_status__isnull', False), _connector='OR'), name='accepted_has_training_status')],
+                "indexes": [
+                    models.Index(fields=["lead_provider", "updated_at", "id"], name="application_provider_updated"),
+                    models.Index(
+                        fields=["lead_provider", "cohort", "lead_provider_approval_status"],
+                        name="application_provider_status",
+                    ),
+                    models.Index(fields=["user", "course", "cohort"], name="application_person_course"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("lead_provider_approval_status", "accepted"), _negated=True),
+                            ("training_status__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="accepted_has_training_status",
+                    )
+                ],
             },
         ),
     ]

@@ -6,71 +6,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reference', '0001_initial'),
-        ('registration', '0001_initial'),
+        ("reference", "0001_initial"),
+        ("registration", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='replaced_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registration.application'),
+            model_name="application",
+            name="replaced_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registration.application",
+            ),
         ),
         migrations.AddField(
-            model_name='application',
-            name='withdrawn_at',
-            field=models.DateTimeField(blank=True, help_text='When the person moved this registration to another provider', null=True),
+            model_name="application",
+            name="withdrawn_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When the person moved this registration to another provider", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='application',
-            name='withdrawn_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="application",
+            name="withdrawn_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='application',
-            name='reason_for_rejection',
-            field=models.CharField(blank=True, choices=[('registration_expired', 'Registration Expired'), ('rejected_by_provider', 'Rejected By Provider'), ('other_application_in_this_cohort_accepted', 'Other Application Accepted'), ('withdrawn_by_participant', 'Withdrawn By Participant')], max_length=50),
+            model_name="application",
+            name="reason_for_rejection",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("registration_expired", "Registration Expired"),
+                    ("rejected_by_provider", "Rejected By Provider"),
+                    ("other_application_in_this_cohort_accepted", "Other Application Accepted"),
+                    ("withdrawn_by_participant", "Withdrawn By Participant"),
+                ],
+                max_length=50,
+            ),
         ),
         migrations.CreateModel(
-            name='RegistrationDraft',
+            name="RegistrationDraft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answers', models.JSONField(blank=True, default=dict)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='registration_draft', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("answers", models.JSONField(blank=True, default=dict)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registration_draft",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReviewEntry',
+            name="ReviewEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('note', 'Note'), ('information_requested', 'Information requested'), ('decision', 'Decision')], max_length=25)),
-                ('text', models.TextField()),
-                ('funding_code', models.CharField(blank=True, max_length=60)),
-                ('created_at', models.DateTimeField()),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_entries', to='registration.application')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("note", "Note"),
+                            ("information_requested", "Information requested"),
+                            ("decision", "Decision"),
+                        ],
+                        max_length=25,
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("funding_code", models.CharField(blank=True, max_length=60)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_entries",
+                        to="registration.application",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FundedPlaceCap',
+            name="FundedPlaceCap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('places', models.PositiveIntegerField()),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='funded_place_caps', to='reference.cohort')),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='funded_place_caps', to='reference.course')),
-                ('lead_provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='funded_place_caps', to='reference.leadprovider')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("places", models.PositiveIntegerField()),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "cohort",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="funded_place_caps",
+                        to="reference.cohort",
+                    ),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="funded_place_caps",
+                        to="reference.course",
+                    ),
+                ),
+                (
+                    "lead_provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="funded_place_caps",
+                        to="reference.leadprovider",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cohort', 'lead_provider', 'course'],
-                'constraints': [models.UniqueConstraint(fields=('lead_provider', 'course', 'cohort'), name='funded_place_cap_unique')],
+                "ordering": ["cohort", "lead_provider", "course"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("lead_provider", "course", "cohort"), name="funded_place_cap_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,35 @@
+"""Registration use cases. Each public function runs in one transaction with an audit event."""
+
+from npq.registration.services.caps import (
+    CapCount,
+    FundedPlaceCapReached,
+    check_funded_place_available,
+    funded_place_counts,
+    set_funded_place_cap,
+)
+from npq.registration.services.drafts import load_answers, save_answers
+from npq.registration.services.registrations import (
+    DuplicateRegistration,
+    change_registration,
+    existing_registration,
+    live_registrations,
+    submit_registration,
+)
+from npq.registration.services.review import add_review_entry, review_queue
+
+__all__ = [
+    "CapCount",
+    "DuplicateRegistration",
+    "FundedPlaceCapReached",
+    "add_review_entry",
+    "change_registration",
+    "check_funded_place_available",
+    "existing_registration",
+    "funded_place_counts",
+    "live_registrations",
+    "load_answers",
+    "review_queue",
+    "save_answers",
+    "set_funded_place_cap",
+    "submit_registration",
+]

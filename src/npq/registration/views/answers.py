@@ -1,0 +1,168 @@
+"""Where a journey's answers live, what is derived from them, and how each answer is checked."""
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.http import HttpRequest
+
+from npq.core import clock
+from npq.reference.models import Cohort, Course, LeadProvider, School
+from npq.registration import journey, rules
+from npq.registration.journey import Answers, Option, Step
+from npq.registration.services import drafts, eligibility
+
+CHECK_SESSION_KEY = "npq_funding_check"
+OFSTED_URN = re.compile(r"^(EY)?\d{6,7}$")
+FUNDING_LABELS = {
+    "school": "My school",
+    "trust": "My academy trust",
+    "self": "I am paying",
+    "another": "Another way, for example a local authority",
+}
+CLEARED_BY_CHANGE = ("funding_seen", "consent")
+
+
+def load(request: HttpRequest, mode: str) -> Answers:
+    if mode == journey.CHECK:
+        answers = dict(request.session.get(CHECK_SESSION_KEY, {}))
+    else:
+        answers = drafts.load_answers(request.user)  # type: ignore[arg-type]
+    answers["_mode"] = mode
+    return derive(answers, request.user if mode == journey.REGISTER else None)
+
+
+def save(request: HttpRequest, mode: str, answers: Answers) -> None:
+    stored = {k: v for k, v in answers.items() if not k.startswith("_")}
+    if mode == journey.CHECK:
+        request.session[CHECK_SESSION_KEY] = stored
+    else:
+        drafts.save_answers(request.user, stored)  # type: ignore[arg-type]
+
+
+def derive(answers: Answers, user: Any) -> Answers:
+    """Add the facts the branches need: the funding decision and whether the school is in England."""
+    for key in [k for k in answers if k.startswith("_") and k != "_mode"]:
+        del answers[key]
+    school = eligibility.workplace(answers)
+    answers["_school_outside_england"] = bool(school and eligibility.school_outside_england(school))
+    if answers.get("cohort") and answers.get("course"):
+        try:
+            decision = eligibility.assess(journey.answers_on_path(answers), user)
+        except (rules.NoPolicy, Cohort.DoesNotExist, Course.DoesNotExist):
+            decision = None
+        answers["_decision"] = decision
+        answers["_funded_or_review"] = bool(decision and (decision.funded or decision.subject_to_review))
+    return answers
+
+
+AFTER_FUNDING = {"funding", "funding_choice", "choose_provider", "full_name", "trn", "date_of_birth", "consent"}
+
+
+def with_answer(answers: Answers, step: Step, value: Any, extra: dict[str, Any] | None = None) -> Answers:
+    """Store one answer. A changed answer that the funding decision depends on means the person
+    sees the new decision and agrees to share again; a new provider needs consent again."""
+    changed = answers.get(step.key) != value
+    updated = {**answers, step.key: value, **(extra or {})}
+    if changed and step.name not in AFTER_FUNDING:
+        for key in CLEARED_BY_CHANGE:
+            updated.pop(key, None)
+        if step.key in ("cohort", "course"):
+            updated.pop("lead_provider", None)
+        if step.key in ("work_setting", "teacher_catchment"):
+            updated.pop("funding_choice", None)
+    if changed and step.name == "choose_provider":
+        updated.pop("consent", None)
+    return updated
+
+
+def options_for(step: Step, answers: Answers) -> list[Option]:
+    if step.dynamic_options == "cohorts":
+        today = clock.today()
+        cohorts = Cohort.objects.filter(registration_start__lte=today).order_by("-registration_start")[:2]
+        return [
+            (
+                c.identifier,
+                c.description,
+                "No scholarship funding is available for this cohort" if c.funding == Cohort.Funding.ZERO else "",
+            )
+            for c in cohorts
+        ]
+    if step.dynamic_options == "courses":
+        courses = Course.objects.filter(display=True, offerings__cohort__identifier=answers.get("cohort")).distinct()
+        return [(c.identifier, c.name, "") for c in courses.order_by("position", "name")]
+    if step.dynamic_options == "providers":
+        providers = (
+            LeadProvider.objects.filter(
+                offerings__course__identifier=answers.get("course"), offerings__cohort__identifier=answers.get("cohort")
+            )
+            .distinct()
+            .order_by("name")
+        )
+        return [(str(p.pk), p.name, p.hint) for p in providers]
+    if step.dynamic_options == "funding_choices":
+        choices = rules.funding_choices(answers.get("work_setting", ""), answers.get("teacher_catchment") == "england")
+        return [(c, FUNDING_LABELS[c], "") for c in choices]
+    return list(step.options)
+
+
+def parse_date(data: Any, prefix: str) -> tuple[dt.date | None, str | None]:
+    parts = [data.get(f"{prefix}-{p}", "").strip() for p in ("day", "month", "year")]
+    if not all(parts):
+        return None, None
+    try:
+        day, month, year = (int(p) for p in parts)
+        return dt.date(year, month, day), None
+    except ValueError:
+        return None, "Enter a real date, like 27 3 1985"
+
+
+def check(step: Step, answers: Answers, data: Any) -> tuple[Any, str | None]:
+    """The answer to store, or a message saying what to fix."""
+    if step.kind == "radios":
+        value = data.get(step.key, "")
+        allowed = {o[0] for o in options_for(step, answers)}
+        return (value, None) if value in allowed else (None, f"Select an answer to “{step.question}”")
+    if step.kind == "text":
+        value = " ".join(data.get(step.key, "").split())
+        if step.key == "trn":
+            problem = rules.trn_problem(value)
+            return (rules.clean_trn(value), None) if problem is None else (None, problem)
+        if step.key == "ofsted_urn":
+            value = value.upper().replace(" ", "")
+            if not OFSTED_URN.match(value):
+                return None, "Enter an Ofsted URN in the correct format, like EY123456 or 2654321"
+        if not value:
+            return None, f"Enter an answer to “{step.question}”"
+        if len(value) > 200:
+            return None, "Your answer must be 200 characters or fewer"
+        return value, None
+    if step.kind == "date":
+        born, problem = parse_date(data, step.key)
+        if problem:
+            return None, problem
+        check_date = rules.date_of_birth_problem if step.key == "date_of_birth" else rules.senco_start_problem
+        problem = check_date(born, clock.today())
+        return (born.isoformat(), None) if problem is None and born else (None, problem)
+    if step.kind == "consent":
+        if data.get("consent") != "yes":
+            return None, "Confirm that you agree to share your information with your provider"
+        return "yes", None
+    if step.kind == "school":
+        school = School.objects.filter(urn=data.get("school_urn", "").strip()).first()
+        if school is None:
+            return None, "Select your workplace from the list, or search again"
+        return school.urn, None
+    return "yes", None  # funding: the person has read the result
+
+
+def display(step: Step, answers: Answers) -> str:
+    value = answers.get(step.key, "")
+    if step.kind == "school":
+        return str(answers.get("school_name") or value)
+    if step.kind == "date" and value:
+        return dt.date.fromisoformat(value).strftime("%-d %B %Y")
+    if step.kind == "consent":
+        return "Yes" if value == "yes" else "No"
+    labels = {o[0]: o[1] for o in options_for(step, answers)} if step.kind == "radios" else {}
+    return labels.get(value, str(value))

@@ -1,0 +1,198 @@
+"""The registration journey and "Check if I can get funding": one question per page."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from npq.core.errors import ValidationFailed
+from npq.reference import search
+from npq.reference.models import School
+from npq.registration import journey, services
+from npq.registration.journey import STEPS
+from npq.registration.views import answers as store
+from npq.registration.views.gate import DOB_SESSION_KEY, participant_required
+
+MAX_SCHOOL_RESULTS = 20
+
+
+def _step_url(mode: str, name: str) -> str:
+    return reverse("registration:check_step" if mode == journey.CHECK else "registration:step", args=[name])
+
+
+def _next_url(mode: str, answers: journey.Answers) -> str:
+    _, current = journey.path(answers)
+    if current is None:
+        return reverse("registration:check_answers") if mode == journey.REGISTER else _step_url(mode, "funding")
+    return _step_url(mode, current)
+
+
+def _prefill(request: HttpRequest, answers: journey.Answers) -> journey.Answers:
+    user = request.user
+    if len([k for k in answers if not k.startswith("_")]) == 0 and getattr(user, "trn", ""):
+        answers.update({"full_name": user.full_name, "trn": user.trn})  # type: ignore[union-attr]
+        if user.date_of_birth:  # type: ignore[union-attr]
+            answers["date_of_birth"] = user.date_of_birth.isoformat()  # type: ignore[union-attr]
+    return answers
+
+
+@participant_required
+def start(request: HttpRequest) -> HttpResponse:
+    answers = _prefill(request, store.load(request, journey.REGISTER))
+    store.save(request, journey.REGISTER, answers)
+    return redirect(_next_url(journey.REGISTER, answers))
+
+
+def check_start(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        request.session.pop(store.CHECK_SESSION_KEY, None)
+    answers = store.load(request, journey.CHECK)
+    return redirect(_next_url(journey.CHECK, answers))
+
+
+@participant_required
+def step(request: HttpRequest, name: str) -> HttpResponse:
+    return _step(request, name, journey.REGISTER)
+
+
+def check_step(request: HttpRequest, name: str) -> HttpResponse:
+    return _step(request, name, journey.CHECK)
+
+
+def _step(request: HttpRequest, name: str, mode: str) -> HttpResponse:
+    step_def = STEPS.get(name)
+    if step_def is None or (mode == journey.CHECK and name in ("provider_check", "choose_provider")):
+        return render(request, "web/error.html", {"title": "Page not found", "lines": []}, status=404)
+    answers = store.load(request, mode)
+    if not journey.may_show(answers, name):
+        messages.warning(request, "Answer this question first: the questions are asked in order.")
+        return redirect(_next_url(mode, answers))
+    context: dict[str, Any] = {"step": step_def, "mode": mode, "answers": answers, "errors": [], "error": None}
+    if request.method == "POST":
+        value, problem = store.check(step_def, answers, request.POST)
+        if problem is None and mode == journey.REGISTER and step_def.key == "course":
+            problem = _duplicate_problem(request, answers, value, context)
+        if problem is None:
+            extra = {}
+            if step_def.kind == "school":
+                school = School.objects.get(urn=value)
+                extra["school_name"] = f"{school.name}, {school.town}".strip(", ")
+            answers = store.with_answer(answers, step_def, value, extra)
+            store.save(request, mode, answers)
+            answers = store.derive(answers, request.user if mode == journey.REGISTER else None)
+            return redirect(_next_url(mode, answers))
+        context["error"] = problem
+        context["errors"] = [{"text": problem, "href": f"#{_field_id(step_def)}"}]
+        context["value"] = request.POST.get(step_def.key, "")
+        context["date"] = {p: request.POST.get(f"{step_def.key}-{p}", "") for p in ("day", "month", "year")}
+    else:
+        context["value"] = answers.get(step_def.key, "")
+        context["date"] = _date_parts(answers.get(step_def.key, "")) if step_def.kind == "date" else {}
+    return _render(request, step_def, mode, answers, context)
+
+
+def _duplicate_problem(
+    request: HttpRequest, answers: journey.Answers, course: str, context: dict[str, Any]
+) -> str | None:
+    from npq.reference.models import Cohort, Course
+
+    existing = services.existing_registration(
+        request.user,
+        Course.objects.get(identifier=course),
+        Cohort.objects.get(identifier=answers["cohort"]),  # type: ignore[arg-type]
+    )
+    if existing is None:
+        return None
+    context["duplicate"] = existing
+    return f"You have already registered for {existing.course.name} in the {existing.cohort.description}"
+
+
+def _field_id(step_def: journey.Step) -> str:
+    if step_def.kind == "date":
+        return f"{step_def.key}-day"
+    if step_def.kind in ("school", "consent"):
+        return step_def.key if step_def.kind == "consent" else "q"
+    return step_def.key
+
+
+def _date_parts(value: str) -> dict[str, str]:
+    if not value:
+        return {"day": "", "month": "", "year": ""}
+    year, month, day = value.split("-")
+    return {"day": str(int(day)), "month": str(int(month)), "year": year}
+
+
+def _render(
+    request: HttpRequest, step_def: journey.Step, mode: str, answers: journey.Answers, context: dict[str, Any]
+) -> HttpResponse:
+    walked, _ = journey.path(answers)
+    if step_def.name in walked:
+        index = walked.index(step_def.name)
+        back = walked[index - 1] if index else None
+    else:
+        back = walked[-1] if walked else None
+    context["back_url"] = _step_url(mode, back) if back else ("/" if mode == journey.CHECK else reverse("web:dashboard"))
+    context["title"] = step_def.question
+    context["options"] = store.options_for(step_def, answers)
+    context["field_id"] = _field_id(step_def)
+    template = "registration/step.html"
+    if step_def.kind == "school":
+        query = request.GET.get("q", "").strip()
+        context["query"] = query
+        context["results"] = list(search.schools(query).filter(is_open=True)[:MAX_SCHOOL_RESULTS]) if query else []
+        template = "registration/school.html"
+    elif step_def.kind == "funding":
+        context["decision"] = answers.get("_decision")
+        template = "registration/funding.html"
+    elif step_def.kind == "stop":
+        template = "registration/stop.html"
+    return render(request, template, context, status=400 if context["errors"] else 200)
+
+
+@participant_required
+def check_answers(request: HttpRequest) -> HttpResponse:
+    answers = store.load(request, journey.REGISTER)
+    walked, current = journey.path(answers)
+    if current is not None:
+        messages.warning(request, "Answer this question first: the questions are asked in order.")
+        return redirect(_step_url(journey.REGISTER, current))
+    context: dict[str, Any] = {
+        "title": "Check your answers before registering",
+        "errors": [],
+        "decision": answers.get("_decision"),
+    }
+    if request.method == "POST":
+        try:
+            application = services.submit_registration(request.user, journey.answers_on_path(answers))  # type: ignore[arg-type]
+        except services.DuplicateRegistration as error:
+            context["duplicate"] = error.existing
+            context["errors"] = [{"text": error.message, "href": "#duplicate"}]
+        except ValidationFailed as error:
+            context["errors"] = [{"text": error.message, "href": "#summary"}]
+        else:
+            request.session[DOB_SESSION_KEY] = request.user.pk  # they have just given it
+            return redirect("registration:submitted", application.ecf_id)
+    rows = []
+    for name in walked:
+        step_def = STEPS[name]
+        if step_def.kind in ("funding", "stop"):
+            continue
+        rows.append(
+            {
+                "key": {"text": step_def.label or step_def.question},
+                "value": {"text": store.display(step_def, answers)},
+                "actions": {
+                    "items": [
+                        {
+                            "href": _step_url(journey.REGISTER, name),
+                            "text": "Change",
+                            "visuallyHiddenText": (step_def.label or step_def.question).lower(),
+                        }
+                    ]
+                },
+            }
+        )
+    context["rows"] = rows
+    return render(request, "registration/check_answers.html", context, status=400 if context["errors"] else 200)

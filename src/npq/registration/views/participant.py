@@ -1,0 +1,140 @@
+"""A participant's registrations: confirmation, status, changes, and the date-of-birth check."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from npq.core.errors import NPQError
+from npq.reference.models import Course, LeadProvider
+from npq.registration import rules, services
+from npq.registration.models import Application, ApprovalStatus
+from npq.registration.status import stages_for
+from npq.registration.views.answers import parse_date
+from npq.registration.views.gate import DOB_SESSION_KEY, participant_required
+
+
+def _own(request: HttpRequest, ecf_id: Any) -> Application:
+    application = (
+        Application.objects.select_related("course", "cohort", "lead_provider", "school", "replaced_by")
+        .filter(user=request.user, ecf_id=ecf_id)
+        .first()
+    )
+    if application is None:
+        raise Http404("No such registration")
+    return application
+
+
+@participant_required
+def submitted(request: HttpRequest, ecf_id: Any) -> HttpResponse:
+    application = _own(request, ecf_id)
+    return render(
+        request, "registration/submitted.html", {"title": "Registration complete", "application": application}
+    )
+
+
+@participant_required
+def applications(request: HttpRequest) -> HttpResponse:
+    rows = Application.objects.filter(user=request.user).select_related("course", "cohort", "lead_provider")
+    return render(
+        request,
+        "registration/applications.html",
+        {"title": "Your NPQ registrations", "applications": rows.order_by("-created_at")},
+    )
+
+
+@participant_required
+def application(request: HttpRequest, ecf_id: Any) -> HttpResponse:
+    app = _own(request, ecf_id)
+    code = app.funding_eligibility_status_code
+    context = {
+        "title": f"{app.course.name} with {app.lead_provider.name}",
+        "application": app,
+        "stages": stages_for(app),
+        "explanation": rules.EXPLANATIONS.get(rules.Code(code)) if code in rules.Code.__members__.values() else "",
+        "changeable": app.lead_provider_approval_status == ApprovalStatus.PENDING and not app.withdrawn_at,
+    }
+    return render(request, "registration/application.html", context)
+
+
+CHANGES = {
+    "lead_provider": "Which lead provider do you want to train with?",
+    "course": "Which NPQ do you want to do?",
+    "school_urn": "What is the URN of your new workplace?",
+}
+
+
+@participant_required
+def change(request: HttpRequest, ecf_id: Any, what: str) -> HttpResponse:
+    app = _own(request, ecf_id)
+    if what not in CHANGES:
+        raise Http404("Nothing to change")
+    if app.lead_provider_approval_status != ApprovalStatus.PENDING or app.withdrawn_at:
+        messages.warning(request, "This registration can no longer be changed: the provider has decided on it.")
+        return redirect("registration:application", app.ecf_id)
+    options: list[tuple[str, str]] = []
+    if what == "lead_provider":
+        providers = LeadProvider.objects.filter(offerings__course=app.course, offerings__cohort=app.cohort).distinct()
+        options = [(str(p.pk), p.name) for p in providers.order_by("name")]
+        current = str(app.lead_provider_id)
+    elif what == "course":
+        courses = Course.objects.filter(
+            display=True, offerings__lead_provider=app.lead_provider, offerings__cohort=app.cohort
+        )
+        options = [(c.identifier, c.name) for c in courses.distinct().order_by("position")]
+        current = app.course.identifier
+    else:
+        current = app.school.urn if app.school else ""
+    context: dict[str, Any] = {
+        "title": CHANGES[what],
+        "application": app,
+        "what": what,
+        "options": options,
+        "value": current,
+        "errors": [],
+        "error": None,
+    }
+    if request.method == "POST":
+        value = request.POST.get(what, "").strip()
+        problem = None
+        if not value or (options and value not in {o[0] for o in options}):
+            problem = "Select an answer" if options else "Enter the URN of your workplace, like 100035"
+        elif value == current:
+            problem = "Choose something different from your current registration, or go back"
+        if problem is None:
+            try:
+                changed = services.change_registration(request.user, app, {what: value})  # type: ignore[arg-type]
+            except NPQError as error:
+                problem = error.message
+            else:
+                messages.success(request, "Your registration has been changed.")
+                return redirect("registration:application", changed.ecf_id)
+        context.update(error=problem, value=value, errors=[{"text": problem, "href": f"#{what}"}])
+    return render(request, "registration/change.html", context, status=400 if context["errors"] else 200)
+
+
+def confirm_date_of_birth(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("/sign-in/code?next=/registration/")
+    target = request.GET.get("next", "/registration/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/registration/"
+    context: dict[str, Any] = {"title": "Confirm your date of birth", "errors": [], "error": None, "date": {}}
+    if request.method == "POST":
+        born, problem = parse_date(request.POST, "date_of_birth")
+        if born is None and problem is None:
+            problem = "Enter your date of birth"
+        elif born is not None and born != user.date_of_birth:  # type: ignore[union-attr]
+            problem = "The date of birth does not match the one we have. If you share this email address, sign out."
+        if problem is None:
+            request.session[DOB_SESSION_KEY] = user.pk
+            return redirect(target)
+        context.update(
+            error=problem,
+            errors=[{"text": problem, "href": "#date_of_birth-day"}],
+            date={p: request.POST.get(f"date_of_birth-{p}", "") for p in ("day", "month", "year")},
+        )
+    return render(request, "registration/confirm_dob.html", context, status=400 if context["errors"] else 200)
