@@ -15,16 +15,25 @@ def november_2026():
 
 
 def make_school(urn, name, type_code="1", *, town="Leeds", postcode="LS1 1AA", ukprn="", la_code="383"):
-    school = School(urn=urn, name=name, establishment_type_code=type_code, town=town, postcode=postcode,
-                    ukprn=ukprn, la_code=la_code, is_open=True)
+    school = School(
+        urn=urn,
+        name=name,
+        establishment_type_code=type_code,
+        town=town,
+        postcode=postcode,
+        ukprn=ukprn,
+        la_code=la_code,
+        is_open=True,
+    )
     school.search_text = search.search_text_for(school)
     school.save()
     return school
 
 
 def make_list(kind, *identifiers):
-    lst = EligibilityList.objects.create(kind=kind, file_name=f"{kind}.csv", imported_at=clock.now(),
-                                         row_count=len(identifiers))
+    lst = EligibilityList.objects.create(
+        kind=kind, file_name=f"{kind}.csv", imported_at=clock.now(), row_count=len(identifiers)
+    )
     for identifier in identifiers:
         EligibilityListEntry.objects.create(eligibility_list=lst, identifier=identifier, identifier_type="urn")
     return lst

@@ -45,7 +45,9 @@ def finish(client):
     answer(client, "choose_provider", {"lead_provider": str(provider.pk)}, "/registration/full_name")
     answer(client, "full_name", {"full_name": "Asha Patel"}, "/registration/trn")
     answer(client, "trn", {"trn": "1234567"}, "/registration/date_of_birth")
-    answer(client, "date_of_birth", {"date_of_birth-day": "3", "date_of_birth-month": "4", "date_of_birth-year": "1985"})
+    answer(
+        client, "date_of_birth", {"date_of_birth-day": "3", "date_of_birth-month": "4", "date_of_birth-year": "1985"}
+    )
     answer(client, "consent", {"consent": "yes"}, "/registration/check-answers")
 
 
@@ -69,7 +71,11 @@ def test_happy_path_from_start_to_submitted_application(participant):
     response = client.post("/registration/check-answers")
     assert response.status_code == 302
     app = Application.objects.get(user=user)
-    assert (app.course.identifier, app.cohort.identifier, app.lead_provider.name) == ("npq-headship", "2026b", "Ambition Institute")
+    assert (app.course.identifier, app.cohort.identifier, app.lead_provider.name) == (
+        "npq-headship",
+        "2026b",
+        "Ambition Institute",
+    )
     assert app.eligible_for_funding and app.funding_eligibility_status_code == "funded"
     assert app.school.urn == "100001" and app.lead_provider_approval_status == "pending"
     assert app.raw_application_data["trn"] == "1234567" and app.funding_choice == ""
@@ -96,14 +102,19 @@ def test_not_funded_asks_who_pays_without_trust_outside_school(participant):
     assert h1(funding) == "You are not eligible for scholarship funding"
     assert "PP50" in html(funding).select_one("#funding-explanation").get_text()
     answer(client, "funding", {}, "/registration/funding_choice")
-    options = [i["value"] for i in html(client.get("/registration/funding_choice")).select("input[name=funding_choice]")]
+    options = [
+        i["value"] for i in html(client.get("/registration/funding_choice")).select("input[name=funding_choice]")
+    ]
     assert options == ["school", "trust", "self", "another"]
     answer(client, "funding_choice", {"funding_choice": "school"}, "/registration/choose_provider")
     finish(client)
     client.post("/registration/check-answers")
     app = Application.objects.get(user=user)
     assert (app.eligible_for_funding, app.funding_eligibility_status_code, app.funding_choice) == (
-        False, "ineligible_establishment_not_a_pp50", "school")
+        False,
+        "ineligible_establishment_not_a_pp50",
+        "school",
+    )
 
 
 @pytest.mark.parametrize(
@@ -130,7 +141,11 @@ def finish_upto_trn(client):
 
 @pytest.mark.parametrize(
     ("day", "month", "year", "message"),
-    [("1", "1", "2030", "must be in the past"), ("31", "2", "1980", "Enter a real date"), ("1", "1", "1890", "must be after")],
+    [
+        ("1", "1", "2030", "must be in the past"),
+        ("31", "2", "1980", "Enter a real date"),
+        ("1", "1", "1890", "must be after"),
+    ],
 )
 def test_bad_date_of_birth(participant, day, month, year, message):
     user, client = participant
@@ -138,7 +153,10 @@ def test_bad_date_of_birth(participant, day, month, year, message):
     answer(client, "funding", {})
     finish_upto_trn(client)
     answer(client, "trn", {"trn": "1234567"})
-    response = client.post("/registration/date_of_birth", {"date_of_birth-day": day, "date_of_birth-month": month, "date_of_birth-year": year})
+    response = client.post(
+        "/registration/date_of_birth",
+        {"date_of_birth-day": day, "date_of_birth-month": month, "date_of_birth-year": year},
+    )
     assert response.status_code == 400 and message in error_summary(response)[0]
     assert html(response).select_one("#date_of_birth-day")["value"] == day
 
@@ -146,8 +164,12 @@ def test_bad_date_of_birth(participant, day, month, year, message):
 def test_unknown_urn_is_refused(participant):
     user, client = participant
     client.get("/registration/")
-    for step, data in [("course_start", {"cohort": "2026b"}), ("provider_check", {"provider_check": "yes"}),
-                       ("teacher_catchment", {"teacher_catchment": "england"}), ("work_setting", {"work_setting": "a_school"})]:
+    for step, data in [
+        ("course_start", {"cohort": "2026b"}),
+        ("provider_check", {"provider_check": "yes"}),
+        ("teacher_catchment", {"teacher_catchment": "england"}),
+        ("work_setting", {"work_setting": "a_school"}),
+    ]:
         answer(client, step, data)
     response = client.post("/registration/choose_school", {"school_urn": "999999"})
     assert response.status_code == 400
@@ -178,8 +200,12 @@ def test_form_without_csrf_token_is_refused(participant):
 def test_school_in_wales_is_a_dead_end(participant):
     user, client = participant
     client.get("/registration/")
-    for step, data in [("course_start", {"cohort": "2026b"}), ("provider_check", {"provider_check": "yes"}),
-                       ("teacher_catchment", {"teacher_catchment": "england"}), ("work_setting", {"work_setting": "a_school"})]:
+    for step, data in [
+        ("course_start", {"cohort": "2026b"}),
+        ("provider_check", {"provider_check": "yes"}),
+        ("teacher_catchment", {"teacher_catchment": "england"}),
+        ("work_setting", {"work_setting": "a_school"}),
+    ]:
         answer(client, step, data)
     answer(client, "choose_school", {"school_urn": "100002"}, "/registration/school_not_in_england")
     assert h1(client.get("/registration/school_not_in_england")) == "Your workplace is not in England"
@@ -214,8 +240,12 @@ def test_ehco_branch_and_maths_dead_end(participant):
 
 def test_check_funding_without_signing_in(client, schools):
     assert client.get("/check-funding/")["Location"] == "/check-funding/course_start"
-    for step, data in [("course_start", {"cohort": "2026b"}), ("teacher_catchment", {"teacher_catchment": "england"}),
-                       ("work_setting", {"work_setting": "a_school"}), ("choose_school", {"school_urn": "100003"})]:
+    for step, data in [
+        ("course_start", {"cohort": "2026b"}),
+        ("teacher_catchment", {"teacher_catchment": "england"}),
+        ("work_setting", {"work_setting": "a_school"}),
+        ("choose_school", {"school_urn": "100003"}),
+    ]:
         response = client.post(f"/check-funding/{step}", data)
         assert response.status_code == 302, error_summary(response)
     response = client.post("/check-funding/course", {"course": "npq-senior-leadership"})
