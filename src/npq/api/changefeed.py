@@ -20,7 +20,7 @@ from django.db import connection
 from django.db.models.signals import post_save
 
 from npq.core import clock
-from npq.core.errors import ValidationFailed
+from npq.api.errors import BadRequest
 
 
 def _pg() -> bool:
@@ -93,9 +93,7 @@ class Position:
             txid, _, ident = raw.partition(".")
             return cls(int(txid), int(ident))
         except (ValueError, UnicodeDecodeError) as exc:
-            raise ValidationFailed(
-                "The '#/page[cursor]' value is not a cursor returned by this API", field="page[cursor]"
-            ) from exc
+            raise BadRequest("The '#/page[cursor]' value is not a cursor returned by this API") from exc
 
 
 @dataclass(frozen=True)

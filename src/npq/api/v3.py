@@ -24,6 +24,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/participants/npq", "npq.api.participants.router"),
     ("/participant-declarations", "npq.declarations.api.router"),
     ("/statements", "npq.finance.api.router"),
+    ("/curricula", "npq.frameworks.api.router"),
 ]
 
 
