@@ -22,17 +22,29 @@ def test_fifty_concurrent_identical_declarations_give_one_payment(world, live_se
     finance.create_statement(world.actor, world.provider, world.cohort, 2027, 1)  # open beyond the real today
     application = world.new_participant()
     _token, secret = create_token(world.provider, Actor.command("test"))
-    payload = json.dumps({"data": {"type": "participant-declaration", "attributes": {
-        "participant_id": str(application.user.ecf_id), "declaration_type": "started",
-        "declaration_date": "2026-02-01T09:00:00Z", "course_identifier": "npq-headship",
-        "delivery_partner_id": str(world.partner.ecf_id)}}}).encode()
+    payload = json.dumps(
+        {
+            "data": {
+                "type": "participant-declaration",
+                "attributes": {
+                    "participant_id": str(application.user.ecf_id),
+                    "declaration_type": "started",
+                    "declaration_date": "2026-02-01T09:00:00Z",
+                    "course_identifier": "npq-headship",
+                    "delivery_partner_id": str(world.partner.ecf_id),
+                },
+            }
+        }
+    ).encode()
     barrier = threading.Barrier(50)
     results: list[tuple[int, str]] = []
     lock = threading.Lock()
 
     def send() -> None:
         request = urllib.request.Request(
-            f"{live_server.url}/api/v3/participant-declarations", data=payload, method="POST",
+            f"{live_server.url}/api/v3/participant-declarations",
+            data=payload,
+            method="POST",
             headers={"Authorization": f"Bearer {secret}", "Content-Type": "application/json"},
         )
         barrier.wait()

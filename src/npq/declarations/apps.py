@@ -1,3 +1,6 @@
+import datetime as dt
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -11,7 +14,7 @@ class DeclarationsConfig(AppConfig):
         hooks.register_declarations(declarations_of)
 
 
-def declarations_of(application: object) -> list[tuple[str, str, object]]:
+def declarations_of(application: Any) -> list[tuple[str, str, dt.date]]:
     """For training's rules (defer needs a declaration, withdraw needs a started one)."""
     from npq.declarations.models import Declaration
 

@@ -38,14 +38,15 @@ def create_demo(out: Any) -> None:
     token = clock.move_to(moment + dt.timedelta(hours=2))
     try:
         for n, application in enumerate(accepted):
-            if n % 4 == 3:  # leave some participants without declarations
+            schedule = application.schedule
+            if n % 4 == 3 or schedule is None:  # leave some participants without declarations
                 continue
             types = ["started", "retained-1"] if n % 3 == 0 else ["started"]
             for offset, kind in enumerate(types):
-                if kind not in application.schedule.allowed_declaration_types:
+                if kind not in schedule.allowed_declaration_types:
                     continue
                 when = moment + dt.timedelta(minutes=offset)
-                if when.date() < application.schedule.applies_from:
+                if when.date() < schedule.applies_from:
                     continue
                 data = DeclarationInput(
                     participant_id=str(application.user.ecf_id),

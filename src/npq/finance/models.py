@@ -36,6 +36,11 @@ class ContractTerms(models.Model):
             ),
         ]
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk and self.is_locked():
+            raise Conflict(f"Contract terms {self.pk} are used by a payable or paid statement and cannot change")
+        super().save(*args, **kwargs)
+
     @property
     def output_payment(self) -> int:
         return rules.calculate_output_payment(self.per_participant, self.output_percent, self.payment_periods)
@@ -48,11 +53,6 @@ class ContractTerms(models.Model):
 
     def is_locked(self) -> bool:
         return self.lines.exclude(statement__state=rules.StatementState.OPEN).exists()
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk and self.is_locked():
-            raise Conflict(f"Contract terms {self.pk} are used by a payable or paid statement and cannot change")
-        super().save(*args, **kwargs)
 
 
 class Contract(models.Model):

@@ -78,7 +78,7 @@ def is_due_to_become_payable(state: StatementState, deadline: dt.date, today: dt
     return state == StatementState.OPEN and today > deadline
 
 
-def next_open_statement(statements: Iterable[tuple[int, StatementState, dt.date]], today: dt.date) -> int | None:
+def next_open_statement(statements: Iterable[tuple[int, str, dt.date]], today: dt.date) -> int | None:
     """The open statement (id, state, deadline) with the earliest deadline on or after today."""
     candidates = [
         (deadline, sid) for sid, state, deadline in statements if state == StatementState.OPEN and deadline >= today
@@ -92,6 +92,7 @@ class Line:
     amount: int
     course: str = ""
     declaration_type: str = ""
+    count: int = 1  # lines of the same kind, course and type may arrive summed, with how many they were
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def calculate_statement_totals(lines: Iterable[Line]) -> StatementTotals:
         if line.declaration_type:
             step = {LineKind.OUTPUT: 1, LineKind.REVERSAL: -1, LineKind.CLAWBACK: -1}.get(LineKind(line.kind), 0)
             tally = counts.setdefault(line.course, {})
-            tally[line.declaration_type] = tally.get(line.declaration_type, 0) + step
+            tally[line.declaration_type] = tally.get(line.declaration_type, 0) + step * line.count
     courses = tuple(
         CourseTotals(
             course=name,

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Count, Sum
 
 from npq.core import audit, clock
 from npq.core.errors import Conflict, InvalidTransition, ValidationFailed
@@ -230,5 +231,13 @@ def move_declaration(user, declaration: Declaration, to: Statement, reason: str)
 
 
 def totals(statement: Statement) -> rules.StatementTotals:
-    lines = statement.lines.values_list("kind", "amount", "course__identifier", "declaration_type")
-    return rules.calculate_statement_totals(rules.Line(k, a, c or "", t) for k, a, c, t in lines)
+    """The statement's totals from its lines, summed by the database per kind, course and type."""
+    grouped = (
+        statement.lines.values_list("kind", "course__identifier", "declaration_type")
+        .annotate(amount=Sum("amount"), count=Count("id"))
+        .order_by()
+    )
+    return rules.calculate_statement_totals(
+        rules.Line(kind, int(amount), course or "", kind_type, count)
+        for kind, course, kind_type, amount, count in grouped
+    )
