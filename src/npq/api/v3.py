@@ -10,7 +10,8 @@ from typing import Any
 import orjson
 from django.http import HttpRequest
 from django.utils.module_loading import import_string
-from ninja import NinjaAPI
+from django.urls import reverse
+from ninja import NinjaAPI, Swagger
 from ninja.renderers import BaseRenderer
 
 from npq.api import errors
@@ -35,8 +36,20 @@ class ORJSONRenderer(BaseRenderer):
         return orjson.dumps(data)
 
 
+class Docs(Swagger):
+    """Swagger UI at /api/docs/v3; the API's URLs sit inside the ``api`` app namespace."""
+
+    def get_openapi_url(self, api: NinjaAPI, path_params: dict[str, Any]) -> str:
+        return reverse(f"api:{api.urls_namespace}:openapi-json", kwargs=path_params)
+
+
+class API(NinjaAPI):
+    def get_root_path(self, path_params: dict[str, Any]) -> str:
+        return "/api/v3"
+
+
 def build() -> NinjaAPI:
-    api = NinjaAPI(
+    api = API(
         title="NPQ Lead Provider API",
         version="3.0.0",
         description=(
@@ -47,6 +60,7 @@ def build() -> NinjaAPI:
         auth=TokenAuth(),
         renderer=ORJSONRenderer(),
         urls_namespace="api-v3",
+        docs=Docs(),
         docs_url=None,
         openapi_url="/openapi.json",
     )
