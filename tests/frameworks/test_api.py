@@ -87,3 +87,28 @@ def test_unknown_ids_are_422_with_every_problem(shipped, client):
 
 def test_no_token_is_401(shipped, client):
     assert client.post("/curricula", json=body()).status_code == 401
+
+
+def test_mounted_on_the_live_api_with_real_tokens(shipped):
+    """The router is on /api/v3/curricula, behind the real token auth and error format."""
+    import json
+
+    from django.test import Client
+
+    from npq.api.tokens import create_token
+    from npq.core.audit import Actor
+
+    def bearer(provider: str) -> dict[str, str]:
+        _token, text = create_token(LeadProvider.objects.get(name=provider), Actor.command("test"))
+        return {"HTTP_AUTHORIZATION": f"Bearer {text}"}
+
+    web = Client()
+    ambition, teach_first = bearer("Ambition Institute"), bearer("Teach First")
+    created = web.post("/api/v3/curricula", json.dumps(body()), content_type="application/json", **ambition)
+    assert created.status_code == 201, created.content
+    cid = created.json()["data"]["id"]
+    assert [r["id"] for r in web.get("/api/v3/curricula", **ambition).json()["data"]] == [cid]
+    assert web.get("/api/v3/curricula", **teach_first).json() == {"data": []}
+    assert web.get(f"/api/v3/curricula/{cid}/coverage", **ambition).status_code == 200
+    assert web.get(f"/api/v3/curricula/{cid}/coverage", **teach_first).status_code == 404
+    assert web.get("/api/v3/curricula").status_code == 401

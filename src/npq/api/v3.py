@@ -9,8 +9,8 @@ from typing import Any
 
 import orjson
 from django.http import HttpRequest
-from django.utils.module_loading import import_string
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from ninja import NinjaAPI, Swagger
 from ninja.renderers import BaseRenderer
 
