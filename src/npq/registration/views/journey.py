@@ -1,6 +1,6 @@
 """The registration journey and "Check if I can get funding": one question per page."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from npq.core.errors import ValidationFailed
+from npq.people.models import User
 from npq.reference import search
 from npq.reference.models import School
 from npq.registration import journey, services
@@ -30,11 +31,11 @@ def _next_url(mode: str, answers: journey.Answers) -> str:
 
 
 def _prefill(request: HttpRequest, answers: journey.Answers) -> journey.Answers:
-    user = request.user
-    if len([k for k in answers if not k.startswith("_")]) == 0 and getattr(user, "trn", ""):
-        answers.update({"full_name": user.full_name, "trn": user.trn})  # type: ignore[union-attr]
-        if user.date_of_birth:  # type: ignore[union-attr]
-            answers["date_of_birth"] = user.date_of_birth.isoformat()  # type: ignore[union-attr]
+    user = cast(User, request.user)
+    if len([k for k in answers if not k.startswith("_")]) == 0 and user.trn:
+        answers.update({"full_name": user.full_name, "trn": user.trn})
+        if user.date_of_birth:
+            answers["date_of_birth"] = user.date_of_birth.isoformat()
     return answers
 
 
@@ -99,9 +100,9 @@ def _duplicate_problem(
     from npq.reference.models import Cohort, Course
 
     existing = services.existing_registration(
-        request.user,
+        cast(User, request.user),
         Course.objects.get(identifier=course),
-        Cohort.objects.get(identifier=answers["cohort"]),  # type: ignore[arg-type]
+        Cohort.objects.get(identifier=answers["cohort"]),
     )
     if existing is None:
         return None
@@ -133,7 +134,8 @@ def _render(
         back = walked[index - 1] if index else None
     else:
         back = walked[-1] if walked else None
-    context["back_url"] = _step_url(mode, back) if back else ("/" if mode == journey.CHECK else reverse("web:dashboard"))
+    home = "/" if mode == journey.CHECK else reverse("web:dashboard")
+    context["back_url"] = _step_url(mode, back) if back else home
     context["title"] = step_def.question
     context["options"] = store.options_for(step_def, answers)
     context["field_id"] = _field_id(step_def)

@@ -1,6 +1,6 @@
 """A participant's registrations: confirmation, status, changes, and the date-of-birth check."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +19,7 @@ from npq.registration.views.gate import DOB_SESSION_KEY, participant_required
 def _own(request: HttpRequest, ecf_id: Any) -> Application:
     application = (
         Application.objects.select_related("course", "cohort", "lead_provider", "school", "replaced_by")
-        .filter(user=request.user, ecf_id=ecf_id)
+        .filter(user_id=cast(int, request.user.pk), ecf_id=ecf_id)
         .first()
     )
     if application is None:
@@ -37,7 +37,9 @@ def submitted(request: HttpRequest, ecf_id: Any) -> HttpResponse:
 
 @participant_required
 def applications(request: HttpRequest) -> HttpResponse:
-    rows = Application.objects.filter(user=request.user).select_related("course", "cohort", "lead_provider")
+    rows = Application.objects.filter(user_id=cast(int, request.user.pk)).select_related(
+        "course", "cohort", "lead_provider"
+    )
     return render(
         request,
         "registration/applications.html",

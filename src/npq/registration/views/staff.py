@@ -1,6 +1,6 @@
 """DfE pages: the funding review queue and funded-place caps (providers see their own counts)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from npq.core.errors import NPQError
 from npq.core.pagination import page_of
 from npq.core.permissions import provider_of, role_required
-from npq.people.models import Role
+from npq.people.models import Role, User
 from npq.reference.models import Cohort, Course, LeadProvider
 from npq.registration import rules, services
 from npq.registration.models import Application, ReviewStatus
@@ -61,10 +61,10 @@ def review(request: HttpRequest, ecf_id: Any) -> HttpResponse:
         context["form"] = {"kind": kind, "text": request.POST.get("text", ""), "funded": funded_raw}
         try:
             services.add_review_entry(
-                request.user,
+                cast(User, request.user),
                 app,
                 kind,
-                request.POST.get("text", ""),  # type: ignore[arg-type]
+                request.POST.get("text", ""),
                 funded={"yes": True, "no": False}.get(funded_raw),
             )
         except NPQError as error:
