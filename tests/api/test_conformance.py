@@ -41,9 +41,11 @@ def seeded(api_as, make_application, settings):
 
 
 @pytest.mark.django_db
-@schema.include(path_regex="^/api/v3/(npq-applications|participants/npq|delivery-partners)").exclude(
-    path_regex="outcomes"
-).parametrize()
+@(
+    schema.include(path_regex="^/api/v3/(npq-applications|participants/npq|delivery-partners)")
+    .exclude(path_regex="outcomes")
+    .parametrize()
+)
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 def test_schemathesis_no_server_errors_and_schema_matches(case, seeded):
     headers = {"Authorization": seeded.headers["HTTP_AUTHORIZATION"]}
@@ -86,7 +88,10 @@ def validator(contract: dict[str, Any], path: str, method: str, status: str = "2
 
 def check(contract, path, method, response, status="200"):
     assert response.status_code == int(status), response.content
-    errors = [f"{e.instance_path}: {e.message}" for e in validator(contract, path, method, status).iter_errors(response.json())]
+    errors = [
+        f"{e.instance_path}: {e.message}"
+        for e in validator(contract, path, method, status).iter_errors(response.json())
+    ]
     assert not errors, errors
 
 
@@ -99,35 +104,94 @@ def test_responses_match_the_departments_contract(contract, seeded, make_applica
     services.accept_application(accepted, Actor.command("test"), funded_place=True)
     accepted.refresh_from_db()
     Declaration.objects.create(
-        application=accepted, participant=accepted.user, lead_provider=accepted.lead_provider, cohort=accepted.cohort,
-        course=accepted.course, declaration_type="started", declaration_date=accepted.accepted_at, state="eligible",
-        created_at=accepted.accepted_at, updated_at=accepted.accepted_at,
+        application=accepted,
+        participant=accepted.user,
+        lead_provider=accepted.lead_provider,
+        cohort=accepted.cohort,
+        course=accepted.course,
+        declaration_type="started",
+        declaration_date=accepted.accepted_at,
+        state="eligible",
+        created_at=accepted.accepted_at,
+        updated_at=accepted.accepted_at,
     )
     P = "/api/v3/participants/npq"
     A = "/api/v3/npq-applications"
     check(contract, A, "get", api.get(A, {"filter[participant_id]": str(pending.user.ecf_id)}))
     check(contract, A + "/{id}", "get", api.get(f"{A}/{pending.ecf_id}"))
     check(contract, A + "/{id}", "get", api.get(f"{A}/00000000-0000-0000-0000-000000000000"), "404")
-    check(contract, A + "/{id}/accept", "post", api.post(f"{A}/{pending.ecf_id}/accept", {
-        "data": {"type": "npq-application-accept", "attributes": {"funded_place": False}}}))
-    check(contract, A + "/{id}/accept", "post", api.post(f"{A}/{pending.ecf_id}/accept", {
-        "data": {"type": "npq-application-accept", "attributes": {"funded_place": False}}}), "422")
-    check(contract, A + "/{id}/change-funded-place", "put", api.put(f"{A}/{pending.ecf_id}/change-funded-place", {
-        "data": {"type": "npq-application-change-funded-place", "attributes": {"funded_place": True}}}))
+    check(
+        contract,
+        A + "/{id}/accept",
+        "post",
+        api.post(
+            f"{A}/{pending.ecf_id}/accept",
+            {"data": {"type": "npq-application-accept", "attributes": {"funded_place": False}}},
+        ),
+    )
+    check(
+        contract,
+        A + "/{id}/accept",
+        "post",
+        api.post(
+            f"{A}/{pending.ecf_id}/accept",
+            {"data": {"type": "npq-application-accept", "attributes": {"funded_place": False}}},
+        ),
+        "422",
+    )
+    check(
+        contract,
+        A + "/{id}/change-funded-place",
+        "put",
+        api.put(
+            f"{A}/{pending.ecf_id}/change-funded-place",
+            {"data": {"type": "npq-application-change-funded-place", "attributes": {"funded_place": True}}},
+        ),
+    )
     other = make_application(school=school)
     check(contract, A + "/{id}/reject", "post", api.post(f"{A}/{other.ecf_id}/reject"))
     who = accepted.user.ecf_id
     course = {"course_identifier": "npq-headship"}
     check(contract, P, "get", api.get(P))
     check(contract, P + "/{id}", "get", api.get(f"{P}/{who}"))
-    check(contract, P + "/{id}/defer", "put", api.put(f"{P}/{who}/defer", {
-        "data": {"type": "participant-defer", "attributes": {**course, "reason": "parental-leave"}}}))
-    check(contract, P + "/{id}/resume", "put", api.put(f"{P}/{who}/resume", {
-        "data": {"type": "participant-resume", "attributes": course}}))
-    check(contract, P + "/{id}/withdraw", "put", api.put(f"{P}/{who}/withdraw", {
-        "data": {"type": "participant-withdraw", "attributes": {**course, "reason": "other"}}}))
-    check(contract, P + "/{id}/change-schedule", "put", api.put(f"{P}/{who}/change-schedule", {
-        "data": {"type": "participant-change-schedule", "attributes": {**course,
-                                                                        "schedule_identifier": "npq-leadership-spring"}}}), "422")
+    check(
+        contract,
+        P + "/{id}/defer",
+        "put",
+        api.put(
+            f"{P}/{who}/defer",
+            {"data": {"type": "participant-defer", "attributes": {**course, "reason": "parental-leave"}}},
+        ),
+    )
+    check(
+        contract,
+        P + "/{id}/resume",
+        "put",
+        api.put(f"{P}/{who}/resume", {"data": {"type": "participant-resume", "attributes": course}}),
+    )
+    check(
+        contract,
+        P + "/{id}/withdraw",
+        "put",
+        api.put(
+            f"{P}/{who}/withdraw",
+            {"data": {"type": "participant-withdraw", "attributes": {**course, "reason": "other"}}},
+        ),
+    )
+    check(
+        contract,
+        P + "/{id}/change-schedule",
+        "put",
+        api.put(
+            f"{P}/{who}/change-schedule",
+            {
+                "data": {
+                    "type": "participant-change-schedule",
+                    "attributes": {**course, "schedule_identifier": "npq-leadership-spring"},
+                }
+            },
+        ),
+        "422",
+    )
     check(contract, "/api/v3/delivery-partners", "get", api.get("/api/v3/delivery-partners"))
     check(contract, "/api/v3/npq-applications", "get", api_as("Teach First").__class__("wrong").get(A), "401")

@@ -33,8 +33,9 @@ def _writer(seed: int, provider: LeadProvider, course: Course, cohort: Cohort, e
                     app.employment_role = f"changed {seed}-{n}"
                     app.save()
                 else:
-                    user = User.objects.create_user(f"w{seed}-{n}@school.example", full_name=f"W {seed} {n}",
-                                                    role=Role.PARTICIPANT)
+                    user = User.objects.create_user(
+                        f"w{seed}-{n}@school.example", full_name=f"W {seed} {n}", role=Role.PARTICIPANT
+                    )
                     app = Application.objects.create(user=user, lead_provider=provider, course=course, cohort=cohort)
                     mine.append(app.pk)
                 time.sleep(rnd.uniform(0, 0.03))  # commit late: others overtake this transaction

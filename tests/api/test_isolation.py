@@ -2,16 +2,20 @@
 
 import pytest
 
+from npq.core.audit import Actor
 from npq.reference.models import DeliveryPartner, DeliveryPartnership, LeadProvider
 from npq.registration.models import Application
 from npq.training import services
-from npq.core.audit import Actor
 
 pytestmark = pytest.mark.django_db
 ACCEPT = {"data": {"type": "npq-application-accept", "attributes": {"funded_place": True}}}
 ACTION = {"data": {"type": "x", "attributes": {"course_identifier": "npq-headship", "reason": "other"}}}
-SCHEDULE = {"data": {"type": "x", "attributes": {"course_identifier": "npq-headship",
-                                                 "schedule_identifier": "npq-leadership-spring"}}}
+SCHEDULE = {
+    "data": {
+        "type": "x",
+        "attributes": {"course_identifier": "npq-headship", "schedule_identifier": "npq-leadership-spring"},
+    }
+}
 FUNDED = {"data": {"type": "x", "attributes": {"funded_place": False}}}
 
 # (method, path template, body): ids are filled from Teach First's records.
@@ -45,11 +49,16 @@ def theirs(make_application):
     pending = make_application(provider="Teach First", cohort="2025a")
     partner = DeliveryPartner.objects.create(name="Only Teach First's partner")
     DeliveryPartnership.objects.create(
-        lead_provider=LeadProvider.objects.get(name="Teach First"), delivery_partner=partner,
+        lead_provider=LeadProvider.objects.get(name="Teach First"),
+        delivery_partner=partner,
         cohort=accepted.cohort,
     )
-    return {"application": pending.ecf_id, "participant": accepted.user.ecf_id, "partner": partner.ecf_id,
-            "accepted": accepted}
+    return {
+        "application": pending.ecf_id,
+        "participant": accepted.user.ecf_id,
+        "partner": partner.ecf_id,
+        "accepted": accepted,
+    }
 
 
 @pytest.mark.parametrize(("method", "template", "body"), ENDPOINTS)
@@ -67,7 +76,9 @@ def test_lists_never_show_other_providers_records(api_as, theirs, path, params):
     own = api_as("Teach First").get(path, {k: v.format(**theirs) for k, v in params.items()}).json()["data"]
     assert own, "the owner sees the records, so the check below means something"
     data = api_as("Ambition Institute").get(path, {k: v.format(**theirs) for k, v in params.items()}).json()["data"]
-    shared = {str(p.ecf_id) for p in DeliveryPartner.objects.filter(partnerships__lead_provider__name="Ambition Institute")}
+    shared = {
+        str(p.ecf_id) for p in DeliveryPartner.objects.filter(partnerships__lead_provider__name="Ambition Institute")
+    }
     theirs_only = {d["id"] for d in own} - shared
     assert theirs_only
     assert not theirs_only & {d["id"] for d in data}

@@ -25,8 +25,16 @@ def accepted(api_as, make_application):
 def declare(app, kind="started", state="eligible"):
     moment = dt.datetime(2025, 11, 1, tzinfo=dt.UTC)
     return Declaration.objects.create(
-        application=app, participant=app.user, lead_provider=app.lead_provider, cohort=app.cohort, course=app.course,
-        declaration_type=kind, declaration_date=moment, state=state, created_at=moment, updated_at=moment,
+        application=app,
+        participant=app.user,
+        lead_provider=app.lead_provider,
+        cohort=app.cohort,
+        course=app.course,
+        declaration_type=kind,
+        declaration_date=moment,
+        state=state,
+        created_at=moment,
+        updated_at=moment,
     )
 
 
@@ -62,7 +70,10 @@ def test_defer_needs_a_declaration_then_resume(api_as, accepted):
     resumed = api.put(f"{path}/resume", body())
     assert resumed.json()["data"]["attributes"]["npq_enrolments"][0]["training_status"] == "active"
     assert list(ApplicationState.objects.filter(application=app).values_list("state", flat=True)) == [
-        "active", "deferred", "active"]
+        "active",
+        "deferred",
+        "active",
+    ]
 
 
 def test_withdraw_needs_started_and_cannot_be_resumed(api_as, accepted):

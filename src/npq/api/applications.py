@@ -1,5 +1,7 @@
 """/api/v3/npq-applications: list, show, accept, reject, change-funded-place."""
 
+import uuid
+
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
@@ -15,7 +17,9 @@ SORTS = {"created_at": "created_at", "updated_at": "updated_at"}
 ERRORS = {400: Errors, 401: Error, 404: Error, 422: Errors}
 
 
-@router.get("", response={200: ApplicationsResponse, 400: Errors, 401: Error}, summary="Retrieve multiple NPQ applications")
+@router.get(
+    "", response={200: ApplicationsResponse, 400: Errors, 401: Error}, summary="Retrieve multiple NPQ applications"
+)
 def list_applications(
     request: HttpRequest,
     cohort: str | None = Query(None, alias="filter[cohort]", description="Comma separated cohort years"),
@@ -23,7 +27,9 @@ def list_applications(
     updated_since: str | None = Query(None, alias="filter[updated_since]", description="ISO 8601 date and time"),
     page: str | None = Query(None, alias="page[page]"),
     per_page: str | None = Query(None, alias="page[per_page]", description="Default 100, at most 3000"),
-    cursor: str | None = Query(None, alias="page[cursor]", description="Gap-free sync: '0' to start, then meta.next_cursor"),
+    cursor: str | None = Query(
+        None, alias="page[cursor]", description="Gap-free sync: '0' to start, then meta.next_cursor"
+    ),
     sort: str | None = Query(None, description="created_at, -created_at, updated_at, -updated_at (comma list)"),
 ) -> HttpResponse:
     scope = scope_of(request)
@@ -48,7 +54,7 @@ def list_applications(
     return paging.envelope([serializers.application(a) for a in rows])
 
 
-def parse_id_or_400(value: str) -> object:
+def parse_id_or_400(value: str) -> uuid.UUID:
     from npq.api.errors import BadRequest
     from npq.core.errors import NotFound
 
@@ -58,7 +64,9 @@ def parse_id_or_400(value: str) -> object:
         raise BadRequest(f"The filter '#/participant_id' must be participant ids; {value!r} is not one") from exc
 
 
-@router.get("/{id}", response={200: ApplicationResponse, 401: Error, 404: Error}, summary="Retrieve a single NPQ application")
+@router.get(
+    "/{id}", response={200: ApplicationResponse, 401: Error, 404: Error}, summary="Retrieve a single NPQ application"
+)
 def show_application(request: HttpRequest, id: str) -> HttpResponse:
     return paging.envelope(serializers.application(scope_of(request).application(id)))
 
@@ -85,12 +93,15 @@ def reject_application(request: HttpRequest, id: str) -> HttpResponse:
 
 
 @router.put(
-    "/{id}/change-funded-place", response={200: ApplicationResponse, **ERRORS},
+    "/{id}/change-funded-place",
+    response={200: ApplicationResponse, **ERRORS},
     summary="Change funded place value of an NPQ application",
 )
 def change_funded_place(request: HttpRequest, id: str, payload: FundedPlaceRequest) -> HttpResponse:
     scope = scope_of(request)
     services.change_funded_place(
-        scope.application(id), Actor.provider_token(request.auth), payload.data.attributes.funded_place  # type: ignore[attr-defined]
+        scope.application(id),
+        Actor.provider_token(request.auth),  # type: ignore[attr-defined]
+        payload.data.attributes.funded_place,
     )
     return paging.envelope(serializers.application(scope.application(id)))

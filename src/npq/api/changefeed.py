@@ -19,8 +19,8 @@ from typing import Any
 from django.db import connection
 from django.db.models.signals import post_save
 
-from npq.core import clock
 from npq.api.errors import BadRequest
+from npq.core import clock
 
 
 def _pg() -> bool:
@@ -40,8 +40,8 @@ def record_applications(rows: Iterable[tuple[int, int, int]]) -> None:
         params += [provider_id, application_id, user_id, now]
     with connection.cursor() as cur:
         cur.execute(
-            "INSERT INTO api_changeevent (txid, lead_provider_id, application_id, user_id, created_at) "
-            f"VALUES {values}",  # noqa: S608 - placeholders only
+            "INSERT INTO api_changeevent (txid, lead_provider_id, application_id, user_id, created_at) "  # noqa: S608
+            f"VALUES {values}",  # fixed SQL and placeholders only
             params,
         )
 
@@ -108,7 +108,7 @@ def read(provider_id: int, after: Position, limit: int) -> FeedPage:
     """Up to ``limit`` events after ``after`` for one provider, only from finished transactions."""
     horizon = "AND txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint" if _pg() else ""
     sql = (
-        "SELECT txid, id, application_id, user_id FROM api_changeevent "
+        "SELECT txid, id, application_id, user_id FROM api_changeevent "  # noqa: S608 - fixed SQL only
         "WHERE lead_provider_id = %s AND (txid, id) > (%s, %s) "
         f"{horizon} ORDER BY txid, id LIMIT %s"
     )

@@ -22,7 +22,9 @@ def _cohorts(scope: ProviderScope, partners: list[DeliveryPartner]) -> dict[int,
     return {k: [str(y) for y in sorted(v)] for k, v in found.items()}
 
 
-@router.get("", response={200: DeliveryPartnersResponse, 400: Errors, 401: Error}, summary="Retrieve multiple Delivery Partners")
+@router.get(
+    "", response={200: DeliveryPartnersResponse, 400: Errors, 401: Error}, summary="Retrieve multiple Delivery Partners"
+)
 def list_delivery_partners(
     request: HttpRequest,
     cohort: str | None = Query(None, alias="filter[cohort]", description="A cohort year"),
@@ -35,13 +37,17 @@ def list_delivery_partners(
     qs = scope.delivery_partners()
     years = paging.years(cohort)
     if years:
-        qs = qs.filter(partnerships__lead_provider=scope.provider, partnerships__cohort__start_year__in=years).distinct()
+        qs = qs.filter(
+            partnerships__lead_provider=scope.provider, partnerships__cohort__start_year__in=years
+        ).distinct()
     rows = paged.slice(qs.order_by(*paging.order_by(sort, SORTS, ["name"])))
     cohorts = _cohorts(scope, rows)
     return paging.envelope([serializers.delivery_partner(p, cohorts.get(p.pk, [])) for p in rows])
 
 
-@router.get("/{id}", response={200: DeliveryPartnerResponse, 401: Error, 404: Error}, summary="Retrieve one Delivery Partner")
+@router.get(
+    "/{id}", response={200: DeliveryPartnerResponse, 401: Error, 404: Error}, summary="Retrieve one Delivery Partner"
+)
 def show_delivery_partner(request: HttpRequest, id: str) -> HttpResponse:
     scope = scope_of(request)
     partner = scope.delivery_partner(id)

@@ -68,7 +68,11 @@ def body_for(exc: errors.NPQError) -> dict[str, Any]:
     if isinstance(exc, Gone):
         return {
             "errors": [
-                {"title": "Participant ID has been changed", "detail": exc.message, "participant_id_changes": exc.changes}
+                {
+                    "title": "Participant ID has been changed",
+                    "detail": exc.message,
+                    "participant_id_changes": exc.changes,
+                }
             ]
         }
     if status == 400:
@@ -122,4 +126,6 @@ def install(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if exc.status_code == 404:
             return api.create_response(request, NOT_FOUND, status=404)
-        return api.create_response(request, {"errors": [{"title": "Bad request", "detail": str(exc)}]}, status=exc.status_code)
+        return api.create_response(
+            request, {"errors": [{"title": "Bad request", "detail": str(exc)}]}, status=exc.status_code
+        )

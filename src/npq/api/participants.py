@@ -28,16 +28,23 @@ ERRORS = {400: Errors, 401: Error, 404: Error, 410: Errors, 422: Errors}
 STATUSES = ("active", "deferred", "withdrawn")
 
 
-@router.get("", response={200: ParticipantsResponse, 400: Errors, 401: Error, 422: Errors},
-            summary="Retrieve multiple NPQ participants")
+@router.get(
+    "",
+    response={200: ParticipantsResponse, 400: Errors, 401: Error, 422: Errors},
+    summary="Retrieve multiple NPQ participants",
+)
 def list_participants(
     request: HttpRequest,
     updated_since: str | None = Query(None, alias="filter[updated_since]", description="ISO 8601 date and time"),
-    training_status: str | None = Query(None, alias="filter[training_status]", description="active, deferred, withdrawn"),
+    training_status: str | None = Query(
+        None, alias="filter[training_status]", description="active, deferred, withdrawn"
+    ),
     from_participant_id: str | None = Query(None, alias="filter[from_participant_id]"),
     page: str | None = Query(None, alias="page[page]"),
     per_page: str | None = Query(None, alias="page[per_page]", description="Default 100, at most 3000"),
-    cursor: str | None = Query(None, alias="page[cursor]", description="Gap-free sync: '0' to start, then meta.next_cursor"),
+    cursor: str | None = Query(
+        None, alias="page[cursor]", description="Gap-free sync: '0' to start, then meta.next_cursor"
+    ),
     sort: str | None = Query(None, description="created_at, -created_at, updated_at, -updated_at (comma list)"),
 ) -> HttpResponse:
     scope = scope_of(request)
@@ -45,12 +52,20 @@ def list_participants(
     qs = scope.participants()
     if training_status:
         if training_status not in STATUSES:
-            raise ValidationFailed(f"The filter '#/training_status' must be one of {', '.join(STATUSES)}",
-                                   field="Unpermitted parameters")
-        qs = qs.filter(Exists(scope.accepted_applications().filter(user_id=OuterRef("pk"), training_status=training_status)))
+            raise ValidationFailed(
+                f"The filter '#/training_status' must be one of {', '.join(STATUSES)}", field="Unpermitted parameters"
+            )
+        qs = qs.filter(
+            Exists(scope.accepted_applications().filter(user_id=OuterRef("pk"), training_status=training_status))
+        )
     if from_participant_id:
-        qs = qs.filter(Exists(ParticipantIdChange.objects.filter(user_id=OuterRef("pk"),
-                                                                 from_participant_id=_uuid(from_participant_id))))
+        qs = qs.filter(
+            Exists(
+                ParticipantIdChange.objects.filter(
+                    user_id=OuterRef("pk"), from_participant_id=_uuid(from_participant_id)
+                )
+            )
+        )
     moment = paging.since(updated_since, "updated_since")
     if moment is not None:
         qs = qs.filter(
@@ -82,8 +97,11 @@ def _one(scope: ProviderScope, user: User) -> HttpResponse:
     return paging.envelope(serializers.participant(found))
 
 
-@router.get("/{id}", response={200: ParticipantResponse, 401: Error, 404: Error, 410: Errors},
-            summary="Retrieve a single NPQ participant")
+@router.get(
+    "/{id}",
+    response={200: ParticipantResponse, 401: Error, 404: Error, 410: Errors},
+    summary="Retrieve a single NPQ participant",
+)
 def show_participant(request: HttpRequest, id: str) -> HttpResponse:
     scope = scope_of(request)
     return _one(scope, scope.participant(id))
@@ -127,8 +145,11 @@ def withdraw(request: HttpRequest, id: str, payload: WithdrawRequest) -> HttpRes
     return _one(scope, person)
 
 
-@router.put("/{id}/change-schedule", response={200: ParticipantResponse, **ERRORS},
-            summary="Notify that an NPQ participant is changing training schedule")
+@router.put(
+    "/{id}/change-schedule",
+    response={200: ParticipantResponse, **ERRORS},
+    summary="Notify that an NPQ participant is changing training schedule",
+)
 def change_schedule(request: HttpRequest, id: str, payload: ChangeScheduleRequest) -> HttpResponse:
     attrs = payload.data.attributes
     scope, person, app = _action_target(request, id, attrs.course_identifier)

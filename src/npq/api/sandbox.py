@@ -37,9 +37,16 @@ def _declare_started(app: Application, actor: Actor) -> bool:
     start = app.schedule.applies_from if app.schedule else clock.today()
     moment = dt.datetime.combine(max(start, clock.today() - dt.timedelta(days=1)), dt.time(10), dt.UTC)
     try:
-        record_declaration(app.lead_provider, actor, DeclarationInput(
-            participant_id=str(app.user.ecf_id), declaration_type="started", declaration_date=moment,
-            course_identifier=app.course.identifier))
+        record_declaration(
+            app.lead_provider,
+            actor,
+            DeclarationInput(
+                participant_id=str(app.user.ecf_id),
+                declaration_type="started",
+                declaration_date=moment,
+                course_identifier=app.course.identifier,
+            ),
+        )
     except NPQError:
         return False
     return True
@@ -59,14 +66,22 @@ def seed(provider: LeadProvider, *, seed_value: int = 0) -> SeedResult:
         with transaction.atomic():
             user = User.objects.create_user(
                 f"sandbox-{provider.pk}-{stamp}-{n}@sandbox.example",
-                full_name=f"{rnd.choice(FIRST)} {rnd.choice(LAST)}", role=Role.PARTICIPANT,
+                full_name=f"{rnd.choice(FIRST)} {rnd.choice(LAST)}",
+                role=Role.PARTICIPANT,
                 trn=f"{rnd.randint(1000000, 9999999)}",
             )
             app = Application.objects.create(
-                user=user, lead_provider=provider, course=offering.course, cohort=offering.cohort,
-                school=rnd.choice(schools) if schools else None, eligible_for_funding=rnd.random() < 0.8,
-                headteacher_status="no", works_in_school=True, teacher_catchment="england",
-                funding_choice="", employment_role="Teacher",
+                user=user,
+                lead_provider=provider,
+                course=offering.course,
+                cohort=offering.cohort,
+                school=rnd.choice(schools) if schools else None,
+                eligible_for_funding=rnd.random() < 0.8,
+                headteacher_status="no",
+                works_in_school=True,
+                teacher_catchment="england",
+                funding_choice="",
+                employment_role="Teacher",
             )
         state = target
         try:

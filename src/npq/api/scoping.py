@@ -81,7 +81,9 @@ class ProviderScope:
             raise Gone(f"The participant_id {pid} has been replaced with {change.to_participant_id}", changes)
         raise NotFound(f"No participant {ecf_id} for {self.provider.name}")
 
-    def participant_application(self, participant: User, course_identifier: str, *, for_update: bool = False) -> Application:
+    def participant_application(
+        self, participant: User, course_identifier: str, *, for_update: bool = False
+    ) -> Application:
         qs = self.accepted_applications().filter(user=participant, course__identifier=course_identifier)
         qs = qs.select_related("user", "course", "cohort", "schedule", "school")
         if for_update:

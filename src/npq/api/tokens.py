@@ -58,7 +58,9 @@ def rotate_token(token: ApiToken, actor: audit.Actor, *, overlap: dt.timedelta) 
         if old.expires_at is None or old.expires_at > ends:
             old.expires_at = ends
             old.save(update_fields=["expires_at"])
-        audit.record(actor, "api_token.rotated", old, before={"expires_at": before}, after={"expires_at": old.expires_at})
+        audit.record(
+            actor, "api_token.rotated", old, before={"expires_at": before}, after={"expires_at": old.expires_at}
+        )
         return create_token(old.lead_provider, actor, label=old.label, replaces=old)
 
 

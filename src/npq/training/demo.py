@@ -23,9 +23,11 @@ def _number(app: Application) -> int:
 
 def create_demo(out: Any) -> None:
     pending = (
-        Application.objects.filter(user__email__endswith="@school.example",
-                                   lead_provider_approval_status=ApprovalStatus.PENDING)
-        .select_related("user", "cohort", "course", "lead_provider").order_by("user__email", "pk")
+        Application.objects.filter(
+            user__email__endswith="@school.example", lead_provider_approval_status=ApprovalStatus.PENDING
+        )
+        .select_related("user", "cohort", "course", "lead_provider")
+        .order_by("user__email", "pk")
     )
     accepted = refused = 0
     for app in pending:
@@ -47,8 +49,9 @@ def _defer_and_withdraw(out: Any) -> None:
     """Defer and withdraw some accepted demo participants. The rules need declarations (defer: any,
     withdraw: started), which the declarations demo makes later; a second ``npq demo`` does this."""
     active = list(
-        Application.objects.filter(user__email__endswith="@school.example", training_status="active")
-        .order_by("user__email")[:40]
+        Application.objects.filter(user__email__endswith="@school.example", training_status="active").order_by(
+            "user__email"
+        )[:40]
     )
     deferred = withdrawn = 0
     for n, app in enumerate(active):
@@ -64,5 +67,7 @@ def _defer_and_withdraw(out: Any) -> None:
     if deferred or withdrawn:
         out.write(f"Training: deferred {deferred} and withdrew {withdrawn} demo participants.\n")
     else:
-        out.write("Training: no deferrals or withdrawals yet (they need declarations; run `npq demo` again "
-                  "after the declarations demo).\n")
+        out.write(
+            "Training: no deferrals or withdrawals yet (they need declarations; run `npq demo` again "
+            "after the declarations demo).\n"
+        )

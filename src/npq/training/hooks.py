@@ -40,14 +40,24 @@ def funded_place_available(application: Any) -> bool:
 
     cap = (
         FundedPlaceCap.objects.select_for_update()
-        .filter(lead_provider_id=application.lead_provider_id, course_id=application.course_id,
-                cohort_id=application.cohort_id)
+        .filter(
+            lead_provider_id=application.lead_provider_id,
+            course_id=application.course_id,
+            cohort_id=application.cohort_id,
+        )
         .first()
     )
     if cap is None:
         return True
-    taken = Application.objects.filter(
-        lead_provider_id=application.lead_provider_id, course_id=application.course_id,
-        cohort_id=application.cohort_id, lead_provider_approval_status="accepted", funded_place=True,
-    ).exclude(pk=application.pk).count()
+    taken = (
+        Application.objects.filter(
+            lead_provider_id=application.lead_provider_id,
+            course_id=application.course_id,
+            cohort_id=application.cohort_id,
+            lead_provider_approval_status="accepted",
+            funded_place=True,
+        )
+        .exclude(pk=application.pk)
+        .count()
+    )
     return taken < cap.places

@@ -132,8 +132,12 @@ def transition_problem(action: Action, current: Status, declaration_types: froze
     if (action, current) not in TRANSITIONS:
         if action is Action.RESUME and current is Status.WITHDRAWN:
             return ("base", "A withdrawn participant cannot be resumed; contact DfE support if it was in error")
-        return ("base", f"The participant is already {current.value}" if _same(action, current) else
-                f"A {current.value} participant cannot be {_past(action)}")
+        return (
+            "base",
+            f"The participant is already {current.value}"
+            if _same(action, current)
+            else f"A {current.value} participant cannot be {_past(action)}",
+        )
     if action is Action.DEFER and not declaration_types:
         return ("base", "You cannot defer a participant without any declarations")
     if action is Action.WITHDRAW and "started" not in declaration_types:
@@ -226,5 +230,7 @@ def change_schedule_problems(c: ScheduleChange) -> list[Problem]:
         if kind not in c.new_allowed_types:
             problems.append(("schedule_identifier", f"The new schedule does not allow the existing {kind} declaration"))
         if when < c.new_applies_from:
-            problems.append(("schedule_identifier", f"The existing {kind} declaration is dated before the new schedule starts"))
+            problems.append(
+                ("schedule_identifier", f"The existing {kind} declaration is dated before the new schedule starts")
+            )
     return problems

@@ -14,11 +14,20 @@ from npq.registration.models import Application, ApprovalStatus, RejectionReason
 from npq.training import hooks, rules
 from npq.training.models import ApplicationState
 
-FIELDS = ["lead_provider_approval_status", "training_status", "schedule_id", "funded_place", "accepted_at",
-          "reason_for_rejection", "cohort_id"]
+FIELDS = [
+    "lead_provider_approval_status",
+    "training_status",
+    "schedule_id",
+    "funded_place",
+    "accepted_at",
+    "reason_for_rejection",
+    "cohort_id",
+]
 
 
-def _fail(problem: rules.Problem | None, cls: type[ValidationFailed] | type[InvalidTransition] = ValidationFailed) -> None:
+def _fail(
+    problem: rules.Problem | None, cls: type[ValidationFailed] | type[InvalidTransition] = ValidationFailed
+) -> None:
     if problem is not None:
         field, message = problem
         raise cls(message, field=field)
@@ -40,13 +49,21 @@ def _save(app: Application, actor: audit.Actor, action: str, before: dict[str, o
 
 def _state(app: Application, state: str, reason: str, actor: audit.Actor) -> None:
     ApplicationState.objects.create(
-        application=app, lead_provider_id=app.lead_provider_id, state=state, reason=reason,
-        created_at=clock.now(), actor=actor.label[:200],
+        application=app,
+        lead_provider_id=app.lead_provider_id,
+        state=state,
+        reason=reason,
+        created_at=clock.now(),
+        actor=actor.label[:200],
     )
 
 
 def accept_application(
-    application: Application, actor: audit.Actor, *, funded_place: bool | None = None, schedule_identifier: str | None = None
+    application: Application,
+    actor: audit.Actor,
+    *,
+    funded_place: bool | None = None,
+    schedule_identifier: str | None = None,
 ) -> Application:
     with transaction.atomic():
         # Lock the person first: two providers accepting the same person's applications queue here.
@@ -57,9 +74,11 @@ def accept_application(
         if person.trn:
             people += list(User.objects.filter(trn=person.trn).exclude(pk=person.pk).values_list("pk", flat=True))
         others = (
-            Application.objects.filter(user_id__in=people, cohort=app.cohort,
-                                       lead_provider_approval_status=ApprovalStatus.ACCEPTED)
-            .exclude(pk=app.pk).exclude(training_status=rules.Status.WITHDRAWN)
+            Application.objects.filter(
+                user_id__in=people, cohort=app.cohort, lead_provider_approval_status=ApprovalStatus.ACCEPTED
+            )
+            .exclude(pk=app.pk)
+            .exclude(training_status=rules.Status.WITHDRAWN)
             .values_list("course__identifier", flat=True)
         )
         other_accepted = any(rules.same_family(c, app.course.identifier) for c in others)
@@ -69,20 +88,27 @@ def accept_application(
         if funded_place and not hooks.funded_place_available(app):
             raise ValidationFailed(
                 f"{app.lead_provider.name} has no funded places left for {app.course.identifier} in cohort "
-                f"{app.cohort.identifier}", field="funded_place")
+                f"{app.cohort.identifier}",
+                field="funded_place",
+            )
         available = {s.identifier: s for s in Schedule.objects.filter(cohort=app.cohort)}
         if schedule_identifier:
             schedule = available.get(schedule_identifier)
             if schedule is None or schedule.course_group != app.course.group:
                 raise ValidationFailed(
                     f"The schedule {schedule_identifier} does not exist for {app.course.identifier} in cohort "
-                    f"{app.cohort.identifier}", field="schedule_identifier")
+                    f"{app.cohort.identifier}",
+                    field="schedule_identifier",
+                )
         else:
-            chosen = rules.auto_schedule(app.course.group, app.cohort.start_year, app.cohort.suffix, clock.today(),
-                                         frozenset(available))
+            chosen = rules.auto_schedule(
+                app.course.group, app.cohort.start_year, app.cohort.suffix, clock.today(), frozenset(available)
+            )
             if chosen is None:
-                raise ValidationFailed(f"No schedule fits {app.course.identifier} in cohort {app.cohort.identifier}",
-                                       field="schedule_identifier")
+                raise ValidationFailed(
+                    f"No schedule fits {app.course.identifier} in cohort {app.cohort.identifier}",
+                    field="schedule_identifier",
+                )
             schedule = available[chosen]
         app.lead_provider_approval_status = ApprovalStatus.ACCEPTED
         app.training_status = rules.Status.ACTIVE
@@ -92,9 +118,12 @@ def accept_application(
             app.funded_place = funded_place
         _save(app, actor, "application.accepted", before)
         _state(app, rules.Status.ACTIVE, "", actor)
-        siblings = Application.objects.select_for_update().filter(
-            user=person, cohort=app.cohort, lead_provider_approval_status=ApprovalStatus.PENDING
-        ).exclude(pk=app.pk).select_related("course")
+        siblings = (
+            Application.objects.select_for_update()
+            .filter(user=person, cohort=app.cohort, lead_provider_approval_status=ApprovalStatus.PENDING)
+            .exclude(pk=app.pk)
+            .select_related("course")
+        )
         for other in siblings:
             if rules.same_family(other.course.identifier, app.course.identifier):
                 other_before = audit.snapshot(other, FIELDS)
@@ -108,8 +137,10 @@ def reject_application(application: Application, actor: audit.Actor) -> Applicat
     with transaction.atomic():
         app = _locked(application)
         before = audit.snapshot(app, FIELDS)
-        _fail(rules.reject_problem(app.lead_provider_approval_status, bool(hooks.live_declarations(app))),
-              InvalidTransition)
+        _fail(
+            rules.reject_problem(app.lead_provider_approval_status, bool(hooks.live_declarations(app))),
+            InvalidTransition,
+        )
         app.lead_provider_approval_status = ApprovalStatus.REJECTED
         app.reason_for_rejection = RejectionReason.REJECTED_BY_PROVIDER
         _save(app, actor, "application.rejected", before)
@@ -120,18 +151,29 @@ def change_funded_place(application: Application, actor: audit.Actor, funded_pla
     with transaction.atomic():
         app = _locked(application)
         before = audit.snapshot(app, FIELDS)
-        _fail(rules.change_funded_place_problem(app.lead_provider_approval_status, rules.Funding(app.cohort.funding),
-                                                funded_place, app.eligible_for_funding,
-                                                bool(hooks.live_declarations(app))))
+        _fail(
+            rules.change_funded_place_problem(
+                app.lead_provider_approval_status,
+                rules.Funding(app.cohort.funding),
+                funded_place,
+                app.eligible_for_funding,
+                bool(hooks.live_declarations(app)),
+            )
+        )
         if funded_place and not app.funded_place and not hooks.funded_place_available(app):
-            raise ValidationFailed(f"{app.lead_provider.name} has no funded places left for {app.course.identifier} "
-                                   f"in cohort {app.cohort.identifier}", field="funded_place")
+            raise ValidationFailed(
+                f"{app.lead_provider.name} has no funded places left for {app.course.identifier} "
+                f"in cohort {app.cohort.identifier}",
+                field="funded_place",
+            )
         app.funded_place = funded_place
         _save(app, actor, "application.funded_place_changed", before)
     return app
 
 
-def _training_action(application: Application, actor: audit.Actor, action: rules.Action, reason: str = "") -> Application:
+def _training_action(
+    application: Application, actor: audit.Actor, action: rules.Action, reason: str = ""
+) -> Application:
     with transaction.atomic():
         app = _locked(application)
         before = audit.snapshot(app, FIELDS)
@@ -169,19 +211,27 @@ def change_schedule(
         year = cohort_year or app.cohort.start_year
         schedule = (
             Schedule.objects.filter(identifier=schedule_identifier, cohort__start_year=year)
-            .select_related("cohort").order_by("-cohort__suffix").first()
+            .select_related("cohort")
+            .order_by("-cohort__suffix")
+            .first()
         )
         if schedule is None:
-            raise ValidationFailed(f"The schedule {schedule_identifier} does not exist in cohort {year}",
-                                   field="schedule_identifier")
+            raise ValidationFailed(
+                f"The schedule {schedule_identifier} does not exist in cohort {year}", field="schedule_identifier"
+            )
         live = tuple(hooks.live_declarations(app))
         change = rules.ScheduleChange(
             status=rules.Status(app.training_status or rules.Status.ACTIVE),
             current_schedule=app.schedule.identifier if app.schedule else None,
-            new_schedule=schedule.identifier, new_group=schedule.course_group, course_group=app.course.group,
-            cohort_changes=schedule.cohort_id != app.cohort_id, from_funding=rules.Funding(app.cohort.funding),
-            to_funding=rules.Funding(schedule.cohort.funding), new_applies_from=schedule.applies_from,
-            new_allowed_types=frozenset(schedule.allowed_declaration_types), live_declarations=live,
+            new_schedule=schedule.identifier,
+            new_group=schedule.course_group,
+            course_group=app.course.group,
+            cohort_changes=schedule.cohort_id != app.cohort_id,
+            from_funding=rules.Funding(app.cohort.funding),
+            to_funding=rules.Funding(schedule.cohort.funding),
+            new_applies_from=schedule.applies_from,
+            new_allowed_types=frozenset(schedule.allowed_declaration_types),
+            live_declarations=live,
         )
         problems = rules.change_schedule_problems(change)
         if problems:

@@ -5,58 +5,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('reference', '0001_initial'),
+        ("reference", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=100)),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(help_text='The first characters, to recognise a token in logs', max_length=12)),
-                ('created_at', models.DateTimeField()),
-                ('created_by', models.CharField(max_length=200)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_by', models.CharField(blank=True, max_length=200)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('lead_provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='api_tokens', to='reference.leadprovider')),
-                ('replaces', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaced_by', to='api.apitoken')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("label", models.CharField(max_length=100)),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "prefix",
+                    models.CharField(help_text="The first characters, to recognise a token in logs", max_length=12),
+                ),
+                ("created_at", models.DateTimeField()),
+                ("created_by", models.CharField(max_length=200)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_by", models.CharField(blank=True, max_length=200)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "lead_provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_tokens",
+                        to="reference.leadprovider",
+                    ),
+                ),
+                (
+                    "replaces",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="replaced_by",
+                        to="api.apitoken",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['lead_provider__name', '-created_at'],
+                "ordering": ["lead_provider__name", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ChangeEvent',
+            name="ChangeEvent",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('txid', models.BigIntegerField(default=0)),
-                ('lead_provider_id', models.BigIntegerField()),
-                ('application_id', models.BigIntegerField()),
-                ('user_id', models.BigIntegerField()),
-                ('created_at', models.DateTimeField()),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("txid", models.BigIntegerField(default=0)),
+                ("lead_provider_id", models.BigIntegerField()),
+                ("application_id", models.BigIntegerField()),
+                ("user_id", models.BigIntegerField()),
+                ("created_at", models.DateTimeField()),
             ],
             options={
-                'indexes': [models.Index(fields=['lead_provider_id', 'txid', 'id'], name='change_feed_provider_pos')],
+                "indexes": [models.Index(fields=["lead_provider_id", "txid", "id"], name="change_feed_provider_pos")],
             },
         ),
         migrations.CreateModel(
-            name='RateWindow',
+            name="RateWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('window_start', models.BigIntegerField()),
-                ('count', models.PositiveIntegerField(default=0)),
-                ('token', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rate_windows', to='api.apitoken')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("window_start", models.BigIntegerField()),
+                ("count", models.PositiveIntegerField(default=0)),
+                (
+                    "token",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="rate_windows", to="api.apitoken"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('token', 'window_start'), name='rate_window_unique')],
+                "constraints": [models.UniqueConstraint(fields=("token", "window_start"), name="rate_window_unique")],
             },
         ),
     ]

@@ -5,29 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('reference', '0001_initial'),
-        ('registration', '0002_drafts_reviews_caps_withdrawal'),
+        ("reference", "0001_initial"),
+        ("registration", "0002_drafts_reviews_caps_withdrawal"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApplicationState',
+            name="ApplicationState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('active', 'Active'), ('deferred', 'Deferred'), ('withdrawn', 'Withdrawn')], max_length=10)),
-                ('reason', models.CharField(blank=True, max_length=80)),
-                ('created_at', models.DateTimeField()),
-                ('actor', models.CharField(blank=True, max_length=200)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='states', to='registration.application')),
-                ('lead_provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.leadprovider')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("active", "Active"), ("deferred", "Deferred"), ("withdrawn", "Withdrawn")],
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=80)),
+                ("created_at", models.DateTimeField()),
+                ("actor", models.CharField(blank=True, max_length=200)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="states",
+                        to="registration.application",
+                    ),
+                ),
+                (
+                    "lead_provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="reference.leadprovider"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['application', 'created_at', 'id'],
-                'indexes': [models.Index(fields=['application', 'state', 'created_at'], name='application_state_latest')],
+                "ordering": ["application", "created_at", "id"],
+                "indexes": [
+                    models.Index(fields=["application", "state", "created_at"], name="application_state_latest")
+                ],
             },
         ),
     ]

@@ -55,7 +55,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"Token {token.pk} ({token.prefix}…) for {token.lead_provider} revoked.")
             else:
                 for t in ApiToken.objects.select_related("lead_provider"):
-                    state = "revoked" if t.revoked_at else (f"expires {t.expires_at:%Y-%m-%d}" if t.expires_at else "active")
+                    state = (
+                        "revoked"
+                        if t.revoked_at
+                        else (f"expires {t.expires_at:%Y-%m-%d}" if t.expires_at else "active")
+                    )
                     used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never"
                     self.stdout.write(f"{t.pk}\t{t.lead_provider}\t{t.prefix}…\t{state}\tlast used {used}")
         except NPQError as exc:
