@@ -2,9 +2,12 @@
 
 import csv
 import io
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, QuerySet
 
 from npq.frameworks import rules
 from npq.frameworks.models import (
@@ -45,28 +48,90 @@ def criterion_facts(fw: Framework) -> list[rules.CriterionFact]:
 
 
 def session_facts(curriculum: Curriculum) -> list[rules.SessionFact]:
-    mapped = Statement.objects.select_related("framework")
-    sessions = (
-        CurriculumSession.objects.filter(module__curriculum=curriculum)
-        .select_related("module")
-        .prefetch_related(Prefetch("teaches", queryset=mapped), Prefetch("assesses", queryset=mapped))
-    )
-    return [
-        rules.SessionFact(
-            s.sequence,
-            s.module.title,
-            s.title,
-            s.get_mode_display(),
-            tuple((label(st.framework), st.sid) for st in s.teaches.all()),
-            tuple((label(st.framework), st.sid) for st in s.assesses.all()),
-        )
-        for s in sessions
-    ]
+    return _session_facts_by_curriculum([curriculum.pk]).get(curriculum.pk, [])
 
 
 def coverage_of(curriculum: Curriculum) -> rules.Coverage:
-    fw = curriculum.framework
-    return rules.coverage(label(fw), statement_facts(fw, curriculum.qualification.code), session_facts(curriculum))
+    """One curriculum's coverage; raises :class:`rules.ForeignStatement` if it maps elsewhere."""
+    report = coverages_of([curriculum])[curriculum.pk]
+    if isinstance(report, rules.ForeignStatement):
+        raise report
+    return report
+
+
+def coverages_of(curricula: Sequence[Curriculum]) -> dict[int, rules.Coverage | rules.ForeignStatement]:
+    """Coverage of many curricula in a fixed number of queries (five), however many there are.
+
+    Each curriculum needs ``framework`` and ``qualification`` loaded (``select_related``). A
+    curriculum mapping a statement of another version gets its :class:`rules.ForeignStatement`
+    instead of a report, so one bad row does not hide the others.
+    """
+    if not curricula:
+        return {}
+    framework_ids = {c.framework_id for c in curricula}
+    curriculum_ids = [c.pk for c in curricula]
+    codes: dict[int, set[str]] = defaultdict(set)
+    for statement_id, code in Statement.qualifications.through.objects.filter(
+        statement__framework_id__in=framework_ids
+    ).values_list("statement_id", "qualification__code"):
+        codes[statement_id].add(code)
+    facts: dict[int, list[rules.StatementFact]] = defaultdict(list)
+    for s in Statement.objects.filter(framework_id__in=framework_ids).select_related("framework", "content_area"):
+        facts[s.framework_id].append(
+            rules.StatementFact(
+                label(s.framework),
+                s.sid,
+                s.content_area.number,
+                s.content_area.name,
+                s.get_kind_display(),
+                s.text,
+                frozenset(codes[s.pk]),
+            )
+        )
+    sessions = _session_facts_by_curriculum(curriculum_ids)
+    out: dict[int, rules.Coverage | rules.ForeignStatement] = {}
+    for cur in curricula:
+        code = cur.qualification.code
+        required = [f for f in facts[cur.framework_id] if code in f.qualifications]
+        try:
+            out[cur.pk] = rules.coverage(label(cur.framework), required, sessions.get(cur.pk, []))
+        except rules.ForeignStatement as exc:
+            out[cur.pk] = exc
+    return out
+
+
+def _session_facts_by_curriculum(curriculum_ids: list[int]) -> dict[int, list[rules.SessionFact]]:
+    """Session facts of many curricula: three queries (sessions, what they teach, what they assess)."""
+    order = ("statement__framework", "statement__content_area__number", "statement__position", "id")
+
+    def mapped(through: Any) -> dict[int, list[tuple[str, str]]]:
+        refs: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        rows = (
+            through.objects.filter(curriculumsession__module__curriculum_id__in=curriculum_ids)
+            .order_by(*order)
+            .values_list(
+                "curriculumsession_id", "statement__framework__key", "statement__framework__version", "statement__sid"
+            )
+        )
+        for session_id, key, version, sid in rows:
+            refs[session_id].append((f"{key} v{version}", sid))
+        return refs
+
+    teaches = mapped(CurriculumSession.teaches.through)
+    assesses = mapped(CurriculumSession.assesses.through)
+    out: dict[int, list[rules.SessionFact]] = defaultdict(list)
+    for s in CurriculumSession.objects.filter(module__curriculum_id__in=curriculum_ids).select_related("module"):
+        out[s.module.curriculum_id].append(
+            rules.SessionFact(
+                s.sequence,
+                s.module.title,
+                s.title,
+                s.get_mode_display(),
+                tuple(teaches.get(s.pk, ())),
+                tuple(assesses.get(s.pk, ())),
+            )
+        )
+    return out
 
 
 def coverage_csv(curriculum: Curriculum, report: rules.Coverage) -> str:
@@ -132,13 +197,26 @@ def impact_of(draft: Framework) -> list[ImpactRow]:
     earlier = Curriculum.objects.filter(framework__key=draft.key, framework__version__lt=draft.version).exclude(
         framework__status=FrameworkStatus.DRAFT
     )
-    for cur in latest_curricula(earlier):
-        taught = frozenset(Statement.objects.filter(taught_in__module__curriculum=cur).values_list("sid", flat=True))
-        required = frozenset(
-            Statement.objects.filter(framework=cur.framework, qualifications=cur.qualification).values_list(
-                "sid", flat=True
-            )
+    curricula = latest_curricula(earlier)
+    # Two queries for all the curricula, not two per curriculum.
+    taught: dict[int, set[str]] = defaultdict(set)
+    for curriculum_id, sid in CurriculumSession.teaches.through.objects.filter(
+        curriculumsession__module__curriculum_id__in=[c.pk for c in curricula]
+    ).values_list("curriculumsession__module__curriculum_id", "statement__sid"):
+        taught[curriculum_id].add(sid)
+    required: dict[int, set[str]] = defaultdict(set)
+    for qualification_id, sid in Statement.qualifications.through.objects.filter(
+        qualification_id__in={c.qualification_id for c in curricula},
+        statement__framework_id=F("qualification__framework_id"),
+    ).values_list("qualification_id", "statement__sid"):
+        required[qualification_id].add(sid)
+    for cur in curricula:
+        impact = rules.review_impact(
+            str(cur),
+            cur.qualification.code,
+            frozenset(taught[cur.pk]),
+            frozenset(required[cur.qualification_id]),
+            new,
         )
-        impact = rules.review_impact(str(cur), cur.qualification.code, taught, required, new)
         rows.append(ImpactRow(cur, impact))
     return rows

@@ -29,9 +29,15 @@ def curriculum_list(request: HttpRequest) -> HttpResponse:
     queryset = visible_curricula(request).order_by(
         "lead_provider__name", "framework__key", "-framework__version", "qualification__position", "-revision"
     )
+    page = page_of(queryset, request.GET.get("page"))
     context = {
         "title": "Curricula and coverage",
-        "page": page_of(queryset, request.GET.get("page")),
+        "page": page,
+        # A fixed number of queries for the whole page; None where the mapping cannot be checked.
+        "coverage": {
+            pk: report if isinstance(report, rules.Coverage) else None
+            for pk, report in queries.coverages_of(page.items).items()
+        },
         "can_upload": request.user.role == "lead_provider",  # type: ignore[union-attr]
     }
     return render(request, "frameworks/curricula.html", context)
