@@ -26,6 +26,7 @@ _PHRASES = [("church of england", "c of e"), ("cofe", "c of e"), ("saint", "st")
 MIN_FUZZY_LENGTH = 4
 MAX_CORRECTIONS = 12
 REBUILD_AFTER_SECONDS = 600  # also catches bulk updates that leave updated_at alone
+RECHECK_AFTER_SECONDS = 30.0  # how often a search asks whether the schools have changed
 
 
 def normalise(text: str) -> str:
@@ -65,6 +66,7 @@ def _within_one_edit(a: str, b: str) -> bool:
 class _Vocabulary:
     signature: tuple[object, ...]
     built_at: float
+    checked_at: float
     words: set[str]
     by_delete: dict[str, set[str]]
 
@@ -88,12 +90,16 @@ def _signature() -> tuple[object, ...]:
     return (figures["top"], figures["rows"], figures["last"])
 
 
-def _vocabulary() -> _Vocabulary:
-    signature = _signature()
+def _vocabulary(recheck: bool = False) -> _Vocabulary:
     with _lock:
         cached = _cache.get("schools")
+    if not recheck and cached is not None and time.monotonic() - cached.checked_at < RECHECK_AFTER_SECONDS:
+        return cached
+    signature = _signature()
+    with _lock:
         fresh = cached is not None and time.monotonic() - cached.built_at < REBUILD_AFTER_SECONDS
         if cached is not None and fresh and cached.signature == signature:
+            cached.checked_at = time.monotonic()
             return cached
     words: set[str] = set()
     for text in School.objects.values_list("search_text", flat=True).iterator(chunk_size=5000):
@@ -102,7 +108,7 @@ def _vocabulary() -> _Vocabulary:
     for word in words:
         for key in _deletes(word):
             by_delete.setdefault(key, set()).add(word)
-    built = _Vocabulary(signature, time.monotonic(), words, by_delete)
+    built = _Vocabulary(signature, time.monotonic(), time.monotonic(), words, by_delete)
     with _lock:
         _cache["schools"] = built
     return built
@@ -131,10 +137,13 @@ def schools(query: str) -> QuerySet[School]:
 def fuzzy_schools(words: list[str]) -> QuerySet[School]:
     """Schools where every word, or a one-edit correction of it, starts a word."""
     vocabulary = _vocabulary()
+    fuzzy_words = [w for w in words if len(w) >= MIN_FUZZY_LENGTH and not w.isdigit()]
+    if any(not vocabulary.corrections(w) for w in fuzzy_words):
+        vocabulary = _vocabulary(recheck=True)  # a word we do not know: the schools may have changed
     condition = Q()
     for word in words:
         alternatives = Q(search_text__contains=f" {word}")
-        if len(word) >= MIN_FUZZY_LENGTH and not word.isdigit():
+        if word in fuzzy_words:
             for correction in vocabulary.corrections(word):
                 alternatives |= Q(search_text__contains=f" {correction} ")
         condition &= alternatives
