@@ -5,10 +5,14 @@ appends :class:`~npq.api.models.ChangeEvent` rows in the same transaction (post_
 so changes made by any app are caught; ``QuerySet.update`` and ``bulk_create`` bypass them and
 must call :func:`record_applications` themselves).
 
-Reading: on PostgreSQL each event carries its transaction id; a page only includes events whose
-transaction id is below the oldest transaction still running (``pg_snapshot_xmin``), so an
-event that commits late can never fall behind a cursor already handed out. On SQLite writers
-are serialised, so the row id alone is commit order.
+Ordering: events are read in id order up to a *horizon*: an id below which no transaction can
+still be writing. On PostgreSQL a writer holds a shared advisory lock from its event insert to
+its commit; a reader takes the same lock exclusively for an instant (waiting for in-flight
+writers, while new writers queue behind it), reads the largest id, and releases it. Every event
+up to that id is committed, and any later writer gets a larger id, so a cursor can never pass a
+change that commits late. (An earlier design used ``pg_snapshot_xmin``; it stalled whenever any
+long transaction ran anywhere in the cluster.) On SQLite writers are serialised, so the largest
+visible id is the horizon.
 """
 
 import base64
@@ -16,11 +20,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models.signals import post_save
 
 from npq.api.errors import BadRequest
 from npq.core import clock
+
+LOCK_KEY = 7_305_001  # the advisory lock that orders change-feed writers and readers
+HORIZON_WAIT = "2s"  # a reader waits at most this long for in-flight writers, then serves nothing new
 
 
 def _pg() -> bool:
@@ -33,14 +40,15 @@ def record_applications(rows: Iterable[tuple[int, int, int]]) -> None:
     if not rows:
         return
     now = clock.now()
-    txid = "pg_current_xact_id()::text::bigint" if _pg() else "0"
-    values = ", ".join([f"({txid}, %s, %s, %s, %s)"] * len(rows))
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
     params: list[Any] = []
     for application_id, provider_id, user_id in rows:
         params += [provider_id, application_id, user_id, now]
-    with connection.cursor() as cur:
+    with transaction.atomic(), connection.cursor() as cur:
+        if _pg():
+            cur.execute("SELECT pg_advisory_xact_lock_shared(%s)", [LOCK_KEY])
         cur.execute(
-            "INSERT INTO api_changeevent (txid, lead_provider_id, application_id, user_id, created_at) "  # noqa: S608
+            "INSERT INTO api_changeevent (lead_provider_id, application_id, user_id, created_at) "  # noqa: S608
             f"VALUES {values}",  # fixed SQL and placeholders only
             params,
         )
@@ -78,20 +86,20 @@ def connect() -> None:
 
 @dataclass(frozen=True)
 class Position:
-    txid: int
     id: int
 
     def encode(self) -> str:
-        return base64.urlsafe_b64encode(f"{self.txid}.{self.id}".encode()).decode().rstrip("=")
+        return base64.urlsafe_b64encode(f"e{self.id}".encode()).decode().rstrip("=")
 
     @classmethod
     def decode(cls, text: str | None) -> "Position":
         if not text or text == "0":
-            return cls(0, 0)
+            return cls(0)
         try:
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
-            txid, _, ident = raw.partition(".")
-            return cls(int(txid), int(ident))
+            if not raw.startswith("e"):
+                raise ValueError(raw)
+            return cls(int(raw[1:]))
         except (ValueError, UnicodeDecodeError) as exc:
             raise BadRequest("The '#/page[cursor]' value is not a cursor returned by this API") from exc
 
@@ -104,25 +112,40 @@ class FeedPage:
     has_more: bool
 
 
+def horizon() -> int | None:
+    """The largest event id below which every writer has finished (None: writers busy, try later)."""
+    try:
+        with transaction.atomic(), connection.cursor() as cur:
+            if _pg():
+                cur.execute(f"SET LOCAL lock_timeout = '{HORIZON_WAIT}'")
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+            cur.execute("SELECT COALESCE(MAX(id), 0) FROM api_changeevent")
+            (top,) = cur.fetchone()
+    except OperationalError:
+        return None
+    return int(top)
+
+
 def read(provider_id: int, after: Position, limit: int) -> FeedPage:
     """Up to ``limit`` events after ``after`` for one provider, only from finished transactions."""
-    horizon = "AND txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint" if _pg() else ""
+    top = horizon()
+    if top is None:
+        return FeedPage([], [], after, True)
     sql = (
-        "SELECT txid, id, application_id, user_id FROM api_changeevent "  # noqa: S608 - fixed SQL only
-        "WHERE lead_provider_id = %s AND (txid, id) > (%s, %s) "
-        f"{horizon} ORDER BY txid, id LIMIT %s"
+        "SELECT id, application_id, user_id FROM api_changeevent "  # noqa: S608 - fixed SQL only
+        "WHERE lead_provider_id = %s AND id > %s AND id <= %s ORDER BY id LIMIT %s"
     )
     with connection.cursor() as cur:
-        cur.execute(sql, [provider_id, after.txid, after.id, limit + 1])
+        cur.execute(sql, [provider_id, after.id, top, limit + 1])
         rows = cur.fetchall()
     has_more = len(rows) > limit
     rows = rows[:limit]
     apps: dict[int, None] = {}
     users: dict[int, None] = {}
-    for _txid, _id, application_id, user_id in rows:
+    for _id, application_id, user_id in rows:
         apps.pop(application_id, None)
         apps[application_id] = None
         users.pop(user_id, None)
         users[user_id] = None
-    last = Position(rows[-1][0], rows[-1][1]) if rows else after
+    last = Position(rows[-1][0]) if rows else after
     return FeedPage(list(apps), list(users), last, has_more)

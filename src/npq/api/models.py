@@ -42,17 +42,15 @@ class RateWindow(models.Model):
 class ChangeEvent(models.Model):
     """One row per change to an application or its person, appended in the writing transaction.
 
-    ``txid`` is the writing transaction's id on PostgreSQL (0 on SQLite, where writers are
-    serialised). Readers return only events of transactions older than every transaction still
-    running, ordered by (txid, id), so a cursor never passes a change that commits later.
+    Read in id order up to a horizon below which every writer has committed (see
+    :mod:`npq.api.changefeed`), so a cursor never passes a change that commits later.
     """
 
     id = models.BigAutoField(primary_key=True)
-    txid = models.BigIntegerField(default=0)
     lead_provider_id = models.BigIntegerField()
     application_id = models.BigIntegerField()
     user_id = models.BigIntegerField()
     created_at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["lead_provider_id", "txid", "id"], name="change_feed_provider_pos")]
+        indexes = [models.Index(fields=["lead_provider_id", "id"], name="change_feed_provider_id")]
