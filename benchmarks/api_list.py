@@ -5,7 +5,8 @@ endpoint in process (Django test client: routing, auth, rate limit, queries, ser
 page sizes 100 and 1,000, with and without ``updated_since``, the cursor, and a provider's full
 participant sync, beside the same page fetched by one hand-written SQL query (the floor).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/npq_bench .venv/bin/python benchmarks/api_list.py --applications 250000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/npq_bench \
+        .venv/bin/python benchmarks/api_list.py --applications 250000
 """
 
 import argparse
@@ -172,13 +173,12 @@ def main() -> None:
                 p50, p95, q, rows = measure(
                     client, path, params, args.repeats if per_page == 100 else max(5, args.repeats // 3)
                 )
-                print(
-                    f"{path + ' per_page=' + str(per_page) + label:58} {p50:8.1f} {p95:8.1f} {1000 / statistics.mean([p50, p95]):7.0f} {q:7d} {rows:5d}"
-                )
+                name = f"{path} per_page={per_page}{label}"
+                rate = 1000 / statistics.mean([p50, p95])
+                print(f"{name:58} {p50:8.1f} {p95:8.1f} {rate:7.0f} {q:7d} {rows:5d}")
     for per_page in (100, 1000):
-        print(
-            f"{'floor: hand-written SQL page, per_page=' + str(per_page):58} {'':8} {floor(per_page, provider.pk, args.repeats):8.1f}"
-        )
+        name = f"floor: hand-written SQL page, per_page={per_page}"
+        print(f"{name:58} {'':8} {floor(per_page, provider.pk, args.repeats):8.1f}")
     began = time.perf_counter()
     cursor, seen, pages = "0", set(), 0
     while True:
@@ -209,9 +209,8 @@ def main() -> None:
             break
         count += len(data)
         page += 1
-    print(
-        f"Full participant sync of {provider.name} by page number: {count:,} participants, {time.perf_counter() - began:.1f} s"
-    )
+    elapsed = time.perf_counter() - began
+    print(f"Full participant sync of {provider.name} by page number: {count:,} participants, {elapsed:.1f} s")
     print(f"Peak memory {bench_env.peak_rss_mb():.0f} MB")
 
 

@@ -33,11 +33,19 @@ CHECKS = [
 
 @pytest.fixture
 def seeded(api_as, make_application, settings):
+    """As Django's test client does: keep the test's connection open across WSGI requests."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     settings.NPQ_API_RATE_LIMIT = 1_000_000
     app = make_application()
     services.accept_application(app, Actor.command("test"), funded_place=True)
     make_application()
-    return api_as()
+    yield api_as()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
