@@ -124,7 +124,7 @@ def floor(per_page: int, provider_id: int, repeats: int) -> float:
         "FROM registration_application a JOIN people_user u ON u.id = a.user_id "
         "JOIN reference_course c ON c.id = a.course_id JOIN reference_cohort h ON h.id = a.cohort_id "
         "LEFT JOIN reference_schedule s ON s.id = a.schedule_id "
-        "WHERE a.lead_provider_id = %s ORDER BY a.created_at, a.id LIMIT %s OFFSET %s"
+        "WHERE a.lead_provider_id = %s ORDER BY a.id LIMIT %s OFFSET %s"
     )
     times = []
     for i in range(repeats):

@@ -50,7 +50,7 @@ def list_applications(
         found = {a.pk: a for a in qs.filter(pk__in=feed.application_ids)}
         data = [serializers.application(found[i]) for i in feed.application_ids if i in found]
         return paging.envelope(data, {"next_cursor": feed.next_position.encode(), "has_more": feed.has_more})
-    rows = paged.slice(qs.order_by(*paging.order_by(sort, SORTS, ["created_at"])))
+    rows = paged.slice(qs.order_by(*paging.order_by(sort, SORTS, [])))
     return paging.envelope([serializers.application(a) for a in rows])
 
 

@@ -3,7 +3,8 @@
 * ``page[page]`` (from 1) and ``page[per_page]`` (default 100, capped at 3000): "countless" paging,
   past the end is an empty list.
 * ``page[cursor]``: our addition for gap-free sync; see :mod:`npq.api.changefeed`.
-* ``sort=created_at,-updated_at``: unknown columns are ignored; ties broken by id.
+* ``sort=created_at,-updated_at``: unknown columns are ignored; ties broken by id. Without ``sort``
+  records come in creation order (by id, which the database indexes).
 """
 
 import datetime as dt
@@ -58,6 +59,8 @@ def order_by(sort: str | None, allowed: dict[str, str], default: list[str]) -> l
         if name in allowed:
             keys.append(("-" if descending else "") + allowed[name])
     keys = keys or list(default)
+    if not keys:
+        return ["id"]  # creation order: ids are given in creation order, and the primary key is indexed
     last = keys[-1]
     keys.append("-id" if last.startswith("-") else "id")
     return keys

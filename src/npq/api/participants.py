@@ -79,7 +79,7 @@ def list_participants(
         found = {u.pk: u for u in qs.filter(pk__in=feed.user_ids)}
         data = [serializers.participant(found[i]) for i in feed.user_ids if i in found]
         return paging.envelope(data, {"next_cursor": feed.next_position.encode(), "has_more": feed.has_more})
-    rows = paged.slice(qs.order_by(*paging.order_by(sort, SORTS, ["created_at"])))
+    rows = paged.slice(qs.order_by(*paging.order_by(sort, SORTS, [])))
     return paging.envelope([serializers.participant(u) for u in rows])
 
 
