@@ -7,8 +7,12 @@ from hypothesis import strategies as st
 from npq.assessment import rules
 from npq.assessment.rules import Band, Latest, Scheme, SubmitCheck
 
-BANDS = (Band("not_met", "Not met", 0, False), Band("partly", "Partly met", 1, False),
-         Band("met", "Met", 2, True), Band("exceeded", "Exceeded", 3, True))
+BANDS = (
+    Band("not_met", "Not met", 0, False),
+    Band("partly", "Partly met", 1, False),
+    Band("met", "Met", 2, True),
+    Band("exceeded", "Exceeded", 3, True),
+)
 SCHEME = Scheme(criteria=("6.3.1", "6.3.2", "6.3.3"), bands=BANDS, pass_mark=6, must_meet=frozenset({"6.3.1"}))
 
 
@@ -31,8 +35,10 @@ def test_outcome_from_mark_scheme(marks, complete, total, passed, unmet):
 
 @pytest.mark.parametrize(
     ("marks", "message"),
-    [({"1.2.1": "met"}, "Criterion 1.2.1 is not tested by this task"),
-     ({"6.3.1": "superb"}, "'superb' is not a band of this mark scheme")],
+    [
+        ({"1.2.1": "met"}, "Criterion 1.2.1 is not tested by this task"),
+        ({"6.3.1": "superb"}, "'superb' is not a band of this mark scheme"),
+    ],
 )
 def test_outcome_refuses_marks_outside_the_scheme(marks, message):
     with pytest.raises(rules.MarkingError, match=message):
@@ -61,7 +67,10 @@ ALL_MET = {"6.3.1": "met", "6.3.2": "met", "6.3.3": "met"}
 def test_compare_second_marking(second, tolerance, agree, differences, outcome_differs):
     comparison = rules.compare(SCHEME, ALL_MET, second, tolerance)
     assert (comparison.agree, comparison.differences, comparison.outcome_differs) == (
-        agree, differences, outcome_differs)
+        agree,
+        differences,
+        outcome_differs,
+    )
 
 
 def test_compare_needs_complete_markings():
@@ -71,8 +80,13 @@ def test_compare_needs_complete_markings():
 
 @pytest.mark.parametrize(
     ("counts", "percent", "expected"),
-    [({"a": 10, "b": 3}, 20, {"a": 2, "b": 1}), ({"a": 10}, 0, {"a": 0}), ({"a": 4}, 100, {"a": 4}),
-     ({"a": 0}, 50, {"a": 0}), ({"a": 1, "b": 7}, 10, {"a": 1, "b": 1})],
+    [
+        ({"a": 10, "b": 3}, 20, {"a": 2, "b": 1}),
+        ({"a": 10}, 0, {"a": 0}),
+        ({"a": 4}, 100, {"a": 4}),
+        ({"a": 0}, 50, {"a": 0}),
+        ({"a": 1, "b": 7}, 10, {"a": 1, "b": 1}),
+    ],
 )
 def test_moderation_sample_takes_share_of_each_assessor(counts, percent, expected):
     marked = {who: [f"{who}{i}" for i in range(n)] for who, n in counts.items()}
@@ -92,8 +106,15 @@ def test_moderation_sample_is_a_subset_of_the_right_size(items, percent, seed):
 
 @pytest.mark.parametrize(
     ("text", "count"),
-    [("", 0), ("One two three.", 3), ("well-being is one word", 4), ("A – dash and • bullet", 4),
-     ("Line one\nline two\ttabbed", 5), ("Pupils' progress rose 12% in 2024", 6), ("  ...  !!  ", 0)],
+    [
+        ("", 0),
+        ("One two three.", 3),
+        ("well-being is one word", 4),
+        ("A – dash and • bullet", 4),
+        ("Line one\nline two\ttabbed", 5),
+        ("Pupils' progress rose 12% in 2024", 6),
+        ("  ...  !!  ", 0),
+    ],
 )
 def test_word_count(text, count):
     assert rules.word_count(text) == count
@@ -101,8 +122,11 @@ def test_word_count(text, count):
 
 @pytest.mark.parametrize(
     ("count", "limit", "message"),
-    [(2500, 2500, None), (10, 2500, None),
-     (2512, 2500, "Your submission has 2,512 words, which is 12 over the limit of 2,500 (annexes are not counted)")],
+    [
+        (2500, 2500, None),
+        (10, 2500, None),
+        (2512, 2500, "Your submission has 2,512 words, which is 12 over the limit of 2,500 (annexes are not counted)"),
+    ],
 )
 def test_over_limit_message(count, limit, message):
     found = rules.over_limit_message(count, limit, "annexes")
@@ -110,9 +134,16 @@ def test_over_limit_message(count, limit, message):
 
 
 NOW = dt.datetime(2026, 5, 1, 12, tzinfo=dt.UTC)
-BASE = SubmitCheck(now=NOW, deadline=NOW + dt.timedelta(days=1), resubmission_deadline=NOW + dt.timedelta(days=30),
-                   latest=Latest.NONE, failed_attempts=0, resubmissions_allowed=1, engagement_percent=95,
-                   engagement_threshold=90)
+BASE = SubmitCheck(
+    now=NOW,
+    deadline=NOW + dt.timedelta(days=1),
+    resubmission_deadline=NOW + dt.timedelta(days=30),
+    latest=Latest.NONE,
+    failed_attempts=0,
+    resubmissions_allowed=1,
+    engagement_percent=95,
+    engagement_threshold=90,
+)
 
 
 @pytest.mark.parametrize(
@@ -126,8 +157,10 @@ BASE = SubmitCheck(now=NOW, deadline=NOW + dt.timedelta(days=1), resubmission_de
         ({"latest": Latest.PASSED}, "You have passed this task"),
         ({"latest": Latest.FAILED, "failed_attempts": 1, "now": NOW + dt.timedelta(days=2)}, None),
         ({"latest": Latest.FAILED, "failed_attempts": 2}, "You have used the 1 resubmission(s)"),
-        ({"latest": Latest.FAILED, "failed_attempts": 1, "resubmission_deadline": None},
-         "The resubmission deadline has passed"),
+        (
+            {"latest": Latest.FAILED, "failed_attempts": 1, "resubmission_deadline": None},
+            "The resubmission deadline has passed",
+        ),
     ],
 )
 def test_refusal(changes, starts):

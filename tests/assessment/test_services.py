@@ -12,8 +12,11 @@ from tests.delivery.builders import build_world, full_attendance
 
 pytestmark = pytest.mark.django_db
 
-ALL_MET = {"6.3.1": ("met", "“staff reviews now happen termly”"), "6.3.2": ("met", "cites coaching research"),
-           "6.3.3": ("met", "capability gap analysis in section 2")}
+ALL_MET = {
+    "6.3.1": ("met", "“staff reviews now happen termly”"),
+    "6.3.2": ("met", "cites coaching research"),
+    "6.3.3": ("met", "capability gap analysis in section 2"),
+}
 
 
 @pytest.fixture
@@ -29,8 +32,13 @@ def words(n):
 
 def test_submission_counts_words_and_keeps_annexes_out_of_the_count(world):
     person = world.participants[0]
-    sub = services.submit(person, world.window, "project.docx", make_docx(words(2000), words(400)),
-                          annexes=[("data.txt", words(5000).encode())])
+    sub = services.submit(
+        person,
+        world.window,
+        "project.docx",
+        make_docx(words(2000), words(400)),
+        annexes=[("data.txt", words(5000).encode())],
+    )
     assert (sub.word_count, sub.kind, sub.attempt, sub.annexes.count()) == (2400, "docx", 1, 1)
     assert sub.candidate_number.startswith("C")
 
@@ -65,8 +73,9 @@ def test_deadline_and_extension(world):
             services.submit(person, world.window, "a.txt", b"late work")
         with pytest.raises(ValidationFailed, match="Enter the reason"):
             services.grant_extension(world.provider_user, world.window, person, clock.now() + dt.timedelta(days=3), "")
-        services.grant_extension(world.provider_user, world.window, person, clock.now() + dt.timedelta(days=3),
-                                 "Bereavement")
+        services.grant_extension(
+            world.provider_user, world.window, person, clock.now() + dt.timedelta(days=3), "Bereavement"
+        )
         assert services.submit(person, world.window, "a.txt", b"late work").attempt == 1
     finally:
         clock.reset(token)
@@ -101,8 +110,12 @@ def test_second_marking_agreement_moderation_and_release_to_outcome(world):
     assert services.current_result(sub_b) is None and services.needs_agreement(sub_b)
     with pytest.raises(ValidationFailed, match="Moderation is not complete"):
         services.release_results(world.moderator, world.window)
-    services.record_agreement(world.moderator, sub_b, {**ALL_MET, "6.3.1": ("not_met", "no system")},
-                              "Agreed with both markers: 6.3.1 not evidenced")
+    services.record_agreement(
+        world.moderator,
+        sub_b,
+        {**ALL_MET, "6.3.1": ("not_met", "no system")},
+        "Agreed with both markers: 6.3.1 not evidenced",
+    )
     assert services.current_result(sub_b).passed is False
 
     services.moderate(world.moderator, sub_a, passed=True)
@@ -152,9 +165,16 @@ def test_outcome_recorded_on_completed_declaration(reference, make_user):
     person = w.participants[0]
     application = person.applications.get()
     Declaration.objects.create(
-        application=application, participant=person, lead_provider=w.provider, cohort=application.cohort,
-        course=application.course, declaration_type="completed", declaration_date=clock.now(), state="submitted",
-        created_at=clock.now(), updated_at=clock.now(),
+        application=application,
+        participant=person,
+        lead_provider=w.provider,
+        cohort=application.cohort,
+        course=application.course,
+        declaration_type="completed",
+        declaration_date=clock.now(),
+        state="submitted",
+        created_at=clock.now(),
+        updated_at=clock.now(),
     )
     sub = services.submit(person, w.window, "a.txt", b"good account")
     mark(w.assessor, sub, ALL_MET)

@@ -34,8 +34,12 @@ def framework_2017() -> Framework:
 
 def accept(user: User, provider: LeadProvider, course: Course, cohort: Cohort) -> Application:
     return Application.objects.create(
-        user=user, course=course, lead_provider=provider, cohort=cohort,
-        lead_provider_approval_status=ApprovalStatus.ACCEPTED, training_status=TrainingStatus.ACTIVE,
+        user=user,
+        course=course,
+        lead_provider=provider,
+        cohort=cohort,
+        lead_provider_approval_status=ApprovalStatus.ACCEPTED,
+        training_status=TrainingStatus.ACTIVE,
         accepted_at=clock.now(),
     )
 
@@ -60,8 +64,7 @@ def build_world(make_user: Any, participants: int = 2, second_marking: bool = Tr
     cohort = Cohort.objects.order_by("start_year").last()
     assert cohort is not None
     provider_user = make_user(Role.LEAD_PROVIDER, provider="Ambition Institute")
-    facilitator = make_user(Role.DELIVERY_PARTNER, provider="Ambition Institute",
-                            partner="Pennine Teaching School Hub")
+    facilitator = make_user(Role.DELIVERY_PARTNER, provider="Ambition Institute", partner="Pennine Teaching School Hub")
     people = [make_user(Role.PARTICIPANT, full_name=f"Pat Participant {i}") for i in range(participants)]
     for person in people:
         accept(person, provider, course, cohort)
@@ -72,13 +75,24 @@ def build_world(make_user: Any, participants: int = 2, second_marking: bool = Tr
     framework_2017()
     task = AssessmentTask.objects.get(key="npqh-project-2")
     scheme = MarkScheme.objects.create(
-        lead_provider=provider, task=task, name="NPQH project 2 scheme", bands=BANDS, pass_mark=6,
-        anonymous=True, second_marking=second_marking, tolerance=0, sample_percent=sample_percent,
+        lead_provider=provider,
+        task=task,
+        name="NPQH project 2 scheme",
+        bands=BANDS,
+        pass_mark=6,
+        anonymous=True,
+        second_marking=second_marking,
+        tolerance=0,
+        sample_percent=sample_percent,
     )
     scheme.must_meet.set(task.criteria.filter(code="6.3.1"))
     now = clock.now()
-    window = Window.objects.create(delivery_cohort=dc, scheme=scheme, deadline=now + dt.timedelta(days=7),
-                                   resubmission_deadline=now + dt.timedelta(days=60))
+    window = Window.objects.create(
+        delivery_cohort=dc,
+        scheme=scheme,
+        deadline=now + dt.timedelta(days=7),
+        resubmission_deadline=now + dt.timedelta(days=60),
+    )
     assessor = make_user(Role.ASSESSOR, provider="Ambition Institute", full_name="Arun Assessor")
     assessor2 = make_user(Role.ASSESSOR, provider="Ambition Institute", full_name="Beth Second")
     moderator = make_user(Role.ASSESSOR, provider="Ambition Institute", full_name="Mo Moderator")
@@ -88,8 +102,12 @@ def build_world(make_user: Any, participants: int = 2, second_marking: bool = Tr
 
 def hold_session(world: World, title: str = "Seminar", days_ago: int = 1) -> Any:
     return services.schedule_session(
-        world.facilitator, world.dc, title=title, mode="face_to_face",
-        starts_at=clock.now() - dt.timedelta(days=days_ago), place="Leeds",
+        world.facilitator,
+        world.dc,
+        title=title,
+        mode="face_to_face",
+        starts_at=clock.now() - dt.timedelta(days=days_ago),
+        place="Leeds",
     )
 
 

@@ -25,8 +25,9 @@ def world(reference, make_user):
 def test_attendance_and_engagement(world):
     a, b, c = world.participants
     s1, s2 = hold_session(world, "One", 2), hold_session(world, "Two", 1)
-    services.record_attendance(world.facilitator, s1, {a.pk: ("attended", ""), b.pk: ("partial", ""),
-                                                       c.pk: ("absent", "Illness")})
+    services.record_attendance(
+        world.facilitator, s1, {a.pk: ("attended", ""), b.pk: ("partial", ""), c.pk: ("absent", "Illness")}
+    )
     services.record_attendance(world.facilitator, s2, {a.pk: ("attended", ""), b.pk: ("attended", "")})
     found = queries.engagement_by_participant(world.dc, clock.now())
     assert {pid: e.percent for pid, e in found.items()} == {a.pk: 100, b.pk: 75, c.pk: 0}
@@ -46,21 +47,30 @@ def test_correcting_attendance_is_audited_with_before_and_after(world):
 
 @pytest.mark.parametrize(
     ("marks", "message"),
-    [({"status": "absent", "reason": " "}, "Enter the reason for the absence"),
-     ({"status": "asleep", "reason": ""}, "Select attended, partly attended or absent")],
+    [
+        ({"status": "absent", "reason": " "}, "Enter the reason for the absence"),
+        ({"status": "asleep", "reason": ""}, "Select attended, partly attended or absent"),
+    ],
 )
 def test_bad_attendance_saves_nothing(world, marks, message):
     a, b = world.participants[:2]
     session = hold_session(world)
     with pytest.raises(ValidationFailed, match=message):
-        services.record_attendance(world.facilitator, session, {a.pk: ("attended", ""),
-                                                                b.pk: (marks["status"], marks["reason"])})
+        services.record_attendance(
+            world.facilitator, session, {a.pk: ("attended", ""), b.pk: (marks["status"], marks["reason"])}
+        )
     assert not Attendance.objects.exists()
 
 
 def test_attendance_cannot_be_recorded_before_the_session(world):
-    session = services.schedule_session(world.facilitator, world.dc, title="Later", mode="live_video",
-                                        starts_at=clock.now() + dt.timedelta(days=3), link="https://meet.example/x")
+    session = services.schedule_session(
+        world.facilitator,
+        world.dc,
+        title="Later",
+        mode="live_video",
+        starts_at=clock.now() + dt.timedelta(days=3),
+        link="https://meet.example/x",
+    )
     with pytest.raises(ValidationFailed, match="before the session has started"):
         services.record_attendance(world.facilitator, session, {world.participants[0].pk: ("attended", "")})
 

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from npq.assessment import views
 
 app_name = "assessment"
-urlpatterns: list = []
+urlpatterns = [
+    path("assessment", views.my_tasks, name="mine"),
+    path("assessment/windows/<int:pk>/submit", views.submit, name="submit"),
+    path("assessment/marking", views.marking_queue, name="queue"),
+    path("assessment/submissions/<int:pk>/mark", views.mark, name="mark"),
+    path("assessment/submissions/<int:pk>/agree", views.agree, name="agree"),
+    path("assessment/windows/<int:pk>/moderation", views.moderation, name="moderation"),
+    path("assessment/progress", views.progress, name="progress"),
+]

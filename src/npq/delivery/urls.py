@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from npq.delivery import views
 
 app_name = "delivery"
-urlpatterns: list = []
+urlpatterns = [
+    path("delivery", views.cohort_list, name="list"),
+    path("delivery/<int:pk>", views.cohort_detail, name="cohort"),
+    path("delivery/<int:pk>/sessions/new", views.session_new, name="session_new"),
+    path("delivery/<int:pk>/checkpoints/new", views.checkpoint_new, name="checkpoint_new"),
+    path("delivery/<int:pk>/self-evaluation", views.self_evaluation, name="self_evaluation"),
+    path("delivery/<int:pk>/self-evaluation/<int:participant_id>", views.self_evaluation, name="self_evaluation_of"),
+    path("delivery/sessions/<int:pk>", views.session_detail, name="session"),
+    path("delivery/checkpoints/<int:pk>", views.checkpoint_detail, name="checkpoint"),
+    path("feedback/<str:token>", views.feedback, name="feedback"),
+]

@@ -6,199 +6,360 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('delivery', '0001_initial'),
-        ('frameworks', '0001_initial'),
-        ('reference', '0001_initial'),
+        ("delivery", "0001_initial"),
+        ("frameworks", "0001_initial"),
+        ("reference", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MarkScheme',
+            name="MarkScheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('bands', models.JSONField(help_text='[{"key": "met", "label": "Met", "score": 1, "meets": true}, ...]')),
-                ('pass_mark', models.PositiveIntegerField()),
-                ('anonymous', models.BooleanField(default=True)),
-                ('second_marking', models.BooleanField(default=True)),
-                ('tolerance', models.PositiveSmallIntegerField(default=0, help_text='Largest per-criterion score difference')),
-                ('sample_percent', models.PositiveSmallIntegerField(default=20)),
-                ('resubmissions_allowed', models.PositiveSmallIntegerField(default=1)),
-                ('lead_provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mark_schemes', to='reference.leadprovider')),
-                ('must_meet', models.ManyToManyField(blank=True, related_name='+', to='frameworks.criterion')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mark_schemes', to='frameworks.assessmenttask')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "bands",
+                    models.JSONField(help_text='[{"key": "met", "label": "Met", "score": 1, "meets": true}, ...]'),
+                ),
+                ("pass_mark", models.PositiveIntegerField()),
+                ("anonymous", models.BooleanField(default=True)),
+                ("second_marking", models.BooleanField(default=True)),
+                (
+                    "tolerance",
+                    models.PositiveSmallIntegerField(default=0, help_text="Largest per-criterion score difference"),
+                ),
+                ("sample_percent", models.PositiveSmallIntegerField(default=20)),
+                ("resubmissions_allowed", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "lead_provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mark_schemes",
+                        to="reference.leadprovider",
+                    ),
+                ),
+                ("must_meet", models.ManyToManyField(blank=True, related_name="+", to="frameworks.criterion")),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mark_schemes",
+                        to="frameworks.assessmenttask",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ModeratorAssignment',
+            name="ModeratorAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('granted_at', models.DateTimeField()),
-                ('lead_provider', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='reference.leadprovider')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='moderator_assignments', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("granted_at", models.DateTimeField()),
+                (
+                    "lead_provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="reference.leadprovider"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="moderator_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Result',
+            name="Result",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('passed', models.BooleanField()),
-                ('total', models.PositiveIntegerField()),
-                ('source', models.CharField(choices=[('marking', 'Marking'), ('agreement', 'Agreement after second marking'), ('moderation', 'Changed in moderation')], max_length=10)),
-                ('reason', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField()),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("passed", models.BooleanField()),
+                ("total", models.PositiveIntegerField()),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("marking", "Marking"),
+                            ("agreement", "Agreement after second marking"),
+                            ("moderation", "Changed in moderation"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recorded_at', 'id'],
+                "ordering": ["recorded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Release',
+            name="Release",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('released_at', models.DateTimeField()),
-                ('outcome_recorded', models.BooleanField(default=False)),
-                ('outcome_note', models.CharField(blank=True, max_length=300)),
-                ('released_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('result', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='release', to='assessment.result')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("released_at", models.DateTimeField()),
+                ("outcome_recorded", models.BooleanField(default=False)),
+                ("outcome_note", models.CharField(blank=True, max_length=300)),
+                (
+                    "released_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "result",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="release", to="assessment.result"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('attempt', models.PositiveSmallIntegerField()),
-                ('candidate_number', models.CharField(max_length=12)),
-                ('file_name', models.CharField(max_length=200)),
-                ('kind', models.CharField(max_length=5)),
-                ('content', models.BinaryField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('text', models.TextField()),
-                ('word_count', models.PositiveIntegerField()),
-                ('status', models.CharField(choices=[('waiting', 'Waiting for marking'), ('marking', 'Being marked'), ('superseded', 'Replaced'), ('resulted', 'Result recorded')], default='waiting', max_length=10)),
-                ('submitted_at', models.DateTimeField()),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("attempt", models.PositiveSmallIntegerField()),
+                ("candidate_number", models.CharField(max_length=12)),
+                ("file_name", models.CharField(max_length=200)),
+                ("kind", models.CharField(max_length=5)),
+                ("content", models.BinaryField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("text", models.TextField()),
+                ("word_count", models.PositiveIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting for marking"),
+                            ("marking", "Being marked"),
+                            ("superseded", "Replaced"),
+                            ("resulted", "Result recorded"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField()),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['window', 'participant', '-submitted_at', '-id'],
+                "ordering": ["window", "participant", "-submitted_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='result',
-            name='submission',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='assessment.submission'),
+            model_name="result",
+            name="submission",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="results", to="assessment.submission"
+            ),
         ),
         migrations.CreateModel(
-            name='Moderation',
+            name="Moderation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('changed', models.BooleanField()),
-                ('reason', models.TextField(blank=True)),
-                ('reviewed_at', models.DateTimeField()),
-                ('moderator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submission', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='moderation', to='assessment.submission')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("changed", models.BooleanField()),
+                ("reason", models.TextField(blank=True)),
+                ("reviewed_at", models.DateTimeField()),
+                (
+                    "moderator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "submission",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="moderation",
+                        to="assessment.submission",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Marking',
+            name="Marking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('first', 'First marking'), ('second', 'Second marking (blind)'), ('agreed', 'Agreed marking')], max_length=6)),
-                ('started_at', models.DateTimeField()),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('assessor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='markings', to=settings.AUTH_USER_MODEL)),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='markings', to='assessment.submission')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("first", "First marking"),
+                            ("second", "Second marking (blind)"),
+                            ("agreed", "Agreed marking"),
+                        ],
+                        max_length=6,
+                    ),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "assessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="markings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="markings", to="assessment.submission"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Annex',
+            name="Annex",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=200)),
-                ('kind', models.CharField(max_length=5)),
-                ('content', models.BinaryField()),
-                ('size', models.PositiveIntegerField()),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annexes', to='assessment.submission')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file_name", models.CharField(max_length=200)),
+                ("kind", models.CharField(max_length=5)),
+                ("content", models.BinaryField()),
+                ("size", models.PositiveIntegerField()),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="annexes", to="assessment.submission"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Window',
+            name="Window",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('deadline', models.DateTimeField()),
-                ('resubmission_deadline', models.DateTimeField(blank=True, null=True)),
-                ('released_at', models.DateTimeField(blank=True, null=True)),
-                ('delivery_cohort', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='windows', to='delivery.deliverycohort')),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='windows', to='assessment.markscheme')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("deadline", models.DateTimeField()),
+                ("resubmission_deadline", models.DateTimeField(blank=True, null=True)),
+                ("released_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "delivery_cohort",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="windows",
+                        to="delivery.deliverycohort",
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="windows", to="assessment.markscheme"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['deadline', 'id'],
+                "ordering": ["deadline", "id"],
             },
         ),
         migrations.AddField(
-            model_name='submission',
-            name='window',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='assessment.window'),
+            model_name="submission",
+            name="window",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="submissions", to="assessment.window"
+            ),
         ),
         migrations.CreateModel(
-            name='Extension',
+            name="Extension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('deadline', models.DateTimeField()),
-                ('reason', models.CharField(max_length=500)),
-                ('granted_at', models.DateTimeField()),
-                ('granted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('window', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='assessment.window')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("deadline", models.DateTimeField()),
+                ("reason", models.CharField(max_length=500)),
+                ("granted_at", models.DateTimeField()),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "window",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="extensions", to="assessment.window"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['granted_at', 'id'],
+                "ordering": ["granted_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CriterionMark',
+            name="CriterionMark",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('band', models.CharField(max_length=30)),
-                ('score', models.PositiveSmallIntegerField()),
-                ('evidence', models.TextField()),
-                ('marked_at', models.DateTimeField()),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='frameworks.criterion')),
-                ('marking', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='marks', to='assessment.marking')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("band", models.CharField(max_length=30)),
+                ("score", models.PositiveSmallIntegerField()),
+                ("evidence", models.TextField()),
+                ("marked_at", models.DateTimeField()),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="frameworks.criterion"
+                    ),
+                ),
+                (
+                    "marking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="marks", to="assessment.marking"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('marking', 'criterion'), name='criterion_mark_unique')],
+                "constraints": [models.UniqueConstraint(fields=("marking", "criterion"), name="criterion_mark_unique")],
             },
         ),
         migrations.AddConstraint(
-            model_name='markscheme',
-            constraint=models.CheckConstraint(condition=models.Q(('sample_percent__lte', 100)), name='sample_percent_range'),
+            model_name="markscheme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sample_percent__lte", 100)), name="sample_percent_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='moderatorassignment',
-            constraint=models.UniqueConstraint(fields=('user', 'lead_provider'), name='moderator_unique'),
+            model_name="moderatorassignment",
+            constraint=models.UniqueConstraint(fields=("user", "lead_provider"), name="moderator_unique"),
         ),
         migrations.AddConstraint(
-            model_name='marking',
-            constraint=models.UniqueConstraint(fields=('submission', 'role'), name='marking_role_unique'),
+            model_name="marking",
+            constraint=models.UniqueConstraint(fields=("submission", "role"), name="marking_role_unique"),
         ),
         migrations.AddIndex(
-            model_name='window',
-            index=models.Index(fields=['delivery_cohort', 'deadline'], name='window_cohort_deadline'),
+            model_name="window",
+            index=models.Index(fields=["delivery_cohort", "deadline"], name="window_cohort_deadline"),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['window', 'status'], name='submission_window_status'),
+            model_name="submission",
+            index=models.Index(fields=["window", "status"], name="submission_window_status"),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.UniqueConstraint(fields=('window', 'participant', 'attempt'), name='submission_attempt'),
+            model_name="submission",
+            constraint=models.UniqueConstraint(fields=("window", "participant", "attempt"), name="submission_attempt"),
         ),
     ]

@@ -6,177 +6,374 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('frameworks', '0001_initial'),
-        ('reference', '0001_initial'),
+        ("frameworks", "0001_initial"),
+        ("reference", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeliveryCohort',
+            name="DeliveryCohort",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('created_at', models.DateTimeField()),
-                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='delivery_cohorts', to='reference.cohort')),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='delivery_cohorts', to='reference.course')),
-                ('delivery_partner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='delivery_cohorts', to='reference.deliverypartner')),
-                ('facilitators', models.ManyToManyField(blank=True, related_name='facilitated_cohorts', to=settings.AUTH_USER_MODEL)),
-                ('lead_provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='delivery_cohorts', to='reference.leadprovider')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "cohort",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delivery_cohorts",
+                        to="reference.cohort",
+                    ),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delivery_cohorts",
+                        to="reference.course",
+                    ),
+                ),
+                (
+                    "delivery_partner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delivery_cohorts",
+                        to="reference.deliverypartner",
+                    ),
+                ),
+                (
+                    "facilitators",
+                    models.ManyToManyField(blank=True, related_name="facilitated_cohorts", to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "lead_provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delivery_cohorts",
+                        to="reference.leadprovider",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['lead_provider__name', 'name'],
+                "ordering": ["lead_provider__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Checkpoint',
+            name="Checkpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('prompt', models.TextField()),
-                ('due_on', models.DateField()),
-                ('module', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='frameworks.curriculummodule')),
-                ('delivery_cohort', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checkpoints', to='delivery.deliverycohort')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200)),
+                ("prompt", models.TextField()),
+                ("due_on", models.DateField()),
+                (
+                    "module",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="frameworks.curriculummodule",
+                    ),
+                ),
+                (
+                    "delivery_cohort",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checkpoints",
+                        to="delivery.deliverycohort",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_at', models.DateTimeField()),
-                ('delivery_cohort', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='delivery.deliverycohort')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='delivery_memberships', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("joined_at", models.DateTimeField()),
+                (
+                    "delivery_cohort",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="delivery.deliverycohort",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delivery_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['participant__full_name'],
+                "ordering": ["participant__full_name"],
             },
         ),
         migrations.CreateModel(
-            name='SelfEvaluation',
+            name="SelfEvaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ratings', models.JSONField(default=dict, help_text='behaviour key -> 1..5')),
-                ('plan', models.JSONField(blank=True, default=dict, help_text='behaviour key -> planned action')),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('delivery_cohort', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='self_evaluations', to='delivery.deliverycohort')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='self_evaluations', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ratings", models.JSONField(default=dict, help_text="behaviour key -> 1..5")),
+                ("plan", models.JSONField(blank=True, default=dict, help_text="behaviour key -> planned action")),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "delivery_cohort",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="self_evaluations",
+                        to="delivery.deliverycohort",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="self_evaluations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='FeedbackInvitation',
+            name="FeedbackInvitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('email', models.EmailField(max_length=254)),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('sent_at', models.DateTimeField()),
-                ('ratings', models.JSONField(blank=True, default=dict)),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('self_evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='delivery.selfevaluation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("email", models.EmailField(max_length=254)),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("sent_at", models.DateTimeField()),
+                ("ratings", models.JSONField(blank=True, default=dict)),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "self_evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="delivery.selfevaluation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sent_at', 'id'],
+                "ordering": ["sent_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Session',
+            name="Session",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('mode', models.CharField(choices=[('self_study', 'Self-study'), ('face_to_face', 'Face-to-face seminar'), ('live_video', 'Live video'), ('coaching', 'Coaching')], max_length=14)),
-                ('starts_at', models.DateTimeField()),
-                ('duration_minutes', models.PositiveSmallIntegerField(default=90)),
-                ('place', models.CharField(blank=True, max_length=300)),
-                ('link', models.URLField(blank=True)),
-                ('delivery_cohort', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='delivery.deliverycohort')),
-                ('facilitator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('module', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='frameworks.curriculummodule')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("self_study", "Self-study"),
+                            ("face_to_face", "Face-to-face seminar"),
+                            ("live_video", "Live video"),
+                            ("coaching", "Coaching"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("duration_minutes", models.PositiveSmallIntegerField(default=90)),
+                ("place", models.CharField(blank=True, max_length=300)),
+                ("link", models.URLField(blank=True)),
+                (
+                    "delivery_cohort",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="delivery.deliverycohort",
+                    ),
+                ),
+                (
+                    "facilitator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "module",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="frameworks.curriculummodule",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'id'],
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('attended', 'Attended'), ('partial', 'Partly attended'), ('absent', 'Absent')], max_length=8)),
-                ('reason', models.CharField(blank=True, max_length=300)),
-                ('recorded_at', models.DateTimeField()),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attendances', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='delivery.session')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("attended", "Attended"), ("partial", "Partly attended"), ("absent", "Absent")],
+                        max_length=8,
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=300)),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attendances",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="attendances", to="delivery.session"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SignUp',
+            name="SignUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('signed_up_at', models.DateTimeField()),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='session_sign_ups', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sign_ups', to='delivery.session')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("signed_up_at", models.DateTimeField()),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="session_sign_ups",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="sign_ups", to="delivery.session"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CheckpointResponse',
+            name="CheckpointResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('submitted_at', models.DateTimeField()),
-                ('feedback', models.TextField(blank=True)),
-                ('feedback_at', models.DateTimeField(blank=True, null=True)),
-                ('checkpoint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='delivery.checkpoint')),
-                ('feedback_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkpoint_responses', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField()),
+                ("submitted_at", models.DateTimeField()),
+                ("feedback", models.TextField(blank=True)),
+                ("feedback_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "checkpoint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="responses", to="delivery.checkpoint"
+                    ),
+                ),
+                (
+                    "feedback_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkpoint_responses",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('checkpoint', 'participant'), name='checkpoint_response_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("checkpoint", "participant"), name="checkpoint_response_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CourseEngagementSetting',
+            name="CourseEngagementSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('threshold_percent', models.PositiveSmallIntegerField(default=90)),
-                ('course', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='engagement_setting', to='reference.course')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("threshold_percent", models.PositiveSmallIntegerField(default=90)),
+                (
+                    "course",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="engagement_setting",
+                        to="reference.course",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('threshold_percent__lte', 100)), name='engagement_threshold_range')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("threshold_percent__lte", 100)), name="engagement_threshold_range"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='deliverycohort',
-            constraint=models.UniqueConstraint(fields=('lead_provider', 'name'), name='delivery_cohort_name_unique'),
+            model_name="deliverycohort",
+            constraint=models.UniqueConstraint(fields=("lead_provider", "name"), name="delivery_cohort_name_unique"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('delivery_cohort', 'participant'), name='membership_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("delivery_cohort", "participant"), name="membership_unique"),
         ),
         migrations.AddConstraint(
-            model_name='selfevaluation',
-            constraint=models.UniqueConstraint(fields=('participant', 'delivery_cohort'), name='self_evaluation_unique'),
+            model_name="selfevaluation",
+            constraint=models.UniqueConstraint(
+                fields=("participant", "delivery_cohort"), name="self_evaluation_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='session',
-            index=models.Index(fields=['delivery_cohort', 'starts_at'], name='session_cohort_start'),
+            model_name="session",
+            index=models.Index(fields=["delivery_cohort", "starts_at"], name="session_cohort_start"),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('session', 'participant'), name='attendance_unique'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(fields=("session", "participant"), name="attendance_unique"),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'absent'), _negated=True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='absence_has_reason'),
+            model_name="attendance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "absent"), _negated=True),
+                    models.Q(("reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="absence_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='signup',
-            constraint=models.UniqueConstraint(fields=('session', 'participant'), name='sign_up_unique'),
+            model_name="signup",
+            constraint=models.UniqueConstraint(fields=("session", "participant"), name="sign_up_unique"),
         ),
     ]

@@ -1,0 +1,247 @@
+"""Assessment pages for participants (submit, result), assessors (queue, marking screen),
+moderators (sample, disagreements, release) and providers (progress and pass rates)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from npq.assessment import extraction, queries, rules, services
+from npq.assessment.models import Marking, Moderation, Submission, Window
+from npq.core.errors import NPQError
+from npq.core.permissions import role_required
+
+
+def _errors(exc: NPQError, default: str) -> list[dict[str, str]]:
+    return [{"text": exc.message, "href": f"#{exc.field or default}"}]
+
+
+def _read(upload: Any) -> tuple[str, bytes]:
+    if upload is None:
+        return "", b""
+    if upload.size > extraction.MAX_BYTES:
+        raise NPQError(f"{upload.name}: the selected file must be smaller than 10MB", field="document")
+    return upload.name or "upload", upload.read()
+
+
+@role_required("participant")
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    rows = []
+    for window in queries.windows_for_participant(request.user):
+        latest = services.latest_submission(window, request.user)
+        released = services.released_result(latest) if latest else None
+        marks = []
+        if released is not None:
+            final = latest.markings.filter(role__in=["agreed", "first"]).order_by("-role").first()
+            marks = list(final.marks.select_related("criterion")) if final else []
+        rows.append(
+            {
+                "window": window,
+                "latest": latest,
+                "released": released,
+                "marks": marks,
+                "deadline": services.deadline_for(window, request.user),
+                "refusal": rules.refusal(services.submit_check(window, request.user)),
+            }
+        )
+    return render(
+        request, "assessment/mine.html", {"title": "Your assessment tasks", "rows": rows, "local": timezone.localtime}
+    )
+
+
+@role_required("participant")
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    window = get_object_or_404(queries.windows_for_participant(request.user), pk=pk)
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        try:
+            name, data = _read(request.FILES.get("document"))
+            if not name:
+                raise NPQError("Select your written account to upload", field="document")
+            annexes = [_read(f) for f in request.FILES.getlist("annexes")]
+            sub = services.submit(request.user, window, name, data, annexes)
+        except NPQError as exc:
+            errors = _errors(exc, "document")
+        else:
+            messages.success(
+                request, f"Submitted: {sub.word_count:,} words counted (limit {window.scheme.task.word_limit:,})"
+            )
+            return redirect("assessment:mine")
+    context = {
+        "title": f"Submit: {window.scheme.task.title}",
+        "window": window,
+        "errors": errors,
+        "latest": services.latest_submission(window, request.user),
+        "deadline": services.deadline_for(window, request.user),
+        "local": timezone.localtime,
+    }
+    return render(request, "assessment/submit.html", context, status=400 if errors else 200)
+
+
+@role_required("assessor")
+def marking_queue(request: HttpRequest) -> HttpResponse:
+    provider_id = request.user.lead_provider_id
+    windows = list(queries.provider_windows(provider_id)) if services.is_moderator(request.user, provider_id) else []
+    context = {"title": "Marking", "queue": queries.marking_queue(request.user), "windows": windows}
+    return render(request, "assessment/queue.html", context)
+
+
+def _submission(request: HttpRequest, pk: int) -> Submission:
+    sub = get_object_or_404(
+        Submission.objects.select_related("window__scheme__task", "window__delivery_cohort", "participant"), pk=pk
+    )
+    if sub.window.delivery_cohort.lead_provider_id != request.user.lead_provider_id:
+        raise Http404
+    return sub
+
+
+def _posted_marks(request: HttpRequest, codes: list[str]) -> dict[str, tuple[str, str]]:
+    marks = {}
+    for code in codes:
+        band = request.POST.get(f"band-{code}", "")
+        if band:
+            marks[code] = (band, request.POST.get(f"evidence-{code}", ""))
+    for key in request.POST:  # a criterion the task does not test is refused, not ignored
+        if key.startswith("band-") and key[5:] not in codes and request.POST[key]:
+            marks[key[5:]] = (request.POST[key], request.POST.get(f"evidence-{key[5:]}", ""))
+    return marks
+
+
+@role_required("assessor")
+def mark(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = _submission(request, pk)
+    scheme = sub.window.scheme
+    criteria = list(scheme.task.criteria.order_by("position", "code"))
+    codes = [c.code for c in criteria]
+    errors: list[dict[str, str]] = []
+    marking = sub.markings.filter(assessor=request.user, completed_at__isnull=True).exclude(role="agreed").first()
+    if marking is None and request.method == "POST":
+        try:
+            marking = services.start_marking(request.user, sub)
+        except NPQError as exc:
+            errors = _errors(exc, "band")
+    if request.method == "POST" and marking is not None:
+        try:
+            services.save_marks(
+                request.user, marking, _posted_marks(request, codes), complete=request.POST.get("action") == "complete"
+            )
+        except NPQError as exc:
+            errors = _errors(exc, f"band-{codes[0]}")
+        else:
+            messages.success(
+                request, "Marking completed" if request.POST.get("action") == "complete" else "Marks saved"
+            )
+            if request.POST.get("action") == "complete":
+                return redirect("assessment:queue")
+            return redirect("assessment:mark", sub.pk)
+    saved = {m.criterion.code: m for m in marking.marks.select_related("criterion")} if marking else {}
+    role = marking.role if marking else services.next_role(sub, request.user)
+    if role is None and not errors:
+        raise Http404
+    context = {
+        "title": f"Mark {sub.candidate_number if scheme.anonymous else sub.participant.full_name}",
+        "sub": sub,
+        "scheme": scheme,
+        "criteria": criteria,
+        "bands": scheme.bands,
+        "saved": saved,
+        "role": role,
+        "errors": errors,
+        "posted": request.POST,
+        "annexes": sub.annexes.all(),
+    }
+    return render(request, "assessment/mark.html", context, status=400 if errors else 200)
+
+
+def _moderated_window(request: HttpRequest, pk: int) -> Window:
+    window = get_object_or_404(queries.provider_windows(request.user.lead_provider_id), pk=pk)
+    if not services.is_moderator(request.user, window.delivery_cohort.lead_provider_id):
+        raise Http404
+    return window
+
+
+@role_required("assessor")
+def moderation(request: HttpRequest, pk: int) -> HttpResponse:
+    window = _moderated_window(request, pk)
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "release":
+                services.release_results(request.user, window)
+                messages.success(request, "Results released to participants")
+            else:
+                sub = get_object_or_404(window.submissions, pk=request.POST.get("submission"))
+                services.moderate(
+                    request.user, sub, request.POST.get("decision") == "pass", request.POST.get("reason", "")
+                )
+                messages.success(request, f"Moderation recorded for {sub.candidate_number}")
+            return redirect("assessment:moderation", window.pk)
+        except NPQError as exc:
+            errors = _errors(exc, "reason")
+    subs = services.live_submissions(window)
+    sampled = services.sample_ids(window)
+    moderated = {m.submission_id: m for m in Moderation.objects.filter(submission__window=window)}
+    rows = [
+        {
+            "sub": s,
+            "result": services.current_result(s),
+            "sampled": s.pk in sampled,
+            "moderation": moderated.get(s.pk),
+            "disagreement": services.needs_agreement(s),
+        }
+        for s in subs
+    ]
+    context = {
+        "title": f"Moderation: {window.scheme.task.title}",
+        "window": window,
+        "rows": rows,
+        "status": services.moderation_status(window),
+        "complete": services.moderation_complete(window),
+        "errors": errors,
+    }
+    return render(request, "assessment/moderation.html", context, status=400 if errors else 200)
+
+
+@role_required("assessor")
+def agree(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = _submission(request, pk)
+    _moderated_window(request, sub.window_id)
+    criteria = list(sub.window.scheme.task.criteria.order_by("position", "code"))
+    codes = [c.code for c in criteria]
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        try:
+            services.record_agreement(request.user, sub, _posted_marks(request, codes), request.POST.get("reason", ""))
+        except NPQError as exc:
+            errors = _errors(exc, "reason")
+        else:
+            messages.success(request, f"Agreed marks recorded for {sub.candidate_number}")
+            return redirect("assessment:moderation", sub.window_id)
+    markings = {
+        m.role: {cm.criterion.code: cm for cm in m.marks.select_related("criterion")}
+        for m in sub.markings.filter(role__in=[Marking.Role.FIRST, Marking.Role.SECOND])
+    }
+    context = {
+        "title": f"Agree marks for {sub.candidate_number}",
+        "sub": sub,
+        "criteria": criteria,
+        "bands": sub.window.scheme.bands,
+        "markings": markings,
+        "errors": errors,
+        "posted": request.POST,
+    }
+    return render(request, "assessment/agree.html", context, status=400 if errors else 200)
+
+
+@role_required("lead_provider")
+def progress(request: HttpRequest) -> HttpResponse:
+    provider_id = request.user.lead_provider_id
+    context = {
+        "title": "Assessment progress",
+        "windows": queries.progress_by_window(provider_id),
+        "criteria": queries.criterion_pass_rates(provider_id),
+        "cohorts": queries.cohort_progress(provider_id),
+    }
+    return render(request, "assessment/progress.html", context)

@@ -1,0 +1,304 @@
+"""Delivery pages: cohorts of delivery, sessions and attendance, the leadership-behaviours
+self-evaluation with 360° feedback, and formative checkpoints."""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from npq.core import clock
+from npq.core.errors import NPQError
+from npq.core.pagination import page_of
+from npq.core.permissions import role_required
+from npq.delivery import queries, rules, services
+from npq.delivery.models import Attendance, AttendanceStatus, Checkpoint, DeliveryCohort, SelfEvaluation, Session
+from npq.frameworks.models import Behaviour, DeliveryMode
+
+VIEWERS = ("lead_provider", "delivery_partner", "participant", "dfe_admin", "inspector")
+
+
+def _error(exc: NPQError, default: str = "") -> list[dict[str, str]]:
+    return [{"text": exc.message, "href": f"#{exc.field or default}"}]
+
+
+def _cohort(request: HttpRequest, pk: int) -> DeliveryCohort:
+    return get_object_or_404(queries.cohorts_for(request.user), pk=pk)
+
+
+def behaviours() -> list[Behaviour]:
+    """The seven leadership behaviours of the newest framework version that has them."""
+    first = Behaviour.objects.order_by("-framework__version", "framework__key").first()
+    return list(Behaviour.objects.filter(framework_id=first.framework_id)) if first else []
+
+
+@role_required(*VIEWERS)
+def cohort_list(request: HttpRequest) -> HttpResponse:
+    qs = queries.cohorts_for(request.user).order_by("lead_provider__name", "name")
+    return render(
+        request, "delivery/list.html", {"title": "Cohorts of delivery", "page": page_of(qs, request.GET.get("page"))}
+    )
+
+
+@role_required(*VIEWERS)
+def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dc = _cohort(request, pk)
+    now = clock.now()
+    runner = services.can_run(request.user, dc)
+    members = list(dc.memberships.select_related("participant"))
+    engagement = queries.engagement_by_participant(dc, now) if request.user.role != "participant" else {}
+    mine = queries.engagement_of(dc, request.user.pk, now) if request.user.role == "participant" else None
+    context = {
+        "title": dc.name,
+        "dc": dc,
+        "runner": runner,
+        "members": members,
+        "engagement": engagement,
+        "mine": mine,
+        "threshold": queries.threshold_for(dc.course_id),
+        "now": now,
+        "sessions": dc.sessions.select_related("module", "facilitator"),
+        "checkpoints": dc.checkpoints.all(),
+        "signed_up": set(request.user.session_sign_ups.values_list("session_id", flat=True)),
+        "facilitators": dc.facilitators.all(),
+        "local": timezone.localtime,
+    }
+    return render(request, "delivery/cohort.html", context)
+
+
+@role_required("lead_provider", "delivery_partner")
+def session_new(request: HttpRequest, pk: int) -> HttpResponse:
+    dc = _cohort(request, pk)
+    if not services.can_run(request.user, dc):
+        raise Http404
+    errors: list[dict[str, str]] = []
+    form = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            starts = dt.datetime.fromisoformat(f"{form.get('date', '')}T{form.get('time', '')}")
+        except ValueError:
+            errors = [{"text": "Enter the date and time of the session", "href": "#date"}]
+        if not errors:
+            try:
+                services.schedule_session(
+                    request.user,
+                    dc,
+                    title=form.get("title", ""),
+                    mode=form.get("mode", ""),
+                    starts_at=timezone.make_aware(starts),
+                    duration_minutes=int(form.get("duration") or 90),
+                    place=form.get("place", ""),
+                    link=form.get("link", ""),
+                )
+            except (NPQError, ValueError) as exc:
+                errors = (
+                    _error(exc, "title")
+                    if isinstance(exc, NPQError)
+                    else [{"text": "Enter a whole number of minutes", "href": "#duration"}]
+                )
+            else:
+                messages.success(request, "Session scheduled")
+                return redirect("delivery:cohort", dc.pk)
+    context = {"title": "Schedule a session", "dc": dc, "errors": errors, "form": form, "modes": DeliveryMode.choices}
+    return render(request, "delivery/session_new.html", context, status=400 if errors else 200)
+
+
+def _session(request: HttpRequest, pk: int) -> Session:
+    session = get_object_or_404(Session.objects.select_related("delivery_cohort", "module"), pk=pk)
+    if not queries.cohorts_for(request.user).filter(pk=session.delivery_cohort_id).exists():
+        raise Http404
+    return session
+
+
+@role_required(*VIEWERS)
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    dc = session.delivery_cohort
+    runner = services.can_run(request.user, dc)
+    errors: list[dict[str, str]] = []
+    if request.method == "POST" and request.user.role == "participant":
+        services.sign_up(request.user, session)
+        messages.success(request, f"You are signed up for {session.title}")
+        return redirect("delivery:session", session.pk)
+    if request.method == "POST" and runner:
+        marks = {}
+        for member in dc.memberships.all():
+            status = request.POST.get(f"status-{member.participant_id}", "")
+            if status:
+                marks[member.participant_id] = (status, request.POST.get(f"reason-{member.participant_id}", ""))
+        try:
+            changed = services.record_attendance(request.user, session, marks)
+        except NPQError as exc:
+            errors = _error(exc)
+        else:
+            messages.success(request, f"Attendance saved ({changed} change{'s' if changed != 1 else ''})")
+            return redirect("delivery:session", session.pk)
+    current = {a.participant_id: a for a in Attendance.objects.filter(session=session)}
+    context = {
+        "title": session.title,
+        "session": session,
+        "dc": dc,
+        "runner": runner,
+        "errors": errors,
+        "members": dc.memberships.select_related("participant"),
+        "current": current,
+        "statuses": AttendanceStatus.choices,
+        "posted": request.POST,
+        "started": session.starts_at <= clock.now(),
+        "signed_up": session.sign_ups.filter(participant=request.user).exists(),
+        "sign_up_count": session.sign_ups.count(),
+        "local": timezone.localtime,
+    }
+    return render(request, "delivery/session.html", context, status=400 if errors else 200)
+
+
+def _ratings(post: Any, keys: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in keys:
+        try:
+            out[key] = int(post.get(f"rating-{key}", ""))
+        except ValueError:
+            continue
+    return out
+
+
+@role_required("participant", "lead_provider", "delivery_partner")
+def self_evaluation(request: HttpRequest, pk: int, participant_id: int | None = None) -> HttpResponse:
+    dc = _cohort(request, pk)
+    items = behaviours()
+    keys = [b.key for b in items]
+    if request.user.role == "participant":
+        person = request.user
+    elif services.can_run(request.user, dc) and participant_id:
+        person = get_object_or_404(
+            dc.memberships.select_related("participant"), participant_id=participant_id
+        ).participant
+    else:
+        raise Http404
+    se = SelfEvaluation.objects.filter(participant=person, delivery_cohort=dc).first()
+    errors: list[dict[str, str]] = []
+    if request.method == "POST" and person == request.user:
+        try:
+            if request.POST.get("action") == "invite" and se is not None:
+                services.invite_colleague(
+                    person,
+                    se,
+                    request.POST.get("name", ""),
+                    request.POST.get("email", ""),
+                    request.build_absolute_uri("/"),
+                )
+                messages.success(request, "Invitation sent")
+            else:
+                plan = {k: request.POST.get(f"plan-{k}", "") for k in keys}
+                services.save_self_evaluation(person, dc, keys, _ratings(request.POST, keys), plan)
+                messages.success(request, "Self-evaluation saved")
+            return redirect("delivery:self_evaluation", dc.pk)
+        except NPQError as exc:
+            errors = _error(exc, f"rating-{keys[0]}" if keys else "")
+    responses = [i.ratings for i in se.invitations.all() if i.responded_at] if se else []
+    context = {
+        "title": "Leadership behaviours self-evaluation"
+        if person == request.user
+        else f"Self-evaluation: {person.full_name}",
+        "dc": dc,
+        "behaviours": items,
+        "se": se,
+        "errors": errors,
+        "posted": request.POST,
+        "person": person,
+        "own": person == request.user,
+        "invitations": se.invitations.all() if se else [],
+        "priorities": rules.development_priorities(se.ratings, responses) if se and se.ratings else [],
+        "names": {b.key: b.name for b in items},
+        "responses": len(responses),
+    }
+    return render(request, "delivery/self_evaluation.html", context, status=400 if errors else 200)
+
+
+def feedback(request: HttpRequest, token: str) -> HttpResponse:
+    """A colleague's 360° feedback form, reached from the emailed link without signing in."""
+    try:
+        invitation = services.invitation_for(token)
+    except NPQError as exc:
+        raise Http404 from exc
+    items = behaviours()
+    keys = [b.key for b in items]
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        try:
+            services.respond_to_invitation(token, keys, _ratings(request.POST, keys))
+        except NPQError as exc:
+            errors = _error(exc, f"rating-{keys[0]}")
+        else:
+            return render(request, "delivery/feedback_done.html", {"title": "Thank you for your feedback"})
+    context = {
+        "title": f"Feedback for {invitation.self_evaluation.participant.full_name}",
+        "invitation": invitation,
+        "behaviours": items,
+        "errors": errors,
+        "posted": request.POST,
+        "token": token,
+    }
+    return render(request, "delivery/feedback.html", context, status=400 if errors else 200)
+
+
+@role_required("lead_provider", "delivery_partner")
+def checkpoint_new(request: HttpRequest, pk: int) -> HttpResponse:
+    dc = _cohort(request, pk)
+    if not services.can_run(request.user, dc):
+        raise Http404
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        try:
+            due = dt.date.fromisoformat(request.POST.get("due_on", ""))
+            services.set_checkpoint(
+                request.user, dc, request.POST.get("title", ""), request.POST.get("prompt", ""), due
+            )
+        except ValueError:
+            errors = [{"text": "Enter the due date", "href": "#due_on"}]
+        except NPQError as exc:
+            errors = _error(exc, "title")
+        else:
+            messages.success(request, "Checkpoint set")
+            return redirect("delivery:cohort", dc.pk)
+    return render(
+        request,
+        "delivery/checkpoint_new.html",
+        {"title": "Set a formative checkpoint", "dc": dc, "errors": errors, "posted": request.POST},
+        status=400 if errors else 200,
+    )
+
+
+@role_required(*VIEWERS)
+def checkpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cp = get_object_or_404(Checkpoint.objects.select_related("delivery_cohort"), pk=pk)
+    dc = _cohort(request, cp.delivery_cohort_id)
+    runner = services.can_run(request.user, dc)
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        try:
+            if request.user.role == "participant":
+                services.respond_to_checkpoint(request.user, cp, request.POST.get("text", ""))
+                messages.success(request, "Response sent to your facilitator")
+            elif runner:
+                response = get_object_or_404(cp.responses, pk=request.POST.get("response"))
+                services.give_feedback(request.user, response, request.POST.get("feedback", ""))
+                messages.success(request, "Feedback saved")
+            return redirect("delivery:checkpoint", cp.pk)
+        except NPQError as exc:
+            errors = _error(exc, "text")
+    responses = cp.responses.select_related("participant", "feedback_by")
+    if not runner:
+        responses = responses.filter(participant=request.user)
+    context = {
+        "title": cp.title,
+        "cp": cp,
+        "dc": dc,
+        "runner": runner,
+        "responses": list(responses),
+        "errors": errors,
+        "posted": request.POST,
+    }
+    return render(request, "delivery/checkpoint.html", context, status=400 if errors else 200)

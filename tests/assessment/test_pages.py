@@ -1,0 +1,113 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from npq.assessment import services
+from npq.assessment.models import Submission
+from tests.assessment.documents import make_docx
+from tests.conftest import error_summary, h1, html
+from tests.delivery.builders import build_world, full_attendance
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(reference, make_user):
+    w = build_world(make_user, participants=1, sample_percent=100)
+    full_attendance(w)
+    return w
+
+
+def upload(client, window, name, data):
+    return client.post(f"/assessment/windows/{window.pk}/submit", {"document": SimpleUploadedFile(name, data)})
+
+
+MARKS = {
+    "band-6.3.1": "met",
+    "evidence-6.3.1": "“appraisal cycle redesigned”",
+    "band-6.3.2": "met",
+    "evidence-6.3.2": "cites research",
+    "band-6.3.3": "exceeded",
+    "evidence-6.3.3": "gap analysis",
+}
+
+
+def test_participant_submits_and_word_limit_is_enforced_on_the_page(world, client_as):
+    person = world.participants[0]
+    client = client_as(person)
+    page = client.get("/assessment")
+    assert h1(page) == "Your assessment tasks" and "2,500 words" in page.content.decode()
+    too_long = upload(client, world.window, "account.docx", make_docx("word " * 2600))
+    assert too_long.status_code == 400
+    assert error_summary(too_long)[0].startswith(
+        "Your submission has 2,600 words, which is 100 over the limit of 2,500"
+    )
+    assert html(too_long).title.get_text().startswith("Error: ")
+    wrong = upload(client, world.window, "account.pdf", make_docx("hello"))
+    assert "named as a PDF but its contents are a Word document" in error_summary(wrong)[0]
+    ok = upload(client, world.window, "account.docx", make_docx("word " * 1200))
+    assert ok.status_code == 302
+    assert "1,200 words" in client.get("/assessment").content.decode()
+    assert Submission.objects.get().word_count == 1200
+
+
+def test_marking_screen_moderation_release_and_provider_pass_rates(world, client_as):
+    person = world.participants[0]
+    sub = services.submit(person, world.window, "a.txt", b"Our appraisal cycle redesigned with termly reviews")
+    first = client_as(world.assessor)
+    queue = first.get("/assessment/marking")
+    assert sub.candidate_number in queue.content.decode() and person.full_name not in queue.content.decode()
+    screen = first.get(f"/assessment/submissions/{sub.pk}/mark")
+    assert "Our appraisal cycle redesigned" in screen.content.decode()
+    bad = first.post(f"/assessment/submissions/{sub.pk}/mark", {**MARKS, "band-1.2.1": "met", "action": "save"})
+    assert error_summary(bad) == ["Criterion 1.2.1 is not tested by this task"]
+    done = first.post(f"/assessment/submissions/{sub.pk}/mark", {**MARKS, "action": "complete"})
+    assert done.status_code == 302
+    second = client_as(world.assessor2)
+    blind = second.get(f"/assessment/submissions/{sub.pk}/mark")
+    assert "“appraisal cycle redesigned”" not in blind.content.decode()  # first marker's evidence is hidden
+    second.post(f"/assessment/submissions/{sub.pk}/mark", {**MARKS, "action": "complete"})
+
+    assert "Not passed" not in client_as(person).get("/assessment").content.decode()
+    moderator = client_as(world.moderator)
+    page = moderator.get(f"/assessment/windows/{world.window.pk}/moderation")
+    assert "1 of 1 sampled" not in page.content.decode() and "Pass (7" in page.content.decode()
+    moderator.post(f"/assessment/windows/{world.window.pk}/moderation", {"submission": sub.pk, "decision": "pass"})
+    released = moderator.post(f"/assessment/windows/{world.window.pk}/moderation", {"action": "release"})
+    assert released.status_code == 302
+    mine = client_as(person).get("/assessment").content.decode()
+    assert "Passed" in mine and "gap analysis" in mine
+
+    progress = client_as(world.provider_user).get("/assessment/progress")
+    rows = [r.get_text(" ", strip=True) for r in html(progress).select("table")[1].select("tbody tr")]
+    assert rows[0].startswith("6.3.1") and rows[0].endswith("1 of 1 100%")
+
+
+def test_release_refused_until_moderation_complete(world, client_as):
+    services.submit(world.participants[0], world.window, "a.txt", b"words")
+    response = client_as(world.moderator).post(
+        f"/assessment/windows/{world.window.pk}/moderation", {"action": "release"}
+    )
+    assert response.status_code == 400
+    assert error_summary(response)[0].startswith("Moderation is not complete")
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "status"),
+    [
+        ("participant", "/assessment/marking", 403),
+        ("lead_provider", "/assessment/marking", 403),
+        ("assessor", "/assessment/progress", 403),
+        ("participant", "/assessment/progress", 403),
+    ],
+)
+def test_pages_are_for_their_roles(world, client_as, make_user, role, path, status):
+    user = make_user(role, provider=None if role == "participant" else "Ambition Institute")
+    assert client_as(user).get(path).status_code == status
+
+
+def test_other_providers_cannot_reach_submissions_or_moderation(world, client_as, make_user):
+    sub = services.submit(world.participants[0], world.window, "a.txt", b"words")
+    outsider = client_as(make_user("assessor", provider="Teach First"))
+    assert outsider.get(f"/assessment/submissions/{sub.pk}/mark").status_code == 404
+    assert outsider.get(f"/assessment/windows/{world.window.pk}/moderation").status_code == 404
+    assert client_as(world.assessor).get(f"/assessment/windows/{world.window.pk}/moderation").status_code == 404
