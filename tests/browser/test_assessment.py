@@ -1,0 +1,91 @@
+"""Submission and marking in a real browser, with axe on every page: a participant meets the
+word limit, an assessor marks criterion by criterion beside the text, the moderator moderates and
+releases, and the participant reads the result."""
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from npq.assessment.models import Release
+from npq.core.audit import Actor
+from npq.reference.loading import load_reference
+from tests.browser.axe import assert_no_axe_violations
+from tests.delivery.builders import build_world, full_attendance
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def signed_in(page: Any, user: Any, live_server: Any) -> None:
+    """Give the browser a session for ``user`` (sign-in journeys are tested elsewhere)."""
+    client = Client()
+    client.force_login(user, backend="npq.people.backends.EmailBackend")
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def visit(page: Any, path: str) -> str:
+    response = page.goto(path)
+    assert response is not None and response.status == 200, (path, response and response.status)
+    assert_no_axe_violations(page)
+    return str(page.locator("main").inner_text())
+
+
+def test_submission_and_marking_journey(browser_page: Any, live_server: Any, make_user: Any, tmp_path: Any) -> None:
+    page = browser_page
+    load_reference(Actor.command("test"))
+    world = build_world(make_user, participants=1, second_marking=False, sample_percent=100)
+    full_attendance(world)
+    person = world.participants[0]
+
+    signed_in(page, person, live_server)
+    assert "2,500 words" in visit(page, "/assessment")
+    page.click("a.govuk-button:has-text('Submit')")
+    long_file = tmp_path / "account.txt"
+    long_file.write_text("word " * 2600)
+    page.set_input_files("#document", str(long_file))
+    page.click("button:has-text('Submit')")
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "2,600 words, which is 100 over the limit of 2,500" in summary
+    assert_no_axe_violations(page)
+    good = tmp_path / "account-v2.txt"
+    good.write_text("Our termly appraisal cycle was redesigned. " * 100)
+    page.set_input_files("#document", str(good))
+    page.click("button:has-text('Submit')")
+    page.wait_for_url("**/assessment")
+    assert "600 words" in page.locator("main").inner_text()
+
+    signed_in(page, world.assessor, live_server)
+    queue = visit(page, "/assessment/marking")
+    assert person.full_name not in queue
+    page.click("table a.govuk-link")
+    assert "Our termly appraisal cycle" in page.locator(".npq-submission-text").inner_text()
+    assert_no_axe_violations(page)
+    for code, band in [("6.3.1", "met"), ("6.3.2", "met"), ("6.3.3", "exceeded")]:
+        page.check(f"input[name='band-{code}'][value='{band}']")
+        page.fill(f"[id='evidence-{code}']", "“termly appraisal cycle was redesigned”")
+    page.click("button:has-text('Complete marking')")
+    page.wait_for_url("**/assessment/marking")
+
+    signed_in(page, world.moderator, live_server)
+    text = visit(page, f"/assessment/windows/{world.window.pk}/moderation")
+    assert "Pass (7" in text
+    page.click("button:has-text('Record moderation')")
+    assert "Confirmed" in page.locator("main").inner_text()
+    assert_no_axe_violations(page)
+    page.click("button:has-text('Release results to participants')")
+    assert "Results were released" in page.locator("main").inner_text()
+    assert Release.objects.get().result.passed is True
+
+    signed_in(page, person, live_server)
+    result = visit(page, "/assessment")
+    assert "Passed" in result and "termly appraisal cycle was redesigned" in result
