@@ -106,7 +106,8 @@ def create_demo(out: Any) -> None:
             )
     for sub in subs:
         if sub.pk in services.sample_ids(window):
-            services.moderate(moderator, sub, passed=bool(services.current_result(sub).passed))
+            result = services.current_result(sub)
+            services.moderate(moderator, sub, passed=bool(result and result.passed))
     releases = services.release_results(moderator, window)
     passed = sum(1 for r in releases if r.result.passed)
     out.write(f"Assessment: {len(subs)} submissions marked twice, moderated and released ({passed} passed)")

@@ -14,6 +14,11 @@ from npq.core.errors import NPQError
 from npq.core.permissions import role_required
 
 
+def _me(request: HttpRequest) -> Any:
+    """The signed-in user (every view here is behind role_required)."""
+    return request.user
+
+
 def _errors(exc: NPQError, default: str) -> list[dict[str, str]]:
     return [{"text": exc.message, "href": f"#{exc.field or default}"}]
 
@@ -29,12 +34,12 @@ def _read(upload: Any) -> tuple[str, bytes]:
 @role_required("participant")
 def my_tasks(request: HttpRequest) -> HttpResponse:
     rows = []
-    for window in queries.windows_for_participant(request.user):
-        latest = services.latest_submission(window, request.user)
+    for window in queries.windows_for_participant(_me(request)):
+        latest = services.latest_submission(window, _me(request))
         released = services.released_result(latest) if latest else None
         marks = []
-        if released is not None:
-            final = latest.markings.filter(role__in=["agreed", "first"]).order_by("-role").first()
+        if released is not None and latest is not None:
+            final = latest.markings.filter(role__in=["agreed", "first"]).order_by("role").first()  # agreed before first
             marks = list(final.marks.select_related("criterion")) if final else []
         rows.append(
             {
@@ -42,8 +47,8 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
                 "latest": latest,
                 "released": released,
                 "marks": marks,
-                "deadline": services.deadline_for(window, request.user),
-                "refusal": rules.refusal(services.submit_check(window, request.user)),
+                "deadline": services.deadline_for(window, _me(request)),
+                "refusal": rules.refusal(services.submit_check(window, _me(request))),
             }
         )
     return render(
@@ -53,7 +58,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 
 @role_required("participant")
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    window = get_object_or_404(queries.windows_for_participant(request.user), pk=pk)
+    window = get_object_or_404(queries.windows_for_participant(_me(request)), pk=pk)
     errors: list[dict[str, str]] = []
     if request.method == "POST":
         try:
@@ -61,7 +66,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             if not name:
                 raise NPQError("Select your written account to upload", field="document")
             annexes = [_read(f) for f in request.FILES.getlist("annexes")]
-            sub = services.submit(request.user, window, name, data, annexes)
+            sub = services.submit(_me(request), window, name, data, annexes)
         except NPQError as exc:
             errors = _errors(exc, "document")
         else:
@@ -73,8 +78,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         "title": f"Submit: {window.scheme.task.title}",
         "window": window,
         "errors": errors,
-        "latest": services.latest_submission(window, request.user),
-        "deadline": services.deadline_for(window, request.user),
+        "latest": services.latest_submission(window, _me(request)),
+        "deadline": services.deadline_for(window, _me(request)),
         "local": timezone.localtime,
     }
     return render(request, "assessment/submit.html", context, status=400 if errors else 200)
@@ -82,9 +87,9 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required("assessor")
 def marking_queue(request: HttpRequest) -> HttpResponse:
-    provider_id = request.user.lead_provider_id
-    windows = list(queries.provider_windows(provider_id)) if services.is_moderator(request.user, provider_id) else []
-    context = {"title": "Marking", "queue": queries.marking_queue(request.user), "windows": windows}
+    provider_id = _me(request).lead_provider_id
+    windows = list(queries.provider_windows(provider_id)) if services.is_moderator(_me(request), provider_id) else []
+    context = {"title": "Marking", "queue": queries.marking_queue(_me(request)), "windows": windows}
     return render(request, "assessment/queue.html", context)
 
 
@@ -92,7 +97,7 @@ def _submission(request: HttpRequest, pk: int) -> Submission:
     sub = get_object_or_404(
         Submission.objects.select_related("window__scheme__task", "window__delivery_cohort", "participant"), pk=pk
     )
-    if sub.window.delivery_cohort.lead_provider_id != request.user.lead_provider_id:
+    if sub.window.delivery_cohort.lead_provider_id != _me(request).lead_provider_id:
         raise Http404
     return sub
 
@@ -116,16 +121,16 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
     criteria = list(scheme.task.criteria.order_by("position", "code"))
     codes = [c.code for c in criteria]
     errors: list[dict[str, str]] = []
-    marking = sub.markings.filter(assessor=request.user, completed_at__isnull=True).exclude(role="agreed").first()
+    marking = sub.markings.filter(assessor=_me(request), completed_at__isnull=True).exclude(role="agreed").first()
     if marking is None and request.method == "POST":
         try:
-            marking = services.start_marking(request.user, sub)
+            marking = services.start_marking(_me(request), sub)
         except NPQError as exc:
             errors = _errors(exc, "band")
     if request.method == "POST" and marking is not None:
         try:
             services.save_marks(
-                request.user, marking, _posted_marks(request, codes), complete=request.POST.get("action") == "complete"
+                _me(request), marking, _posted_marks(request, codes), complete=request.POST.get("action") == "complete"
             )
         except NPQError as exc:
             errors = _errors(exc, f"band-{codes[0]}")
@@ -137,7 +142,7 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("assessment:queue")
             return redirect("assessment:mark", sub.pk)
     saved = {m.criterion.code: m for m in marking.marks.select_related("criterion")} if marking else {}
-    role = marking.role if marking else services.next_role(sub, request.user)
+    role = marking.role if marking else services.next_role(sub, _me(request))
     if role is None and not errors:
         raise Http404
     context = {
@@ -156,8 +161,8 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _moderated_window(request: HttpRequest, pk: int) -> Window:
-    window = get_object_or_404(queries.provider_windows(request.user.lead_provider_id), pk=pk)
-    if not services.is_moderator(request.user, window.delivery_cohort.lead_provider_id):
+    window = get_object_or_404(queries.provider_windows(_me(request).lead_provider_id), pk=pk)
+    if not services.is_moderator(_me(request), window.delivery_cohort.lead_provider_id):
         raise Http404
     return window
 
@@ -169,12 +174,12 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("action") == "release":
-                services.release_results(request.user, window)
+                services.release_results(_me(request), window)
                 messages.success(request, "Results released to participants")
             else:
                 sub = get_object_or_404(window.submissions, pk=request.POST.get("submission"))
                 services.moderate(
-                    request.user, sub, request.POST.get("decision") == "pass", request.POST.get("reason", "")
+                    _me(request), sub, request.POST.get("decision") == "pass", request.POST.get("reason", "")
                 )
                 messages.success(request, f"Moderation recorded for {sub.candidate_number}")
             return redirect("assessment:moderation", window.pk)
@@ -213,7 +218,7 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
     errors: list[dict[str, str]] = []
     if request.method == "POST":
         try:
-            services.record_agreement(request.user, sub, _posted_marks(request, codes), request.POST.get("reason", ""))
+            services.record_agreement(_me(request), sub, _posted_marks(request, codes), request.POST.get("reason", ""))
         except NPQError as exc:
             errors = _errors(exc, "reason")
         else:
@@ -237,7 +242,7 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required("lead_provider")
 def progress(request: HttpRequest) -> HttpResponse:
-    provider_id = request.user.lead_provider_id
+    provider_id = _me(request).lead_provider_id
     context = {
         "title": "Assessment progress",
         "windows": queries.progress_by_window(provider_id),

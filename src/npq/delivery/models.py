@@ -1,6 +1,8 @@
 """Cohorts of delivery, sessions, sign-up, attendance, leadership-behaviour self-evaluation with
 360° invitations, and formative checkpoints."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -32,7 +34,9 @@ class DeliveryCohort(models.Model):
         DeliveryPartner, null=True, blank=True, on_delete=models.PROTECT, related_name="delivery_cohorts"
     )
     name = models.CharField(max_length=200)
-    facilitators = models.ManyToManyField(USER, related_name="facilitated_cohorts", blank=True)
+    facilitators: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
+        USER, related_name="facilitated_cohorts", blank=True
+    )
     created_at = models.DateTimeField()
 
     class Meta:

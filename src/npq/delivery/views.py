@@ -20,12 +20,17 @@ from npq.frameworks.models import Behaviour, DeliveryMode
 VIEWERS = ("lead_provider", "delivery_partner", "participant", "dfe_admin", "inspector")
 
 
+def _me(request: HttpRequest) -> Any:
+    """The signed-in user (every view here is behind role_required)."""
+    return request.user
+
+
 def _error(exc: NPQError, default: str = "") -> list[dict[str, str]]:
     return [{"text": exc.message, "href": f"#{exc.field or default}"}]
 
 
 def _cohort(request: HttpRequest, pk: int) -> DeliveryCohort:
-    return get_object_or_404(queries.cohorts_for(request.user), pk=pk)
+    return get_object_or_404(queries.cohorts_for(_me(request)), pk=pk)
 
 
 def behaviours() -> list[Behaviour]:
@@ -36,7 +41,7 @@ def behaviours() -> list[Behaviour]:
 
 @role_required(*VIEWERS)
 def cohort_list(request: HttpRequest) -> HttpResponse:
-    qs = queries.cohorts_for(request.user).order_by("lead_provider__name", "name")
+    qs = queries.cohorts_for(_me(request)).order_by("lead_provider__name", "name")
     return render(
         request, "delivery/list.html", {"title": "Cohorts of delivery", "page": page_of(qs, request.GET.get("page"))}
     )
@@ -46,10 +51,10 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dc = _cohort(request, pk)
     now = clock.now()
-    runner = services.can_run(request.user, dc)
+    runner = services.can_run(_me(request), dc)
     members = list(dc.memberships.select_related("participant"))
-    engagement = queries.engagement_by_participant(dc, now) if request.user.role != "participant" else {}
-    mine = queries.engagement_of(dc, request.user.pk, now) if request.user.role == "participant" else None
+    engagement = queries.engagement_by_participant(dc, now) if _me(request).role != "participant" else {}
+    mine = queries.engagement_of(dc, _me(request).pk, now) if _me(request).role == "participant" else None
     context = {
         "title": dc.name,
         "dc": dc,
@@ -61,7 +66,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "now": now,
         "sessions": dc.sessions.select_related("module", "facilitator"),
         "checkpoints": dc.checkpoints.all(),
-        "signed_up": set(request.user.session_sign_ups.values_list("session_id", flat=True)),
+        "signed_up": set(_me(request).session_sign_ups.values_list("session_id", flat=True)),
         "facilitators": dc.facilitators.all(),
         "local": timezone.localtime,
     }
@@ -71,7 +76,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required("lead_provider", "delivery_partner")
 def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     dc = _cohort(request, pk)
-    if not services.can_run(request.user, dc):
+    if not services.can_run(_me(request), dc):
         raise Http404
     errors: list[dict[str, str]] = []
     form = request.POST if request.method == "POST" else {}
@@ -83,7 +88,7 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
         if not errors:
             try:
                 services.schedule_session(
-                    request.user,
+                    _me(request),
                     dc,
                     title=form.get("title", ""),
                     mode=form.get("mode", ""),
@@ -107,7 +112,7 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _session(request: HttpRequest, pk: int) -> Session:
     session = get_object_or_404(Session.objects.select_related("delivery_cohort", "module"), pk=pk)
-    if not queries.cohorts_for(request.user).filter(pk=session.delivery_cohort_id).exists():
+    if not queries.cohorts_for(_me(request)).filter(pk=session.delivery_cohort_id).exists():
         raise Http404
     return session
 
@@ -116,10 +121,10 @@ def _session(request: HttpRequest, pk: int) -> Session:
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     dc = session.delivery_cohort
-    runner = services.can_run(request.user, dc)
+    runner = services.can_run(_me(request), dc)
     errors: list[dict[str, str]] = []
-    if request.method == "POST" and request.user.role == "participant":
-        services.sign_up(request.user, session)
+    if request.method == "POST" and _me(request).role == "participant":
+        services.sign_up(_me(request), session)
         messages.success(request, f"You are signed up for {session.title}")
         return redirect("delivery:session", session.pk)
     if request.method == "POST" and runner:
@@ -129,7 +134,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if status:
                 marks[member.participant_id] = (status, request.POST.get(f"reason-{member.participant_id}", ""))
         try:
-            changed = services.record_attendance(request.user, session, marks)
+            changed = services.record_attendance(_me(request), session, marks)
         except NPQError as exc:
             errors = _error(exc)
         else:
@@ -147,7 +152,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": AttendanceStatus.choices,
         "posted": request.POST,
         "started": session.starts_at <= clock.now(),
-        "signed_up": session.sign_ups.filter(participant=request.user).exists(),
+        "signed_up": session.sign_ups.filter(participant=_me(request)).exists(),
         "sign_up_count": session.sign_ups.count(),
         "local": timezone.localtime,
     }
@@ -169,9 +174,9 @@ def self_evaluation(request: HttpRequest, pk: int, participant_id: int | None = 
     dc = _cohort(request, pk)
     items = behaviours()
     keys = [b.key for b in items]
-    if request.user.role == "participant":
-        person = request.user
-    elif services.can_run(request.user, dc) and participant_id:
+    if _me(request).role == "participant":
+        person = _me(request)
+    elif services.can_run(_me(request), dc) and participant_id:
         person = get_object_or_404(
             dc.memberships.select_related("participant"), participant_id=participant_id
         ).participant
@@ -179,7 +184,7 @@ def self_evaluation(request: HttpRequest, pk: int, participant_id: int | None = 
         raise Http404
     se = SelfEvaluation.objects.filter(participant=person, delivery_cohort=dc).first()
     errors: list[dict[str, str]] = []
-    if request.method == "POST" and person == request.user:
+    if request.method == "POST" and person == _me(request):
         try:
             if request.POST.get("action") == "invite" and se is not None:
                 services.invite_colleague(
@@ -200,7 +205,7 @@ def self_evaluation(request: HttpRequest, pk: int, participant_id: int | None = 
     responses = [i.ratings for i in se.invitations.all() if i.responded_at] if se else []
     context = {
         "title": "Leadership behaviours self-evaluation"
-        if person == request.user
+        if person == _me(request)
         else f"Self-evaluation: {person.full_name}",
         "dc": dc,
         "behaviours": items,
@@ -208,7 +213,7 @@ def self_evaluation(request: HttpRequest, pk: int, participant_id: int | None = 
         "errors": errors,
         "posted": request.POST,
         "person": person,
-        "own": person == request.user,
+        "own": person == _me(request),
         "invitations": se.invitations.all() if se else [],
         "priorities": rules.development_priorities(se.ratings, responses) if se and se.ratings else [],
         "names": {b.key: b.name for b in items},
@@ -247,14 +252,14 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
 @role_required("lead_provider", "delivery_partner")
 def checkpoint_new(request: HttpRequest, pk: int) -> HttpResponse:
     dc = _cohort(request, pk)
-    if not services.can_run(request.user, dc):
+    if not services.can_run(_me(request), dc):
         raise Http404
     errors: list[dict[str, str]] = []
     if request.method == "POST":
         try:
             due = dt.date.fromisoformat(request.POST.get("due_on", ""))
             services.set_checkpoint(
-                request.user, dc, request.POST.get("title", ""), request.POST.get("prompt", ""), due
+                _me(request), dc, request.POST.get("title", ""), request.POST.get("prompt", ""), due
             )
         except ValueError:
             errors = [{"text": "Enter the due date", "href": "#due_on"}]
@@ -275,23 +280,23 @@ def checkpoint_new(request: HttpRequest, pk: int) -> HttpResponse:
 def checkpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cp = get_object_or_404(Checkpoint.objects.select_related("delivery_cohort"), pk=pk)
     dc = _cohort(request, cp.delivery_cohort_id)
-    runner = services.can_run(request.user, dc)
+    runner = services.can_run(_me(request), dc)
     errors: list[dict[str, str]] = []
     if request.method == "POST":
         try:
-            if request.user.role == "participant":
-                services.respond_to_checkpoint(request.user, cp, request.POST.get("text", ""))
+            if _me(request).role == "participant":
+                services.respond_to_checkpoint(_me(request), cp, request.POST.get("text", ""))
                 messages.success(request, "Response sent to your facilitator")
             elif runner:
                 response = get_object_or_404(cp.responses, pk=request.POST.get("response"))
-                services.give_feedback(request.user, response, request.POST.get("feedback", ""))
+                services.give_feedback(_me(request), response, request.POST.get("feedback", ""))
                 messages.success(request, "Feedback saved")
             return redirect("delivery:checkpoint", cp.pk)
         except NPQError as exc:
             errors = _error(exc, "text")
     responses = cp.responses.select_related("participant", "feedback_by")
     if not runner:
-        responses = responses.filter(participant=request.user)
+        responses = responses.filter(participant=_me(request))
     context = {
         "title": cp.title,
         "cp": cp,
