@@ -55,7 +55,7 @@ class User(AbstractBaseUser):
     date_of_birth = models.DateField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # API filter[updated_since]
 
     objects = UserManager()
 

@@ -101,6 +101,9 @@ class Application(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["lead_provider", "updated_at", "id"], name="application_provider_updated"),
+            # API lists: default order (creation, by id) and sort=created_at, one provider at a time.
+            models.Index(fields=["lead_provider", "id"], name="application_provider_id"),
+            models.Index(fields=["lead_provider", "created_at", "id"], name="application_provider_created"),
             models.Index(
                 fields=["lead_provider", "cohort", "lead_provider_approval_status"], name="application_provider_status"
             ),
