@@ -27,7 +27,13 @@ COMMANDS = [
         "users create EMAIL --name N --role R [--provider P] [--partner D]",
         "Create a user; staff are asked for a password.",
     ),
+    (
+        "frameworks load|publish|diff|list|coverage",
+        "Load a framework version from YAML, publish a draft, compare two versions, report coverage.",
+    ),
+    ("curriculum upload FILE --provider NAME", "Upload a provider's curriculum (YAML) and print its coverage."),
     ("tokens create --provider NAME", "Create a Lead Provider API token (shown once)."),
+    ("sandbox seed --provider NAME", "Create test participants in every state (sandbox mode)."),
     ("statements advance [--today D]", "Make open payment statements payable once their deadline has passed."),
     ("openapi", "Print the Lead Provider API's OpenAPI document."),
     ("createsuperuser / shell / dbshell / makemigrations / ...", "Django's own management commands."),
