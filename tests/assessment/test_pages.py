@@ -83,12 +83,17 @@ def test_marking_screen_moderation_release_and_provider_pass_rates(world, client
 
 
 def test_release_refused_until_moderation_complete(world, client_as):
-    services.submit(world.participants[0], world.window, "a.txt", b"words")
-    response = client_as(world.moderator).post(
-        f"/assessment/windows/{world.window.pk}/moderation", {"action": "release"}
-    )
+    sub = services.submit(world.participants[0], world.window, "a.txt", b"words")
+    moderator = client_as(world.moderator)
+    nothing = moderator.post(f"/assessment/windows/{world.window.pk}/moderation", {"action": "release"})
+    assert nothing.status_code == 400
+    assert error_summary(nothing)[0].startswith("There are no results to release")
+    marks = {code: (band, "quoted") for code, band in [("6.3.1", "met"), ("6.3.2", "met"), ("6.3.3", "met")]}
+    for assessor in (world.assessor, world.assessor2):
+        services.save_marks(assessor, services.start_marking(assessor, sub), marks, complete=True)
+    response = moderator.post(f"/assessment/windows/{world.window.pk}/moderation", {"action": "release"})
     assert response.status_code == 400
-    assert error_summary(response)[0].startswith("Moderation is not complete")
+    assert error_summary(response)[0].startswith("Moderation is not complete: 1 sampled submission(s)")
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,6 @@ def marking_queue(assessor: Any) -> list[tuple[Submission, str]]:
         Submission.objects.filter(
             window__delivery_cohort__lead_provider_id=assessor.lead_provider_id,
             status__in=[Submission.Status.WAITING, Submission.Status.MARKING],
-            window__released_at__isnull=True,
         )
         .select_related("window__scheme__task", "window__delivery_cohort", "participant")
         .prefetch_related("markings")

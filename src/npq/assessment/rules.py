@@ -174,3 +174,18 @@ def refusal(check: SubmitCheck) -> str | None:
 def tested_criteria(criteria: Iterable[tuple[str, str]], part: str | None = None) -> tuple[str, ...]:
     """Codes of the criteria (code, part) a task tests, optionally only one part's."""
     return tuple(code for code, p in criteria if part is None or p == part)
+
+
+def qualification_result(tasks: Sequence[tuple[str, bool | None]]) -> tuple[bool | None, str]:
+    """The NPQ outcome from the latest released result of every task set to the participant
+    (task title, passed or None when nothing is released yet): passed when every task is passed,
+    failed when all are released and any is failed, otherwise not decided yet (with the reason)."""
+    if not tasks:
+        return None, "no assessment task has been set"
+    waiting = [title for title, passed in tasks if passed is None]
+    if waiting:
+        return None, f"no result has been released for {waiting[0]}"
+    failed = [title for title, passed in tasks if passed is False]
+    if failed:
+        return False, f"not passed: {failed[0]}"
+    return True, "passed every assessment task" if len(tasks) > 1 else "passed the assessment task"

@@ -187,12 +187,14 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
             errors = _errors(exc, "reason")
     subs = services.live_submissions(window)
     sampled = services.sample_ids(window)
+    released = services.released_ids(window)
     moderated = {m.submission_id: m for m in Moderation.objects.filter(submission__window=window)}
     rows = [
         {
             "sub": s,
             "result": services.current_result(s),
             "sampled": s.pk in sampled,
+            "released": s.pk in released,
             "moderation": moderated.get(s.pk),
             "disagreement": services.needs_agreement(s),
         }

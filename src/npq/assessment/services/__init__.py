@@ -15,8 +15,10 @@ from npq.assessment.services.moderation import (
     moderation_complete,
     moderation_status,
     release_results,
+    released_ids,
     sample_ids,
 )
+from npq.assessment.services.outcomes import link_completed_declaration, link_outcome, qualification_result
 from npq.assessment.services.submissions import (
     deadline_for,
     grant_extension,
@@ -33,6 +35,8 @@ __all__ = [
     "is_moderator",
     "latest_state",
     "latest_submission",
+    "link_completed_declaration",
+    "link_outcome",
     "live_submissions",
     "marks_of",
     "moderate",
@@ -40,8 +44,10 @@ __all__ = [
     "moderation_status",
     "needs_agreement",
     "next_role",
+    "qualification_result",
     "record_agreement",
     "release_results",
+    "released_ids",
     "released_result",
     "sample_ids",
     "save_marks",

@@ -7,9 +7,10 @@ from django.db import transaction
 from npq.assessment import rules
 from npq.assessment.models import Marking, Moderation, Release, Result, Submission, Window
 from npq.assessment.services.common import current_result, require_moderator
+from npq.assessment.services.outcomes import link_outcome
 from npq.core import audit, clock
 from npq.core.audit import Actor
-from npq.core.errors import NPQError, ValidationFailed
+from npq.core.errors import ValidationFailed
 
 
 def live_submissions(window: Window) -> list[Submission]:
@@ -21,12 +22,27 @@ def live_submissions(window: Window) -> list[Submission]:
     )
 
 
+def released_ids(window: Window) -> set[int]:
+    return set(
+        Release.objects.filter(result__submission__window=window).values_list("result__submission_id", flat=True)
+    )
+
+
+def _batch(window: Window, subs: list[Submission] | None = None) -> list[Submission]:
+    """Submissions with a result that has not been released yet: what the next release shows."""
+    released = released_ids(window)
+    return [
+        s for s in (subs if subs is not None else live_submissions(window)) if s.results.all() and s.pk not in released
+    ]
+
+
 def sample_ids(window: Window) -> set[int]:
-    """Submissions with a result chosen for moderation: the scheme's share of each first marker's."""
+    """The submissions chosen for moderation from the next release: the scheme's share of each
+    first marker's results that have not been released yet."""
     by_assessor: dict[str, list[str]] = {}
-    for sub in live_submissions(window):
+    for sub in _batch(window):
         first = next((m for m in sub.markings.all() if m.role == Marking.Role.FIRST), None)
-        if first is not None and sub.results.all():
+        if first is not None:
             by_assessor.setdefault(str(first.assessor_id), []).append(str(sub.pk))
     chosen = rules.moderation_sample(by_assessor, window.scheme.sample_percent, seed=f"window-{window.pk}")
     return {int(i) for ids in chosen.values() for i in ids}
@@ -34,27 +50,31 @@ def sample_ids(window: Window) -> set[int]:
 
 def moderation_status(window: Window) -> dict[str, int]:
     subs = live_submissions(window)
+    released = released_ids(window)
     sampled = sample_ids(window)
     moderated = set(Moderation.objects.filter(submission__window=window).values_list("submission_id", flat=True))
     return {
         "submissions": len(subs),
         "without_result": sum(1 for s in subs if not s.results.all()),
+        "ready": len(_batch(window, subs)),
+        "released": sum(1 for s in subs if s.pk in released),
         "sampled": len(sampled),
         "moderated": len(sampled & moderated),
     }
 
 
 def moderation_complete(window: Window) -> bool:
+    """Results can be released when some are waiting and every sampled one has been moderated."""
     status = moderation_status(window)
-    return status["submissions"] > 0 and status["without_result"] == 0 and status["moderated"] == status["sampled"]
+    return status["ready"] > 0 and status["moderated"] == status["sampled"]
 
 
 def moderate(moderator: Any, submission: Submission, passed: bool, reason: str = "") -> Moderation:
     """Confirm the result, or change it (a reason is required); a change appends a new result."""
     window = submission.window
     require_moderator(moderator, window)
-    if window.released_at is not None:
-        raise ValidationFailed("Results for this task have been released")
+    if Release.objects.filter(result__submission=submission).exists():
+        raise ValidationFailed("This result has been released")
     if submission.markings.filter(assessor=moderator).exclude(role=Marking.Role.AGREED).exists():
         raise ValidationFailed("You cannot moderate a submission you marked")
     result = current_result(submission)
@@ -95,52 +115,35 @@ def moderate(moderator: Any, submission: Submission, passed: bool, reason: str =
     return moderation
 
 
-def _record_outcome(window: Window, release: Release, actor: Actor) -> None:
-    """Make the released result the participant's NPQ outcome on their completed declaration."""
-    from npq.declarations.outcomes import record_outcome
-
-    submission = release.result.submission
-    try:
-        record_outcome(
-            window.delivery_cohort.lead_provider,
-            actor,
-            str(submission.participant.ecf_id),
-            window.delivery_cohort.course.identifier,
-            "passed" if release.result.passed else "failed",
-            clock.today(),
-        )
-    except NPQError as exc:
-        release.outcome_note = f"Not yet an outcome: {exc.message}"[:300]
-    else:
-        release.outcome_recorded = True
-        release.outcome_note = "Recorded as the participant's outcome on the completed declaration"
-    release.save(update_fields=["outcome_recorded", "outcome_note"])
-
-
 def release_results(user: Any, window: Window) -> list[Release]:
-    """Show every current result to its participant, once moderation is complete."""
+    """Show every result not yet released to its participant, once the sampled ones are
+    moderated; each becomes the participant's outcome when every task is decided and the completed
+    declaration exists (or later, when the provider makes it)."""
     require_moderator(user, window)
     actor = Actor.person(user)
     with transaction.atomic():
         window = Window.objects.select_for_update().get(pk=window.pk)
-        if window.released_at is not None:
-            raise ValidationFailed("Results for this task have already been released")
-        if not moderation_complete(window):
+        status = moderation_status(window)
+        if status["ready"] == 0:
+            raise ValidationFailed("There are no results to release: every result has been released or none is ready")
+        if status["moderated"] != status["sampled"]:
             raise ValidationFailed(
-                "Moderation is not complete: every submission needs a result and every "
-                "sampled submission needs moderating"
+                f"Moderation is not complete: {status['sampled'] - status['moderated']} sampled submission(s) "
+                "need moderating before results can be released"
             )
         releases = []
-        for sub in live_submissions(window):
+        for sub in _batch(window):
             result = current_result(sub)
             assert result is not None
             release = Release.objects.create(result=result, released_by=user, released_at=clock.now())
-            _record_outcome(window, release, actor)
-            audit.record(
-                actor, "result.released", result, after={"passed": result.passed, "outcome": release.outcome_note}
-            )
+            audit.record(actor, "result.released", result, after={"passed": result.passed})
             releases.append(release)
+        dc = window.delivery_cohort
+        for participant in {r.result.submission.participant for r in releases}:
+            link_outcome(dc.lead_provider, dc.course, participant, actor)
         window.released_at = clock.now()
         window.save(update_fields=["released_at"])
         audit.record(actor, "window.released", window, after={"results": len(releases)})
+    for release in releases:
+        release.refresh_from_db(fields=["outcome_recorded", "outcome_note"])
     return releases
