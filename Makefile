@@ -26,6 +26,7 @@ assets: node_modules/.package-lock.json
 	@mkdir -p $(STATIC)
 	cp -r node_modules/govuk-frontend/dist/govuk/assets/. $(STATIC)/
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(STATIC)/
+	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js $(STATIC)/
 
 run: install assets
 	$(BIN)/npq migrate

@@ -1,11 +1,13 @@
-"""Demo reference data: the sample GIAS schools and demo eligibility lists (marked as such)."""
+"""Demo reference data: the sample GIAS schools, the sample Ofsted childcare register and demo
+eligibility lists (marked as such)."""
 
 from pathlib import Path
 from typing import Any
 
 from npq.core.audit import Actor
 from npq.reference.importing import import_eligibility_list, import_schools
-from npq.reference.models import EligibilityList, School
+from npq.reference.models import ChildcareProvider, EligibilityList, School
+from npq.reference.ofsted_register import import_childcare_providers
 
 DATA = Path(__file__).resolve().parent / "data"
 # Demo lists derived from the sample schools (not the Department's lists).
@@ -22,6 +24,9 @@ def create_demo(out: Any) -> None:
     if not School.objects.exists():
         summary = import_schools(DATA / "gias_sample.csv", actor, execute=True)
         out.write(f"Schools: {summary.added} imported from the sample GIAS export")
+    if not ChildcareProvider.objects.exists():
+        summary = import_childcare_providers(DATA / "ofsted_childcare_sample.csv", actor, execute=True)
+        out.write(f"Childcare providers: {summary.added} imported from the sample Ofsted register")
     for kind, file_name in DEMO_LISTS:
         if not EligibilityList.objects.filter(kind=kind).exists():
             summary = import_eligibility_list(kind, DATA / file_name, actor, execute=True)

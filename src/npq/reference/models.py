@@ -202,6 +202,51 @@ class School(models.Model):
         return f"{self.name} (URN {self.urn})"
 
 
+class ChildcareProvider(models.Model):
+    """A nursery, pre-school, childminder or other setting on Ofsted's early years or childcare
+    registers, found by its Ofsted URN ("EY123456", or digits for older registrations).
+
+    Kept in step by imports of Ofsted's register CSV. Ofsted withholds childminders' names and
+    addresses, so ``name`` may be blank. A provider missing from a complete file becomes inactive
+    rather than being deleted, so applications keep their workplace and no stale row stays active.
+    """
+
+    ofsted_urn = models.CharField(max_length=10, unique=True)
+    name = models.CharField(max_length=200, blank=True)
+    provider_type = models.CharField(max_length=100, blank=True)
+    provider_subtype = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=40, blank=True)
+    is_active = models.BooleanField(default=True)
+    registers = models.CharField(max_length=20, blank=True, help_text="EYR, CCR and VCR, space-separated")
+    registration_date = models.DateField(null=True, blank=True)
+    street = models.CharField(max_length=300, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    local_authority = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=60, blank=True)
+    places = models.PositiveIntegerField(null=True, blank=True)
+    closed_at = models.DateField(null=True, blank=True)
+    search_text = models.TextField(
+        blank=True, help_text="Normalised name, town, postcode, Ofsted URN and local authority"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "ofsted_urn"]
+        indexes = [models.Index(fields=["is_active", "name"], name="childcare_active_name_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} (Ofsted URN {self.ofsted_urn})"
+
+    @property
+    def display_name(self) -> str:
+        """The name, or what Ofsted lets us say when it withholds the name."""
+        if self.name:
+            return self.name
+        kind = self.provider_type or "Childcare provider"
+        return f"{kind} in {self.local_authority}" if self.local_authority else kind
+
+
 class EligibilityListKind(models.TextChoices):
     PP50_SCHOOL = "pp50-school", "PP50 schools"
     PP50_FURTHER_EDUCATION = "pp50-further-education", "PP50 further education"

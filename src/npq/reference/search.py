@@ -1,4 +1,5 @@
-"""Find schools by name, URN, UKPRN, town or postcode, in any word order, forgiving typos.
+"""Find schools by name, URN, UKPRN, town or postcode, and childcare providers by Ofsted URN,
+name, town or postcode, in any word order, forgiving typos.
 
 Names are normalised the same way when stored (``search_text``) and when searched: lower case,
 apostrophes dropped ("St Mary's" = "st marys"), punctuation to spaces, "saint" written "st",
@@ -8,7 +9,8 @@ text; open schools come first.
 When no school matches every word, each word is corrected against the words that occur in
 school names (one edit: a letter missing, extra, wrong or two letters swapped, found with a
 symmetric-delete index) and the search runs again with the corrections. The index is built once
-per process from ``search_text`` and rebuilt when the schools change (count or last update).
+per process and register from ``search_text`` and rebuilt when the rows change (count or last
+update).
 """
 
 import re
@@ -16,10 +18,11 @@ import threading
 import time
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Model, Q, QuerySet
 
-from npq.reference.models import School
+from npq.reference.models import ChildcareProvider, School
 
+_OFSTED_URN = re.compile(r"^(ey)?\d{6,7}$")
 _APOSTROPHES = re.compile(r"[’'`]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _PHRASES = [("church of england", "c of e"), ("cofe", "c of e"), ("saint", "st"), ("&", " and ")]
@@ -38,6 +41,18 @@ def normalise(text: str) -> str:
 
 def search_text_for(school: School) -> str:
     parts = [school.name, school.town, school.postcode, school.postcode.replace(" ", ""), school.urn, school.ukprn]
+    return " " + normalise(" ".join(p for p in parts if p)) + " "
+
+
+def search_text_for_childcare(provider: ChildcareProvider) -> str:
+    parts = [
+        provider.name,
+        provider.town,
+        provider.postcode,
+        provider.postcode.replace(" ", ""),
+        provider.ofsted_urn,
+        provider.local_authority,
+    ]
     return " " + normalise(" ".join(p for p in parts if p)) + " "
 
 
@@ -85,24 +100,28 @@ _lock = threading.Lock()
 _cache: dict[str, _Vocabulary] = {}
 
 
-def _signature() -> tuple[object, ...]:
-    figures = School.objects.aggregate(last=Max("updated_at"), top=Max("id"), rows=Count("id"))
+Register = type[School] | type[ChildcareProvider]
+
+
+def _signature(model: type[Model]) -> tuple[object, ...]:
+    figures = model._default_manager.aggregate(last=Max("updated_at"), top=Max("id"), rows=Count("id"))
     return (figures["top"], figures["rows"], figures["last"])
 
 
-def _vocabulary(recheck: bool = False) -> _Vocabulary:
+def _vocabulary(recheck: bool = False, model: Register = School) -> _Vocabulary:
+    key = model._meta.label
     with _lock:
-        cached = _cache.get("schools")
+        cached = _cache.get(key)
     if not recheck and cached is not None and time.monotonic() - cached.checked_at < RECHECK_AFTER_SECONDS:
         return cached
-    signature = _signature()
+    signature = _signature(model)
     with _lock:
         fresh = cached is not None and time.monotonic() - cached.built_at < REBUILD_AFTER_SECONDS
         if cached is not None and fresh and cached.signature == signature:
             cached.checked_at = time.monotonic()
             return cached
     words: set[str] = set()
-    for text in School.objects.values_list("search_text", flat=True).iterator(chunk_size=5000):
+    for text in model._default_manager.values_list("search_text", flat=True).iterator(chunk_size=5000):
         words.update(w for w in text.split() if len(w) >= MIN_FUZZY_LENGTH and not any(ch.isdigit() for ch in w))
     by_delete: dict[str, set[str]] = {}
     for word in words:
@@ -110,7 +129,7 @@ def _vocabulary(recheck: bool = False) -> _Vocabulary:
             by_delete.setdefault(key, set()).add(word)
     built = _Vocabulary(signature, time.monotonic(), time.monotonic(), words, by_delete)
     with _lock:
-        _cache["schools"] = built
+        _cache[key] = built
     return built
 
 
@@ -134,12 +153,12 @@ def schools(query: str) -> QuerySet[School]:
     return fuzzy_schools(words)
 
 
-def fuzzy_schools(words: list[str]) -> QuerySet[School]:
-    """Schools where every word, or a one-edit correction of it, starts a word."""
-    vocabulary = _vocabulary()
+def _fuzzy(model: Register, words: list[str]) -> Q:
+    """Every word, or a one-edit correction of it, starts a word of the row's search text."""
+    vocabulary = _vocabulary(model=model)
     fuzzy_words = [w for w in words if len(w) >= MIN_FUZZY_LENGTH and not w.isdigit()]
     if any(not vocabulary.corrections(w) for w in fuzzy_words):
-        vocabulary = _vocabulary(recheck=True)  # a word we do not know: the schools may have changed
+        vocabulary = _vocabulary(recheck=True, model=model)  # a word we do not know: the rows may have changed
     condition = Q()
     for word in words:
         alternatives = Q(search_text__contains=f" {word}")
@@ -147,4 +166,25 @@ def fuzzy_schools(words: list[str]) -> QuerySet[School]:
             for correction in vocabulary.corrections(word):
                 alternatives |= Q(search_text__contains=f" {correction} ")
         condition &= alternatives
-    return School.objects.filter(condition).order_by("-is_open", "name")
+    return condition
+
+
+def fuzzy_schools(words: list[str]) -> QuerySet[School]:
+    """Schools where every word, or a one-edit correction of it, starts a word."""
+    return School.objects.filter(_fuzzy(School, words)).order_by("-is_open", "name")
+
+
+def childcare_providers(query: str) -> QuerySet[ChildcareProvider]:
+    """Childcare providers by Ofsted URN ("EY123456", with or without spaces; exact), or by
+    name, town, postcode or local authority words, forgiving typos; active providers first."""
+    words = normalise(query).split()
+    queryset = ChildcareProvider.objects.all()
+    if not words:
+        return queryset.none()
+    joined = "".join(words)
+    if _OFSTED_URN.match(joined):
+        return queryset.filter(ofsted_urn=joined.upper()).order_by("-is_active", "name")
+    exact = queryset.filter(_all_words(words)).order_by("-is_active", "name", "ofsted_urn")
+    if exact.exists():
+        return exact
+    return queryset.filter(_fuzzy(ChildcareProvider, words)).order_by("-is_active", "name", "ofsted_urn")

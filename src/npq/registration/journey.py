@@ -20,7 +20,7 @@ CHECK = "check"
 @dataclass(frozen=True)
 class Step:
     name: str
-    kind: str  # radios, text, date, school, consent, funding, stop
+    kind: str  # radios, text, date, school, childcare, consent, funding, stop
     question: str
     following: Callable[[Answers], str | None]
     options: tuple[Option, ...] = ()
@@ -38,6 +38,8 @@ class Step:
 
 YES_NO: tuple[Option, ...] = (("yes", "Yes", ""), ("no", "No", ""))
 SCHOOL_SETTINGS = {"a_school", "an_academy_trust", "a_16_to_19_educational_setting"}
+# Workplace questions answered by searching a register, and the answer that keeps the chosen name.
+WORKPLACE_KINDS = {"school": "school_name", "childcare": "childcare_provider_name"}
 
 
 def _after_course(a: Answers) -> str:
@@ -186,12 +188,11 @@ STEPS: dict[str, Step] = {
         ),
         Step(
             "ofsted_urn",
-            "text",
-            "What is the Ofsted unique reference number (URN)?",
+            "childcare",
+            "Which early years setting do you work in?",
             lambda a: "course",
-            hint="For example, EY123456 or 2654321",
-            label="Ofsted URN",
-            extra={"width": "10"},
+            hint="Search by Ofsted unique reference number (URN), like EY123456, or by name, town or postcode.",
+            label="Early years setting",
         ),
         Step(
             "referred_by_rtta",
@@ -415,8 +416,7 @@ def path(answers: Answers) -> tuple[list[str], str | None]:
 def answers_on_path(answers: Answers) -> Answers:
     walked, _ = path(answers)
     keys = {STEPS[name].key for name in walked}
-    if "choose_school" in walked:
-        keys.add("school_name")
+    keys |= {WORKPLACE_KINDS[STEPS[name].kind] for name in walked if STEPS[name].kind in WORKPLACE_KINDS}
     return {k: v for k, v in answers.items() if k in keys or k.startswith("_")}
 
 

@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from npq.reference.models import Cohort, Course, LeadProvider, Schedule, School
+from npq.reference.models import ChildcareProvider, Cohort, Course, LeadProvider, Schedule, School
 
 
 class ApprovalStatus(models.TextChoices):
@@ -54,6 +54,9 @@ class Application(models.Model):
     school = models.ForeignKey(School, null=True, blank=True, on_delete=models.PROTECT, related_name="applications")
     ukprn = models.CharField(max_length=10, blank=True)
     private_childcare_provider_urn = models.CharField(max_length=20, blank=True)
+    private_childcare_provider = models.ForeignKey(
+        ChildcareProvider, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
+    )
 
     lead_provider_approval_status = models.CharField(
         max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
@@ -126,6 +129,17 @@ class RegistrationDraft(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registration_draft")
     answers = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class DateOfBirthFailure(models.Model):
+    """A date of birth that did not match, entered to see a returning person's stored details.
+    Too many within the hour and nothing is shown, so a shared mailbox is no way to guess."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    entered_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "entered_at"], name="dob_failure_user_time")]
 
 
 class ReviewEntry(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from npq.registration.views import journey, participant, staff
+from npq.registration.views import journey, participant, staff, workplaces
 
 app_name = "registration"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("registration/review", staff.review_queue, name="review_queue"),
     path("registration/review/<uuid:ecf_id>", staff.review, name="review"),
     path("registration/funded-places", staff.funded_places, name="funded_places"),
+    path("workplaces/search", workplaces.workplace_search, name="workplace_search"),
     path("registration/<str:name>", journey.step, name="step"),
     path("check-funding/", journey.check_start, name="check_start"),
     path("check-funding/<str:name>", journey.check_step, name="check_step"),

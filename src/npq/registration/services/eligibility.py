@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from npq.reference.models import Cohort, Course, EligibilityListEntry, School
+from npq.reference.models import ChildcareProvider, Cohort, Course, EligibilityListEntry, School
 from npq.registration import rules
 from npq.registration.models import Application, ApprovalStatus
 
@@ -50,6 +50,11 @@ def previously_funded(user: Any, course: Course, exclude_id: int | None = None) 
 def workplace(answers: dict[str, Any]) -> School | None:
     urn = answers.get("school_urn")
     return School.objects.filter(urn=urn).first() if urn else None
+
+
+def childcare_provider(answers: dict[str, Any]) -> ChildcareProvider | None:
+    urn = answers.get("ofsted_urn")
+    return ChildcareProvider.objects.filter(ofsted_urn=urn).first() if urn else None
 
 
 def circumstances(answers: dict[str, Any], cohort: Cohort, course: Course, user: Any = None) -> rules.Circumstances:

@@ -72,6 +72,7 @@ def _fields_from(answers: dict[str, Any], decision: rules.Decision, cohort: Coho
         "school": school,
         "ukprn": school.ukprn if school else "",
         "private_childcare_provider_urn": answers.get("ofsted_urn", ""),
+        "private_childcare_provider": eligibility.childcare_provider(answers),
         "eligible_for_funding": decision.funded,
         "funding_eligibility_status_code": decision.code.value,
         "funding_choice": "" if decision.funded else answers.get("funding_choice", ""),

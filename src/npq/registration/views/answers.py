@@ -1,19 +1,17 @@
 """Where a journey's answers live, what is derived from them, and how each answer is checked."""
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.http import HttpRequest
 
 from npq.core import clock
-from npq.reference.models import Cohort, Course, LeadProvider, School
+from npq.reference.models import ChildcareProvider, Cohort, Course, LeadProvider, School
 from npq.registration import journey, rules
 from npq.registration.journey import Answers, Option, Step
 from npq.registration.services import drafts, eligibility
 
 CHECK_SESSION_KEY = "npq_funding_check"
-OFSTED_URN = re.compile(r"^(EY)?\d{6,7}$")
 FUNDING_LABELS = {
     "school": "My school",
     "trust": "My academy trust",
@@ -128,10 +126,6 @@ def check(step: Step, answers: Answers, data: Any) -> tuple[Any, str | None]:
         if step.key == "trn":
             problem = rules.trn_problem(value)
             return (rules.clean_trn(value), None) if problem is None else (None, problem)
-        if step.key == "ofsted_urn":
-            value = value.upper().replace(" ", "")
-            if not OFSTED_URN.match(value):
-                return None, "Enter an Ofsted URN in the correct format, like EY123456 or 2654321"
         if not value:
             return None, f"Enter an answer to “{step.question}”"
         if len(value) > 200:
@@ -153,13 +147,30 @@ def check(step: Step, answers: Answers, data: Any) -> tuple[Any, str | None]:
         if school is None:
             return None, "Select your workplace from the list, or search again"
         return school.urn, None
+    if step.kind == "childcare":
+        urn = data.get(step.key, "").replace(" ", "").upper()
+        provider = ChildcareProvider.objects.filter(ofsted_urn=urn, is_active=True).first() if urn else None
+        if provider is None:
+            return None, "Select your early years setting from the list, or search again"
+        return provider.ofsted_urn, None
     return "yes", None  # funding: the person has read the result
+
+
+def workplace_names(step: Step, value: str) -> dict[str, str]:
+    """The name to show for a chosen workplace, kept beside its URN in the answers."""
+    if step.kind == "school":
+        school = School.objects.get(urn=value)
+        return {"school_name": f"{school.name}, {school.town}".strip(", ")}
+    if step.kind == "childcare":
+        provider = ChildcareProvider.objects.get(ofsted_urn=value)
+        return {"childcare_provider_name": f"{provider.display_name} (Ofsted URN {provider.ofsted_urn})"}
+    return {}
 
 
 def display(step: Step, answers: Answers) -> str:
     value = answers.get(step.key, "")
-    if step.kind == "school":
-        return str(answers.get("school_name") or value)
+    if step.kind in journey.WORKPLACE_KINDS:
+        return str(answers.get(journey.WORKPLACE_KINDS[step.kind]) or value)
     if step.kind == "date" and value:
         return dt.date.fromisoformat(value).strftime("%-d %B %Y")
     if step.kind == "consent":

@@ -9,14 +9,13 @@ from django.urls import reverse
 
 from npq.core.errors import ValidationFailed
 from npq.people.models import User
-from npq.reference import search
-from npq.reference.models import School
 from npq.registration import journey, services
 from npq.registration.journey import STEPS
 from npq.registration.views import answers as store
+from npq.registration.views import workplaces
 from npq.registration.views.gate import DOB_SESSION_KEY, participant_required
 
-MAX_SCHOOL_RESULTS = 20
+MAX_WORKPLACE_RESULTS = 20
 
 
 def _step_url(mode: str, name: str) -> str:
@@ -76,11 +75,7 @@ def _step(request: HttpRequest, name: str, mode: str) -> HttpResponse:
         if problem is None and mode == journey.REGISTER and step_def.key == "course":
             problem = _duplicate_problem(request, answers, value, context)
         if problem is None:
-            extra = {}
-            if step_def.kind == "school":
-                school = School.objects.get(urn=value)
-                extra["school_name"] = f"{school.name}, {school.town}".strip(", ")
-            answers = store.with_answer(answers, step_def, value, extra)
+            answers = store.with_answer(answers, step_def, value, store.workplace_names(step_def, value))
             store.save(request, mode, answers)
             answers = store.derive(answers, request.user if mode == journey.REGISTER else None)
             return redirect(_next_url(mode, answers))
@@ -113,8 +108,8 @@ def _duplicate_problem(
 def _field_id(step_def: journey.Step) -> str:
     if step_def.kind == "date":
         return f"{step_def.key}-day"
-    if step_def.kind in ("school", "consent"):
-        return step_def.key if step_def.kind == "consent" else "q"
+    if step_def.kind in journey.WORKPLACE_KINDS:
+        return "q"
     return step_def.key
 
 
@@ -140,11 +135,12 @@ def _render(
     context["options"] = store.options_for(step_def, answers)
     context["field_id"] = _field_id(step_def)
     template = "registration/step.html"
-    if step_def.kind == "school":
-        query = request.GET.get("q", "").strip()
+    if step_def.kind in journey.WORKPLACE_KINDS:
+        query = request.GET.get("q", "").strip()[: workplaces.MAX_QUERY_LENGTH]
         context["query"] = query
-        context["results"] = list(search.schools(query).filter(is_open=True)[:MAX_SCHOOL_RESULTS]) if query else []
-        template = "registration/school.html"
+        context["results"] = workplaces.find(step_def.kind, query, MAX_WORKPLACE_RESULTS) if query else []
+        context["chosen_name"] = answers.get(journey.WORKPLACE_KINDS[step_def.kind], "")
+        template = "registration/workplace.html"
     elif step_def.kind == "funding":
         context["decision"] = answers.get("_decision")
         template = "registration/funding.html"

@@ -1,4 +1,5 @@
-"""npq import schools FILE | npq import eligibility-list KIND FILE (dry run unless --execute)."""
+"""npq import schools FILE | npq import childcare-providers FILE | npq import eligibility-list KIND FILE
+(each a dry run unless --execute)."""
 
 from pathlib import Path
 from typing import Any
@@ -10,13 +11,19 @@ from npq.core.audit import Actor
 from npq.reference.csvfiles import ImportFileError
 from npq.reference.importing import import_eligibility_list, import_schools
 from npq.reference.models import EligibilityListKind
+from npq.reference.ofsted_register import import_childcare_providers
 
 
 class Command(BaseCommand):
-    help = "Import schools from a GIAS edubase CSV, or a funding eligibility list. Dry run unless --execute."
+    help = (
+        "Import schools from a GIAS edubase CSV, childcare providers from Ofsted's register CSV, or a funding "
+        "eligibility list. Dry run unless --execute."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="what", required=True, metavar="{schools,eligibility-list}")
+        sub = parser.add_subparsers(
+            dest="what", required=True, metavar="{schools,childcare-providers,eligibility-list}"
+        )
         schools = sub.add_parser("schools", help="a GIAS 'edubase' CSV export (UTF-8 or Windows-1252)")
         schools.add_argument("file", type=Path)
         schools.add_argument("--execute", action="store_true", help="save the changes (default: dry run)")
@@ -24,6 +31,16 @@ class Command(BaseCommand):
             "--allow-mass-closure",
             action="store_true",
             help="close open schools missing from the file even if more than 10%% would close",
+        )
+        childcare = sub.add_parser(
+            "childcare-providers", help="Ofsted's register of childcare providers (early years register CSV)"
+        )
+        childcare.add_argument("file", type=Path)
+        childcare.add_argument("--execute", action="store_true", help="save the changes (default: dry run)")
+        childcare.add_argument(
+            "--allow-mass-closure",
+            action="store_true",
+            help="make active providers missing from the file inactive even if more than 10%% would close",
         )
         lists = sub.add_parser("eligibility-list", help="a list of URNs or UKPRNs that makes a workplace eligible")
         lists.add_argument("kind", choices=EligibilityListKind.values)
@@ -36,6 +53,14 @@ class Command(BaseCommand):
         try:
             if options["what"] == "schools":
                 summary = import_schools(
+                    options["file"],
+                    actor,
+                    execute=options["execute"],
+                    allow_mass_closure=options["allow_mass_closure"],
+                    progress=bar.update,
+                )
+            elif options["what"] == "childcare-providers":
+                summary = import_childcare_providers(
                     options["file"],
                     actor,
                     execute=options["execute"],
