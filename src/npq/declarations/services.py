@@ -1,16 +1,19 @@
 """Use cases for declarations: record (idempotent, never twice), void, change delivery partner."""
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
+from npq.assessment.services.outcomes import link_completed_declaration
 from npq.core import audit, clock
 from npq.core.errors import NotFound, PermissionDenied, ValidationFailed
-from npq.declarations import rules
-from npq.declarations.lookups import find_application, resolve_participant, withdrawn_on
+from npq.declarations import rules, states
+from npq.declarations.lookups import find_declared_application, withdrawn_on
 from npq.declarations.models import Declaration, OutcomeState, ParticipantOutcome
+from npq.declarations.serializers import hold_related
 from npq.declarations.states import change_state
 from npq.finance import ledger
 from npq.reference.models import DeliveryPartner, DeliveryPartnership, LeadProvider, Milestone
@@ -39,15 +42,40 @@ class DeclarationInput:
 IN_ENGLAND = ("", "england")
 
 
-def _partner_ids(provider: LeadProvider, application: Application) -> tuple[frozenset[str], frozenset[str]]:
-    known = {str(u) for u in DeliveryPartner.objects.values_list("ecf_id", flat=True)}
-    partnered = {
-        str(u)
-        for u in DeliveryPartnership.objects.filter(lead_provider=provider, cohort=application.cohort).values_list(
-            "delivery_partner__ecf_id", flat=True
+@dataclass(frozen=True)
+class Partners:
+    """The delivery partners a request names: those that exist, and those working with the provider in the
+    cohort. Only the named ids are looked up; the rules ask no more than whether each is in these sets."""
+
+    found: dict[str, DeliveryPartner]
+    in_partnership: frozenset[str]
+
+    @property
+    def known(self) -> frozenset[str]:
+        return frozenset(self.found)
+
+
+def _partners(provider: LeadProvider, cohort_id: int, *ids: str | None) -> Partners:
+    wanted = {i for i in ids if i and _is_uuid(i)}
+    if not wanted:
+        return Partners({}, frozenset())
+    rows = DeliveryPartner.objects.filter(ecf_id__in=wanted).annotate(
+        partnered=Exists(
+            DeliveryPartnership.objects.filter(
+                delivery_partner=OuterRef("pk"), lead_provider=provider, cohort_id=cohort_id
+            )
         )
-    }
-    return frozenset(known), frozenset(partnered)
+    )
+    found = {str(p.ecf_id): p for p in rows}
+    return Partners(found, frozenset(k for k, p in found.items() if p.partnered))  # type: ignore[attr-defined]
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _same_request(d: Declaration, data: DeclarationInput) -> bool:
@@ -57,16 +85,6 @@ def _same_request(d: Declaration, data: DeclarationInput) -> bool:
         and str(d.secondary_delivery_partner.ecf_id if d.secondary_delivery_partner else None)
         == str(data.secondary_delivery_partner_id)
     )
-
-
-def _identical_existing(application: Application, data: DeclarationInput) -> Declaration | None:
-    """The first record made by this same request, if it was already made (an idempotent retry)."""
-    candidates = Declaration.objects.select_related("delivery_partner", "secondary_delivery_partner").filter(
-        application=application,
-        declaration_type=data.declaration_type,
-        state__in=[*rules.LIVE, rules.State.INELIGIBLE],
-    )
-    return next((d for d in candidates if _same_request(d, data)), None)
 
 
 def _duplicate_elsewhere(application: Application, declaration_type: str) -> Declaration | None:
@@ -88,36 +106,44 @@ def _duplicate_elsewhere(application: Application, declaration_type: str) -> Dec
     )
 
 
-def _partner(ecf_id: str | None) -> DeliveryPartner | None:
-    return DeliveryPartner.objects.filter(ecf_id=ecf_id).first() if ecf_id else None
-
-
 def record_declaration(
     provider: LeadProvider, actor: audit.Actor, data: DeclarationInput, today: dt.date | None = None
 ) -> tuple[Declaration, bool]:
-    """Record a declaration, or return the one an identical earlier request made (created=False)."""
+    """Record a declaration, or return the one an identical earlier request made (created=False).
+
+    The application row is locked first, so concurrent requests for one participant queue one
+    behind the other; then the idempotency check, every rule, the contract and the open statement,
+    and the writes: declaration, its state history, the output line and the audit event."""
     today = today or clock.today()
     now = clock.now()
-    user = resolve_participant(data.participant_id)
     with transaction.atomic():
-        application = find_application(provider, user, data.course_identifier, lock=True)
-        first = _identical_existing(application, data)
+        application = find_declared_application(provider, data.participant_id, data.course_identifier)
+        declarations = list(
+            Declaration.objects.select_related("delivery_partner", "secondary_delivery_partner").filter(
+                application=application, state__in=[*rules.LIVE, rules.State.INELIGIBLE]
+            )
+        )
+        first = next(
+            (d for d in declarations if d.declaration_type == data.declaration_type and _same_request(d, data)),
+            None,
+        )
         if first is not None:
             return first, False
-        return _create(provider, actor, application, data, today, now), True
+        live = [d for d in declarations if d.state in rules.LIVE]
+        return _create(provider, actor, application, live, data, today, now), True
 
 
 def _create(
     provider: LeadProvider,
     actor: audit.Actor,
     application: Application,
+    live: list[Declaration],
     data: DeclarationInput,
     today: dt.date,
     now: dt.datetime,
 ) -> Declaration:
     schedule = application.schedule
-    live = Declaration.objects.filter(application=application, state__in=rules.LIVE)
-    known, partnered = _partner_ids(provider, application)
+    partners = _partners(provider, application.cohort_id, data.delivery_partner_id, data.secondary_delivery_partner_id)
     milestones = Milestone.objects.filter(schedule=schedule, start_date__isnull=False) if schedule else []
     request = rules.DeclarationRequest(
         declaration_type=data.declaration_type,
@@ -134,8 +160,8 @@ def _create(
         in_england=application.teacher_catchment in IN_ENGLAND,
         delivery_partner_id=data.delivery_partner_id,
         secondary_delivery_partner_id=data.secondary_delivery_partner_id,
-        partners_in_partnership=partnered,
-        partner_ids_known=known,
+        partners_in_partnership=partners.in_partnership,
+        partner_ids_known=partners.known,
     )
     problems = rules.assess_declaration(request)
     contract = ledger.contract_for(provider, application.cohort, application.course)
@@ -148,7 +174,7 @@ def _create(
             )
         )
     fundable = rules.is_fundable(application.cohort.funding, application.eligible_for_funding, application.funded_place)
-    statement = ledger.next_open_statement(provider, application.cohort, today) if fundable else None
+    statement = ledger.claim_open_statement(provider, application.cohort, today) if fundable else None
     if fundable and statement is None:
         problems.append(
             (
@@ -161,41 +187,49 @@ def _create(
         raise DeclarationRefused(problems)
     original = _duplicate_elsewhere(application, data.declaration_type)
     state = rules.initial_state(fundable, original is not None)
+    history = states.opening_change(state, "duplicate declaration" if original else "fundable", now)
+    primary = partners.found.get(data.delivery_partner_id or "")
+    secondary = partners.found.get(data.secondary_delivery_partner_id or "")
     try:
-        with transaction.atomic():
-            declaration = Declaration.objects.create(
-                application=application,
-                participant=application.user,
-                lead_provider=provider,
-                cohort=application.cohort,
-                course=application.course,
-                declaration_type=data.declaration_type,
-                declaration_date=data.declaration_date,
-                state=rules.State.SUBMITTED,
-                delivery_partner=_partner(data.delivery_partner_id),
-                secondary_delivery_partner=_partner(data.secondary_delivery_partner_id),
-                created_at=now,
-                updated_at=now,
-            )
+        # No savepoint: if the unique index refuses the row, the whole transaction rolls back.
+        declaration = Declaration.objects.create(
+            application=application,
+            participant=application.user,
+            lead_provider=provider,
+            cohort=application.cohort,
+            course=application.course,
+            declaration_type=data.declaration_type,
+            declaration_date=data.declaration_date,
+            state=state,
+            state_reason="duplicate_declaration" if original else "",
+            superseded_by=original,
+            delivery_partner=primary,
+            secondary_delivery_partner=secondary,
+            created_at=now,
+            updated_at=now,
+        )
     except IntegrityError as error:  # a concurrent request won the race: the unique index stopped a second one
         raise DeclarationRefused(
             [("base", f"A {data.declaration_type} declaration has already been submitted")]
         ) from error
-    if state != rules.State.SUBMITTED:
-        declaration.superseded_by = original
-        declaration.state_reason = "duplicate_declaration" if original else ""
-        declaration.save(update_fields=["superseded_by", "state_reason"])
-        change_state(declaration, state, "duplicate declaration" if original else "fundable", now)
+    if history is not None:
+        history.declaration = declaration
+        history.save()
+    lines = []
     if state == rules.State.ELIGIBLE and statement is not None and contract is not None:
-        ledger.add_output_line(declaration, statement, contract, now)
+        lines.append(ledger.add_output_line(declaration, statement, contract, now, claimed=True))
+    outcomes = []
     if data.declaration_type == rules.DeclarationType.COMPLETED and data.has_passed is not None:
-        ParticipantOutcome.objects.create(
-            declaration=declaration,
-            state=OutcomeState.PASSED if data.has_passed else OutcomeState.FAILED,
-            completion_date=data.declaration_date.date(),
-            created_at=now,
+        outcomes.append(
+            ParticipantOutcome.objects.create(
+                declaration=declaration,
+                state=OutcomeState.PASSED if data.has_passed else OutcomeState.FAILED,
+                completion_date=data.declaration_date.date(),
+                created_at=now,
+            )
         )
     audit.record(actor, "declaration.created", declaration, after=audit.snapshot(declaration))
+    hold_related(declaration, lines, outcomes)
     return declaration
 
 
@@ -240,22 +274,22 @@ def change_delivery_partner(
     with transaction.atomic():
         declaration = _own_declaration(provider, declaration_id, lock=True)
         application = declaration.application
-        known, partnered = _partner_ids(provider, application)
+        partners = _partners(provider, application.cohort_id, primary, secondary)
         problems = rules.assess_delivery_partners(
             declaration.cohort.start_year,
             application.teacher_catchment in IN_ENGLAND,
             primary,
             secondary,
-            known,
-            partnered,
+            partners.known,
+            partners.in_partnership,
         )
         if not primary:
             problems.insert(0, ("delivery_partner_id", "Enter a delivery partner"))
         if problems:
             raise DeclarationRefused(problems)
         before = audit.snapshot(declaration, ["delivery_partner_id", "secondary_delivery_partner_id"])
-        declaration.delivery_partner = _partner(primary)
-        declaration.secondary_delivery_partner = _partner(secondary)
+        declaration.delivery_partner = partners.found.get(primary or "")
+        declaration.secondary_delivery_partner = partners.found.get(secondary or "")
         declaration.updated_at = clock.now()
         declaration.save(update_fields=["delivery_partner", "secondary_delivery_partner", "updated_at"])
         after = audit.snapshot(declaration, ["delivery_partner_id", "secondary_delivery_partner_id"])
