@@ -230,6 +230,7 @@ def _create(
         )
     audit.record(actor, "declaration.created", declaration, after=audit.snapshot(declaration))
     hold_related(declaration, lines, outcomes)
+    link_completed_declaration(declaration, actor)  # released assessment results become its outcome
     return declaration
 
 
