@@ -168,3 +168,19 @@ def test_refusal(changes, starts):
 
     found = rules.refusal(dataclasses.replace(BASE, **changes))
     assert (found is None) if starts is None else (found or "").startswith(starts)
+
+
+@pytest.mark.parametrize(
+    ("tasks", "passed", "reason"),
+    [
+        ([], None, "no assessment task has been set"),
+        ([("Project 1", True)], True, "passed the assessment task"),
+        ([("Project 1", False)], False, "not passed: Project 1"),
+        ([("Project 1", True), ("Project 2", None)], None, "no result has been released for Project 2"),
+        ([("Project 1", False), ("Project 2", None)], None, "no result has been released for Project 2"),
+        ([("Project 1", True), ("Project 2", True)], True, "passed every assessment task"),
+        ([("Project 1", True), ("Project 2", False)], False, "not passed: Project 2"),
+    ],
+)
+def test_qualification_result_needs_every_task_decided(tasks, passed, reason):
+    assert rules.qualification_result(tasks) == (passed, reason)

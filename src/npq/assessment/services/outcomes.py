@@ -121,4 +121,6 @@ def link_completed_declaration(declaration: Any, actor: Actor) -> bool:
             continue
         recorded, _ = link_outcome(provider, declaration.course, declaration.participant, actor)
         linked = linked or recorded
+        # an outcome may have been appended: the response must read them again, not a cached list
+        getattr(declaration, "_prefetched_objects_cache", {}).pop("outcomes", None)
     return linked
