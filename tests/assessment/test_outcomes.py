@@ -7,8 +7,8 @@ import pytest
 
 from npq.api.tokens import create_token
 from npq.assessment import services
-from npq.assessment.services.outcomes import LINKED
 from npq.assessment.models import MarkScheme, ModeratorAssignment, Release, Window
+from npq.assessment.services.outcomes import LINKED
 from npq.core import clock
 from npq.core.models import AuditEvent
 from npq.declarations.models import ParticipantOutcome
@@ -18,10 +18,11 @@ from npq.frameworks.models import AssessmentTask
 from npq.people.models import Role
 from npq.registration.status import stages_for
 from tests.api.conftest import ApiClient
-from tests.declarations.fixtures import frozen_clock, world  # noqa: F401 (fixtures)
+from tests.declarations import fixtures
 from tests.delivery.builders import BANDS, framework_2017
 
 pytestmark = pytest.mark.django_db
+frozen_clock, world = fixtures.frozen_clock, fixtures.world  # the declarations world, clock fixed in 2026
 
 PASS = {"6.3.1": ("met", "quoted"), "6.3.2": ("met", "quoted"), "6.3.3": ("met", "quoted")}
 FAIL = {**PASS, "6.3.1": ("not_met", "no appraisal system described")}
