@@ -1,17 +1,29 @@
 """Declaration ingest rate through the Lead Provider API, every check on, served by gunicorn.
 
     python benchmarks/declarations_ingest.py --declarations 3000 --workers 2 --clients 8
+    python benchmarks/declarations_ingest.py --worker-class gthread --threads 4 --conn-max-age 60
 
-Prepares accepted participants with a contract and open statements, starts ``gunicorn npq.wsgi``
-with N workers, POSTs one started declaration per participant from several client threads, and
-prints the rate and latencies; then checks every declaration was stored once and billed once.
+Prepares accepted participants (each with a TRN, so the duplicate-identity check runs) with a
+contract and open statements, then:
+
+1. sends one declaration in process and prints its SQL queries (and, with ``--profile``, the
+   functions that took the most time over 20 more);
+2. starts ``gunicorn npq.wsgi`` with N workers and POSTs one started declaration per participant
+   from several client threads, each on one kept-alive connection (gunicorn's sync workers close it
+   after every response, so the client then reconnects);
+3. prints the rate, p50/p95 latency, the CPU the server processes used per declaration and how
+   busy the machine's cores were, and checks every declaration was stored once and billed once.
 """
 
 import argparse
+import cProfile
 import datetime as dt
 import http.client
+import io
 import json
 import os
+import pstats
+import resource
 import socket
 import subprocess
 import sys
@@ -19,6 +31,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from bench_env import ROOT, percentile, start
+
+PATH = "/api/v3/participant-declarations"
 
 
 def prepare(n: int) -> tuple[str, list[dict[str, object]]]:
@@ -45,7 +59,11 @@ def prepare(n: int) -> tuple[str, list[dict[str, object]]]:
         year = today.year + (today.month + k - 1) // 12
         services.create_statement(actor, provider, cohort, year, month)
     users = User.objects.bulk_create(
-        [User(email=f"ingest{i}@example.org", full_name=f"Ingest {i}", password="!") for i in range(n)], batch_size=5000
+        [
+            User(email=f"ingest{i}@example.org", full_name=f"Ingest {i}", password="!", trn=f"{3_000_000 + i}")
+            for i in range(n)
+        ],
+        batch_size=5000,
     )
     Application.objects.bulk_create(
         [
@@ -85,10 +103,91 @@ def prepare(n: int) -> tuple[str, list[dict[str, object]]]:
     return secret, bodies
 
 
+def in_process(secret: str, bodies: list[dict[str, object]], profile: bool) -> int:
+    """Send declarations through Django's test client: print one request's queries, optionally profile more."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+
+    def post(body: dict[str, object]) -> None:
+        response = client.post(
+            PATH, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}"
+        )
+        if response.status_code != 200:
+            raise SystemExit(f"in-process declaration failed: {response.status_code} {response.content[:300]!r}")
+
+    post(bodies[0])  # warm: first use of each query path
+    with CaptureQueriesContext(connection) as captured:
+        post(bodies[1])
+    print(f"One declaration, in process: {len(captured.captured_queries)} SQL statements")
+    for query in captured.captured_queries:
+        print(f"  {query['sql'][:110]}")
+    if profile:
+        profiler = cProfile.Profile()
+        began = time.process_time()
+        profiler.enable()
+        for body in bodies[2:22]:
+            post(body)
+        profiler.disable()
+        print(
+            f"Profile of 20 declarations in process ({(time.process_time() - began) * 50:.1f} ms CPU each, profiled):"
+        )
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats("npq/", 15)
+        print("\n".join(line for line in out.getvalue().splitlines() if "npq/" in line))
+    return len(captured.captured_queries)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def cpu_ticks() -> tuple[int, int]:
+    """(busy, total) clock ticks over every core since boot, from /proc/stat."""
+    with open("/proc/stat") as stat:
+        fields = [int(x) for x in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]
+    return sum(fields) - idle, sum(fields)
+
+
+def serve(args: argparse.Namespace, port: int, n: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "NPQ_API_RATE_LIMIT": str(10 * n + 100),
+        "NPQ_DB_CONN_MAX_AGE": str(args.conn_max_age),
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    command = [sys.executable, "-m", "gunicorn", "npq.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}"]
+    command += ["--worker-class", args.worker_class, "--log-level", "warning"]
+    if args.worker_class == "gthread":
+        command += ["--threads", str(args.threads)]
+    return subprocess.Popen(command, env=env)  # noqa: S603
+
+
+def load(port: int, secret: str, bodies: list[dict[str, object]], clients: int) -> list[tuple[int, float]]:
+    headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/json", "Connection": "keep-alive"}
+    payloads = [json.dumps(b).encode() for b in bodies]
+
+    def send(chunk: list[bytes]) -> list[tuple[int, float]]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        out = []
+        for body in chunk:
+            t0 = time.perf_counter()
+            conn.request("POST", PATH, body, headers)
+            response = conn.getresponse()
+            response.read()
+            out.append((response.status, time.perf_counter() - t0))
+            if response.will_close:
+                conn.close()  # the next request opens a new connection
+        conn.close()
+        return out
+
+    with ThreadPoolExecutor(clients) as pool:
+        return [r for part in pool.map(send, [payloads[i::clients] for i in range(clients)]) for r in part]
 
 
 def main() -> None:
@@ -96,55 +195,40 @@ def main() -> None:
     parser.add_argument("--declarations", type=int, default=3000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker with --worker-class gthread")
+    parser.add_argument(
+        "--conn-max-age", type=int, default=60, help="NPQ_DB_CONN_MAX_AGE for the server (0: connect per request)"
+    )
+    parser.add_argument("--profile", action="store_true", help="profile 20 declarations in process first")
     args = parser.parse_args()
     print(f"Database: {start('ingest')}")
-    secret, bodies = prepare(args.declarations)
+    warm = 22 if args.profile else 2
+    secret, bodies = prepare(args.declarations + warm)
+    queries = in_process(secret, bodies[:warm], args.profile)
+    bodies = bodies[warm:]
     port = free_port()
-    env = {**os.environ, "NPQ_API_RATE_LIMIT": str(10 * args.declarations), "PYTHONPATH": str(ROOT / "src")}
-    server = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "npq.wsgi",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
+    server = serve(args, port, len(bodies))
     try:
-        for _ in range(100):
+        for _ in range(200):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
             except OSError:
                 time.sleep(0.1)
-        headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"}
-
-        def send(chunk: list[dict[str, object]]) -> list[tuple[int, float]]:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            out = []
-            for body in chunk:
-                t0 = time.perf_counter()
-                conn.request("POST", "/api/v3/participant-declarations", json.dumps(body), headers)
-                response = conn.getresponse()
-                response.read()
-                out.append((response.status, time.perf_counter() - t0))
-            conn.close()
-            return out
-
-        chunks = [bodies[i :: args.clients] for i in range(args.clients)]
+        load_before = os.getloadavg()[0]
+        busy0, total0 = cpu_ticks()
+        client0 = time.process_time()
         began = time.perf_counter()
-        with ThreadPoolExecutor(args.clients) as pool:
-            results = [r for part in pool.map(send, chunks) for r in part]
+        results = load(port, secret, bodies, args.clients)
         elapsed = time.perf_counter() - began
+        client_cpu = time.process_time() - client0
+        busy1, total1 = cpu_ticks()
     finally:
         server.terminate()
         server.wait(timeout=30)
+    server_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_seconds = server_cpu.ru_utime + server_cpu.ru_stime  # gunicorn and its workers, start-up included
 
     from npq.declarations.models import Declaration
     from npq.finance.models import StatementLine
@@ -153,15 +237,24 @@ def main() -> None:
     latencies = [t * 1000 for _, t in results]
     stored = Declaration.objects.filter(state="eligible").count()
     billed = StatementLine.objects.filter(kind="output").count()
+    done = len(results)
+    config = f"{args.workers} gunicorn {args.worker_class} workers" + (
+        f" x {args.threads} threads" if args.worker_class == "gthread" else ""
+    )
     print(
-        f"{len(results):,} declarations in {elapsed:.1f} s with {args.workers} gunicorn workers and "
-        f"{args.clients} clients: {len(results) / elapsed:,.0f} declarations/s (target >= 300)"
+        f"{done:,} declarations in {elapsed:.1f} s with {config} and {args.clients} clients "
+        f"(connection kept {args.conn_max_age} s): {done / elapsed:,.0f} declarations/s (target >= 300)"
     )
     print(
         f"Latency p50 {percentile(latencies, 0.5):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms; "
-        f"statuses {sorted(statuses)}; stored {stored:,}, billed {billed:,}"
+        f"{queries} SQL statements per declaration; statuses {sorted(statuses)}; stored {stored:,}, billed {billed:,}"
     )
-    sys.exit(0 if statuses == {200} and stored == billed == len(results) else 1)
+    print(
+        f"CPU per declaration: server {server_seconds / done * 1000:.1f} ms, load generator "
+        f"{client_cpu / done * 1000:.1f} ms; machine cores busy {100 * (busy1 - busy0) / max(total1 - total0, 1):.0f}% "
+        f"of {os.cpu_count()} (load average before the run {load_before:.1f})"
+    )
+    sys.exit(0 if statuses == {200} and stored == billed == done + warm else 1)
 
 
 if __name__ == "__main__":

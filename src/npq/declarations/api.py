@@ -103,9 +103,11 @@ def create_declaration(request: HttpRequest, body: DeclarationBody) -> HttpRespo
         secondary_delivery_partner_id=a.secondary_delivery_partner_id,
     )
     try:
-        declaration, _ = services.record_declaration(_provider(request), _actor(request), data)
+        declaration, created = services.record_declaration(_provider(request), _actor(request), data)
     except services.DeclarationRefused as refused:
         return _problems(refused.problems)
+    if created:  # the service holds everything the response shows; nothing to read back
+        return envelope(declaration_resource(declaration))
     return _reload(request, declaration.ecf_id)
 
 

@@ -64,6 +64,29 @@ def find_application(provider: LeadProvider, user: User, course_identifier: str,
     return application
 
 
+def find_declared_application(provider: LeadProvider, participant_id: str, course_identifier: str) -> Application:
+    """The application a new declaration is for, found and locked in one query by the participant's public id.
+
+    Only when it is missing are the slower lookups run, to name the reason: an unknown or retired
+    participant id, or no accepted application with this provider for the course."""
+    if _is_uuid(participant_id):
+        found = (
+            Application.objects.select_related("course", "cohort", "schedule", "user")
+            .select_for_update(of=("self",))
+            .filter(
+                user__ecf_id=participant_id,
+                lead_provider=provider,
+                course__identifier=course_identifier,
+                lead_provider_approval_status=ApprovalStatus.ACCEPTED,
+            )
+            .order_by("-accepted_at", "-id")
+            .first()
+        )
+        if found is not None:
+            return found
+    return find_application(provider, resolve_participant(participant_id), course_identifier, lock=True)
+
+
 def withdrawn_on(application: Application, provider: LeadProvider) -> dt.date | None:
     """The date of the latest withdrawal recorded by this provider, if the participant is withdrawn."""
     if application.training_status != "withdrawn":

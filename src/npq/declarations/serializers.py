@@ -30,6 +30,18 @@ def visible_declarations(provider: LeadProvider) -> QuerySet[Declaration]:
     )
 
 
+def hold_related(declaration: Declaration, lines: list[Any], outcomes: list[ParticipantOutcome]) -> None:
+    """Fill the two relations :func:`visible_declarations` prefetches, for a declaration this request has
+    just written with all of its lines and outcomes, so its response is rendered without reading them back.
+    Done the way Django's prefetching stores them: an evaluated queryset per relation."""
+    cache = declaration.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, rows in (("statement_lines", lines), ("outcomes", outcomes)):
+        queryset = getattr(declaration, name).all()
+        queryset._result_cache = rows
+        queryset._prefetch_done = True
+        cache[name] = queryset
+
+
 def _has_passed(declaration: Declaration) -> bool | None:
     outcomes = sorted(declaration.outcomes.all(), key=lambda o: (o.created_at, o.pk))
     if not outcomes or outcomes[-1].state == "voided":

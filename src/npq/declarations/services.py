@@ -59,15 +59,12 @@ def _partners(provider: LeadProvider, cohort_id: int, *ids: str | None) -> Partn
     wanted = {i for i in ids if i and _is_uuid(i)}
     if not wanted:
         return Partners({}, frozenset())
-    rows = DeliveryPartner.objects.filter(ecf_id__in=wanted).annotate(
-        partnered=Exists(
-            DeliveryPartnership.objects.filter(
-                delivery_partner=OuterRef("pk"), lead_provider=provider, cohort_id=cohort_id
-            )
-        )
+    partnership = DeliveryPartnership.objects.filter(
+        delivery_partner=OuterRef("pk"), lead_provider=provider, cohort_id=cohort_id
     )
-    found = {str(p.ecf_id): p for p in rows}
-    return Partners(found, frozenset(k for k, p in found.items() if p.partnered))  # type: ignore[attr-defined]
+    rows = list(DeliveryPartner.objects.filter(ecf_id__in=wanted).annotate(partnered=Exists(partnership)).order_by())
+    found: dict[str, DeliveryPartner] = {str(p.ecf_id): p for p in rows}
+    return Partners(found, frozenset(str(p.ecf_id) for p in rows if p.partnered))
 
 
 def _is_uuid(value: str) -> bool:

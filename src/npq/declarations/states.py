@@ -21,6 +21,21 @@ def change_state(declaration: Declaration, target: str, reason: str, now: dt.dat
     declaration.save(update_fields=["state", "updated_at"])
 
 
+def opening_change(target: str, reason: str, now: dt.datetime) -> DeclarationStateChange | None:
+    """The history row for a new declaration's first state, or None when it stays submitted.
+
+    Every declaration begins submitted. When the rules place a new one straight in another state,
+    the move is checked against the transition table here and the caller inserts the declaration
+    once, already in that state, then saves this row for it (no insert-then-update)."""
+    if target == rules.State.SUBMITTED:
+        return None
+    if not rules.can_transition(rules.State.SUBMITTED, rules.State(target)):
+        raise InvalidTransition(f"A new declaration cannot go from submitted to {target}")
+    return DeclarationStateChange(
+        from_state=rules.State.SUBMITTED.value, to_state=target, reason=reason, changed_at=now
+    )
+
+
 def bulk_change_state(
     declarations: QuerySet[Declaration], source: str, target: str, reason: str, now: dt.datetime
 ) -> int:

@@ -5,6 +5,8 @@ Called by the declaration services inside their transactions; never edits an exi
 
 import datetime as dt
 
+from django.db import connection
+
 from npq.core.errors import Conflict, ValidationFailed
 from npq.declarations.models import Declaration
 from npq.finance import rules
@@ -32,10 +34,29 @@ def next_open_statement(
     return query.get(pk=chosen)
 
 
+def claim_open_statement(lead_provider: LeadProvider, cohort: Cohort, today: dt.date) -> Statement | None:
+    """The statement a new output line goes on (as :func:`next_open_statement`), read in one query.
+
+    On PostgreSQL the open candidates are share-locked until the transaction ends: declarations
+    being recorded at the same time do not wait for each other, but a statement cannot become
+    payable (``advance_statements`` locks it for update) while a line is being added to it, and
+    one that did while we waited is no longer selected. SQLite runs one writer at a time."""
+    sql = (
+        "SELECT * FROM finance_statement WHERE lead_provider_id = %s AND cohort_id = %s "
+        "AND state = %s AND deadline >= %s"
+    )
+    if connection.vendor == "postgresql":
+        sql += " FOR SHARE"
+    rows = {s.pk: s for s in Statement.objects.raw(sql, [lead_provider.pk, cohort.pk, StatementState.OPEN, today])}
+    chosen = rules.next_open_statement(((s.pk, s.state, s.deadline) for s in rows.values()), today)
+    return rows[chosen] if chosen is not None else None
+
+
 def add_output_line(
-    declaration: Declaration, statement: Statement, contract: Contract, now: dt.datetime
+    declaration: Declaration, statement: Statement, contract: Contract, now: dt.datetime, *, claimed: bool = False
 ) -> StatementLine:
-    return StatementLine.objects.create(
+    """``claimed``: the statement came from :func:`claim_open_statement` in this transaction."""
+    line = StatementLine(
         statement=statement,
         kind=LineKind.OUTPUT,
         amount=contract.terms.output_payment,
@@ -45,6 +66,8 @@ def add_output_line(
         terms=contract.terms,
         created_at=now,
     )
+    line.save(statement_claimed=claimed)
+    return line
 
 
 def current_output_line(declaration: Declaration) -> StatementLine | None:

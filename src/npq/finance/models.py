@@ -162,10 +162,15 @@ class StatementLine(models.Model):
         ]
         indexes = [models.Index(fields=["statement", "kind"], name="line_statement_kind")]
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def save(self, *args: Any, statement_claimed: bool = False, **kwargs: Any) -> None:
+        """``statement_claimed``: the caller read the statement under a share lock in this transaction
+        (``ledger.claim_open_statement``), so its state in memory is current and is not read again."""
         if self.pk:
             raise Conflict(f"Statement line {self.pk} cannot be edited; add a correcting line instead")
-        state = Statement.objects.values_list("state", flat=True).get(pk=self.statement_id)
+        if statement_claimed:
+            state = self.statement.state
+        else:
+            state = Statement.objects.values_list("state", flat=True).get(pk=self.statement_id)
         if state != StatementState.OPEN:
             raise Conflict(f"Statement {self.statement_id} is {state}; lines can only be added to open statements")
         super().save(*args, **kwargs)
