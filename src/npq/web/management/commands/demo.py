@@ -17,10 +17,10 @@ ORDER = [
     "training",
     "api",
     "frameworks",
-    "delivery",
-    "assessment",
     "declarations",
     "finance",
+    "delivery",  # its group declares started and retained on the statements made above
+    "assessment",  # released results, then completed declarations that take them as outcomes
 ]
 
 

@@ -1,0 +1,78 @@
+"""`npq demo` on an empty database: a believable NPQH group taken from sessions and attendance to
+released results that are the participants' outcomes, on their status page and in the API."""
+
+import datetime as dt
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from npq.api.tokens import create_token
+from npq.assessment.models import Moderation, Release, Result, Submission
+from npq.core import clock
+from npq.core.audit import Actor
+from npq.delivery import queries
+from npq.delivery.demo import NAME, email_of
+from npq.delivery.models import Attendance, DeliveryCohort
+from npq.people.models import User
+from tests.api.conftest import ApiClient
+from tests.conftest import html
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_day():
+    token = clock.move_to(dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC))
+    yield
+    clock.reset(token)
+
+
+def test_demo_group_runs_from_attendance_to_outcomes(demo_day, client_as):
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    call_command("demo", stdout=io.StringIO())  # repeatable: nothing is made twice
+
+    dc = DeliveryCohort.objects.get(name=NAME)
+    assert DeliveryCohort.objects.filter(name=NAME).count() == 1
+    assert dc.memberships.count() == 16 and dc.windows.count() == 1
+    assert all(
+        a.lead_provider_approval_status == "accepted"
+        for m in dc.memberships.all()
+        for a in m.participant.applications.all()
+    )
+    held = dc.sessions.filter(starts_at__lte=clock.now()).count()
+    assert held == 10 and Attendance.objects.filter(session__delivery_cohort=dc).count() == 160
+    engagement = sorted(e.percent for e in queries.engagement_by_participant(dc, clock.now()).values())
+    assert engagement[0] == 70 and engagement[-1] == 100 and sum(1 for e in engagement if e < 90) == 3
+
+    statuses = Counter(Submission.objects.filter(window__delivery_cohort=dc).values_list("status", flat=True))
+    assert statuses == {"resulted": 8, "waiting": 3, "marking": 2}
+    assert {r.result.passed for r in Release.objects.all()} == {True, False}
+    assert Result.objects.filter(source="agreement").exists() and Result.objects.filter(source="moderation").exists()
+    assert Moderation.objects.filter(changed=True).count() == 1
+
+    person = User.objects.get(email=email_of(0))
+    assert f"sign in as {person.email}" in out.getvalue()
+    release = Release.objects.get(result__submission__participant=person)
+    assert release.result.passed and release.outcome_recorded
+    application = person.applications.get()
+    client = client_as(person)
+    born = person.date_of_birth
+    page = f"/registration/applications/{application.ecf_id}"
+    client.post(
+        f"/registration/confirm-date-of-birth?next={page}",
+        {"date_of_birth-day": born.day, "date_of_birth-month": born.month, "date_of_birth-year": born.year},
+    )
+    status = client.get(page)
+    assert "Your result: passed." in status.content.decode()
+    _, token = create_token(dc.lead_provider, Actor.command("test"))
+    outcomes = ApiClient(token).get(f"/api/v3/participants/npq/{person.ecf_id}/outcomes").json()["data"]
+    assert [o["attributes"]["state"] for o in outcomes] == ["passed"]
+
+    provider = User.objects.get(email="provider@ambition.example")
+    progress = client_as(provider).get("/assessment/progress")
+    rows = [r.get_text(" ", strip=True) for r in html(progress).select("table")[1].select("tbody tr")]
+    assert [r.split()[0] for r in rows] == ["6.3.1", "6.3.2", "6.3.3"]
+    assert any(not r.endswith("100%") for r in rows)  # some criteria are not met by everyone
