@@ -32,6 +32,7 @@ COMMANDS = [
         "Load a framework version from YAML, publish a draft, compare two versions, report coverage.",
     ),
     ("curriculum upload FILE --provider NAME", "Upload a provider's curriculum (YAML) and print its coverage."),
+    ("participants merge FROM TO", "Merge duplicate participant FROM into TO; FROM's id is retired (410 in the API)."),
     ("tokens create --provider NAME", "Create a Lead Provider API token (shown once)."),
     ("sandbox seed --provider NAME", "Create test participants in every state (sandbox mode)."),
     ("statements advance [--today D]", "Make open payment statements payable once their deadline has passed."),

@@ -125,7 +125,9 @@ def test_change_schedule(api_as, accepted):
 def test_retired_participant_id_is_410_with_the_change(api_as, accepted):
     app = accepted()
     retired = "11111111-2222-3333-4444-555555555555"
-    ParticipantIdChange.objects.create(user=app.user, from_participant_id=retired, to_participant_id=app.user.ecf_id)
+    ParticipantIdChange.objects.create(
+        user=app.user, from_participant_id=retired, to_participant_id=app.user.ecf_id, changed_at=app.updated_at
+    )
     api = api_as()
     response = api.get(f"/api/v3/participants/npq/{retired}")
     assert response.status_code == 410

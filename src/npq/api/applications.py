@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
@@ -43,7 +42,7 @@ def list_applications(
         qs = qs.filter(user__ecf_id__in=ids)
     moment = paging.since(updated_since, "updated_since")
     if moment is not None:
-        qs = qs.filter(Q(updated_at__gte=moment) | Q(user__updated_at__gte=moment))
+        qs = qs.filter(pk__in=scope.applications_changed_since(moment))
     qs = serializers.prepare_applications(qs)
     if cursor is not None:
         feed = changefeed.read(scope.provider.pk, changefeed.Position.decode(cursor), paged.per_page)

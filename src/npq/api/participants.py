@@ -1,6 +1,6 @@
 """/api/v3/participants/npq: list, show, defer, resume, withdraw, change-schedule."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
@@ -68,11 +68,7 @@ def list_participants(
         )
     moment = paging.since(updated_since, "updated_since")
     if moment is not None:
-        qs = qs.filter(
-            Q(updated_at__gte=moment)
-            | Exists(scope.accepted_applications().filter(user_id=OuterRef("pk"), updated_at__gte=moment))
-            | Exists(ParticipantIdChange.objects.filter(user_id=OuterRef("pk"), created_at__gte=moment))
-        )
+        qs = qs.filter(pk__in=scope.participants_changed_since(moment))
     qs = serializers.prepare_participants(qs, scope.provider.pk)
     if cursor is not None:
         feed = changefeed.read(scope.provider.pk, changefeed.Position.decode(cursor), paged.per_page)

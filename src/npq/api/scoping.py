@@ -54,6 +54,14 @@ class ProviderScope:
             raise NotFound(f"No application {ecf_id} for {self.provider.name}")
         return found
 
+    def applications_changed_since(self, moment: Any) -> QuerySet[Application]:
+        """Ids of this provider's applications changed since ``moment``: the application itself or
+        its person. A union of two index scans ((lead_provider, updated_at, id) and the person's
+        updated_at), not an OR across the join, which no index can serve."""
+        own = self.applications().filter(updated_at__gte=moment).values("id")
+        person = self.applications().filter(user__updated_at__gte=moment).values("id")
+        return own.union(person)  # type: ignore[return-value]
+
     # Participants ---------------------------------------------------------------------------
     def accepted_applications(self) -> QuerySet[Application]:
         return self.applications().filter(lead_provider_approval_status=ApprovalStatus.ACCEPTED)
@@ -61,6 +69,14 @@ class ProviderScope:
     def participants(self) -> QuerySet[User]:
         accepted = self.accepted_applications().filter(user_id=OuterRef("pk"))
         return User.objects.filter(Exists(accepted))
+
+    def participants_changed_since(self, moment: Any) -> QuerySet[User]:
+        """Ids of people changed since ``moment``: the person, one of their accepted applications
+        here, or a participant-id change. A union of index scans (see above)."""
+        person = User.objects.filter(updated_at__gte=moment).values("id")
+        enrolment = self.accepted_applications().filter(updated_at__gte=moment).values("user_id")
+        merged = ParticipantIdChange.objects.filter(changed_at__gte=moment).values("user_id")
+        return person.union(enrolment, merged)  # type: ignore[return-value]
 
     def participant(self, ecf_id: Any) -> User:
         """The participant, or 410 naming the change when the id was retired by a merge."""
@@ -74,11 +90,12 @@ class ProviderScope:
                 {
                     "from_participant_id": str(c.from_participant_id),
                     "to_participant_id": str(c.to_participant_id),
-                    "changed_at": iso(c.created_at),
+                    "changed_at": iso(c.changed_at),
                 }
-                for c in ParticipantIdChange.objects.filter(user_id=change.user_id).order_by("created_at")
+                for c in ParticipantIdChange.objects.filter(user_id=change.user_id).order_by("changed_at", "id")
             ]
-            raise Gone(f"The participant_id {pid} has been replaced with {change.to_participant_id}", changes)
+            # After a chain of merges (a -> b -> c) the change names b; the detail names the id to use now.
+            raise Gone(f"The participant_id {pid} has been replaced with {change.user.ecf_id}", changes)
         raise NotFound(f"No participant {ecf_id} for {self.provider.name}")
 
     def participant_application(

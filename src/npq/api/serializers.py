@@ -87,7 +87,7 @@ def prepare_participants(qs: QuerySet[User], provider_id: int) -> QuerySet[User]
     )
     return qs.prefetch_related(
         Prefetch("applications", queryset=accepted, to_attr="accepted_here"),
-        Prefetch("participant_id_changes", queryset=ParticipantIdChange.objects.order_by("created_at", "id")),
+        Prefetch("participant_id_changes", queryset=ParticipantIdChange.objects.order_by("changed_at", "id")),
     )
 
 
@@ -103,7 +103,7 @@ def _latest(app: Application, state: str) -> dict[str, Any] | None:
 def participant(user: User) -> dict[str, Any]:
     apps: list[Application] = getattr(user, "accepted_here", [])
     changes = list(user.participant_id_changes.all())
-    moments = [user.updated_at] + [a.updated_at for a in apps] + [c.created_at for c in changes]
+    moments = [user.updated_at] + [a.updated_at for a in apps] + [c.changed_at for c in changes]
     return {
         "id": str(user.ecf_id),
         "type": "npq-participant",
@@ -135,7 +135,7 @@ def participant(user: User) -> dict[str, Any]:
                 {
                     "from_participant_id": str(c.from_participant_id),
                     "to_participant_id": str(c.to_participant_id),
-                    "changed_at": iso(c.created_at),
+                    "changed_at": iso(c.changed_at),
                 }
                 for c in changes
             ],

@@ -120,9 +120,17 @@ class SignInAttempt(models.Model):
 
 
 class ParticipantIdChange(models.Model):
-    """When duplicate people are merged, the retired participant id points at the one kept."""
+    """When duplicate people are merged, the retired participant id points at the one kept.
+
+    Appended by ``npq.people.services.merge_participants``; ``from``, ``to`` and ``changed_at`` are
+    never edited. ``user`` is the person who now holds the history: when that person is later
+    merged into another, their earlier changes move with them (as the Department's service does),
+    so the kept person's ``participant_id_changes`` lists every id that ever led to them."""
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="participant_id_changes")
     from_participant_id = models.UUIDField(unique=True)
     to_participant_id = models.UUIDField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.from_participant_id} -> {self.to_participant_id}"

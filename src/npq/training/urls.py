@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from npq.training import views
 
 app_name = "training"
-urlpatterns: list = []
+urlpatterns = [
+    path("participants/merge", views.merge, name="merge"),
+    path("participants/merge/confirm", views.merge_confirm, name="merge_confirm"),
+]

@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reference', '0001_initial'),
-        ('registration', '0002_drafts_reviews_caps_withdrawal'),
+        ("reference", "0001_initial"),
+        ("registration", "0002_drafts_reviews_caps_withdrawal"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['lead_provider', 'id'], name='application_provider_id'),
+            model_name="application",
+            index=models.Index(fields=["lead_provider", "id"], name="application_provider_id"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['lead_provider', 'created_at', 'id'], name='application_provider_created'),
+            model_name="application",
+            index=models.Index(fields=["lead_provider", "created_at", "id"], name="application_provider_created"),
         ),
     ]

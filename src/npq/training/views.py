@@ -1,0 +1,80 @@
+"""DfE pages for participant identity: merge a duplicate participant into the one kept."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from npq.core.audit import Actor
+from npq.core.errors import NPQError
+from npq.core.permissions import role_required
+from npq.people.models import User
+from npq.people.services import merge_participants, merge_preview
+from npq.registration.models import Application
+
+TITLE = "Merge duplicate participants"
+FIELDS = ("from_participant_id", "to_participant_id")
+
+
+def _form(request: HttpRequest, values: dict[str, str], problems: list[tuple[str, str]]) -> HttpResponse:
+    errors = [{"text": message, "href": f"#{field}"} for field, message in problems]
+    by_field: dict[str, str] = {}
+    for field, message in problems:
+        by_field.setdefault(field if field in FIELDS else "from_participant_id", message)
+    context = {"title": TITLE, "values": values, "errors": errors, "field_errors": by_field}
+    return render(request, "training/merge.html", context, status=400 if problems else 200)
+
+
+def _applications(user: User) -> list[Application]:
+    return list(
+        Application.objects.filter(user=user)
+        .select_related("course", "cohort", "lead_provider")
+        .order_by("created_at", "id")
+    )
+
+
+@role_required("dfe_admin")
+@require_http_methods(["GET", "POST"])
+def merge(request: HttpRequest) -> HttpResponse:
+    """Step 1: the two ids. Step 2 (on a valid POST): the people side by side, to confirm."""
+    if request.method == "GET":
+        return _form(request, {f: request.GET.get(f, "") for f in FIELDS}, [])
+    values = {f: request.POST.get(f, "").strip() for f in FIELDS}
+    missing = [
+        (f, "Enter the participant id to " + ("retire" if f == FIELDS[0] else "keep")) for f in FIELDS if not values[f]
+    ]
+    if missing:
+        return _form(request, values, missing)
+    try:
+        retiring, keeping, problems = merge_preview(values[FIELDS[0]], values[FIELDS[1]])
+    except NPQError as exc:
+        return _form(request, values, [(exc.field or FIELDS[0], exc.message)])
+    if problems:
+        return _form(request, values, problems)
+    context: dict[str, Any] = {
+        "title": "Check the participants before merging",
+        "retiring": retiring,
+        "keeping": keeping,
+        "retiring_applications": _applications(retiring),
+        "keeping_applications": _applications(keeping),
+        "values": values,
+    }
+    return render(request, "training/merge_confirm.html", context)
+
+
+@role_required("dfe_admin")
+@require_POST
+def merge_confirm(request: HttpRequest) -> HttpResponse:
+    values = {f: request.POST.get(f, "").strip() for f in FIELDS}
+    try:
+        change = merge_participants(values[FIELDS[0]], values[FIELDS[1]], Actor.person(request.user))
+    except NPQError as exc:
+        return _form(request, values, [(exc.field or FIELDS[0], exc.message)])
+    messages.success(
+        request,
+        f"Participant {change.from_participant_id} was merged into {change.to_participant_id}. "
+        "Lead providers now see the change on the kept participant; the old id answers 410 Gone.",
+    )
+    return redirect("training:merge")
