@@ -5,7 +5,9 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = 10 * 1024 * 1024  # one file
+MAX_TOTAL_BYTES = 25 * 1024 * 1024  # a submission with its annexes
+MAX_ANNEXES = 5
 DOCX, PDF, TEXT = "docx", "pdf", "text"
 LABELS = {DOCX: "Word document (.docx)", PDF: "PDF", TEXT: "plain text"}
 EXTENSIONS = {".docx": DOCX, ".pdf": PDF, ".txt": TEXT}

@@ -96,6 +96,8 @@ class Submission(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
     submitted_at = models.DateTimeField()
 
+    HEAVY = ("content", "text")  # the stored file and its text: never loaded for lists
+
     class Meta:
         ordering = ["window", "participant", "-submitted_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["window", "participant", "attempt"], name="submission_attempt")]

@@ -23,6 +23,7 @@ def marking_queue(assessor: Any) -> list[tuple[Submission, str]]:
         )
         .select_related("window__scheme__task", "window__delivery_cohort", "participant")
         .prefetch_related("markings")
+        .defer(*Submission.HEAVY)
         .order_by("submitted_at")
     )
     return [(s, role) for s in subs if (role := next_role(s, assessor))]

@@ -189,3 +189,22 @@ def qualification_result(tasks: Sequence[tuple[str, bool | None]]) -> tuple[bool
     if failed:
         return False, f"not passed: {failed[0]}"
     return True, "passed every assessment task" if len(tasks) > 1 else "passed the assessment task"
+
+
+MB = 1024 * 1024
+
+
+def upload_problem(
+    document: int, annexes: Sequence[int], max_file: int, max_total: int, max_annexes: int
+) -> str | None:
+    """What is wrong with the sizes (in bytes) of an upload and its annexes, or None. The files are
+    kept in the database, so each one and all of them together are limited."""
+    if document > max_file:
+        return f"The selected file must be smaller than {max_file // MB}MB"
+    if len(annexes) > max_annexes:
+        return f"Upload up to {max_annexes} annexes or supporting documents"
+    if any(size > max_file for size in annexes):
+        return f"Each annex must be smaller than {max_file // MB}MB"
+    if document + sum(annexes) > max_total:
+        return f"Your submission and its annexes must be smaller than {max_total // MB}MB together"
+    return None

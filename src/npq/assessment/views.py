@@ -26,8 +26,11 @@ def _errors(exc: NPQError, default: str) -> list[dict[str, str]]:
 def _read(upload: Any) -> tuple[str, bytes]:
     if upload is None:
         return "", b""
-    if upload.size > extraction.MAX_BYTES:
-        raise NPQError(f"{upload.name}: the selected file must be smaller than 10MB", field="document")
+    if upload.size > extraction.MAX_BYTES:  # refused before it is read into memory
+        raise NPQError(
+            f"{upload.name}: the selected file must be smaller than {extraction.MAX_BYTES // (1024 * 1024)}MB",
+            field="document",
+        )
     return upload.name or "upload", upload.read()
 
 
@@ -95,7 +98,10 @@ def marking_queue(request: HttpRequest) -> HttpResponse:
 
 def _submission(request: HttpRequest, pk: int) -> Submission:
     sub = get_object_or_404(
-        Submission.objects.select_related("window__scheme__task", "window__delivery_cohort", "participant"), pk=pk
+        Submission.objects.select_related("window__scheme__task", "window__delivery_cohort", "participant").defer(
+            "content"
+        ),
+        pk=pk,
     )
     if sub.window.delivery_cohort.lead_provider_id != _me(request).lead_provider_id:
         raise Http404
@@ -155,7 +161,7 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
         "role": role,
         "errors": errors,
         "posted": request.POST,
-        "annexes": sub.annexes.all(),
+        "annexes": sub.annexes.defer("content"),
     }
     return render(request, "assessment/mark.html", context, status=400 if errors else 200)
 

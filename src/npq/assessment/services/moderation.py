@@ -18,6 +18,7 @@ def live_submissions(window: Window) -> list[Submission]:
         window.submissions.exclude(status=Submission.Status.SUPERSEDED)
         .select_related("participant")
         .prefetch_related("markings", "results")
+        .defer(*Submission.HEAVY)
         .order_by("candidate_number", "attempt")
     )
 

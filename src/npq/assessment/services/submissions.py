@@ -20,6 +20,7 @@ def latest_submission(window: Window, participant: Any) -> Submission | None:
     return (
         Submission.objects.filter(window=window, participant=participant)
         .exclude(status=Submission.Status.SUPERSEDED)
+        .defer(*Submission.HEAVY)
         .order_by("-attempt")
         .first()
     )
@@ -63,9 +64,11 @@ def submit_check(window: Window, participant: Any) -> rules.SubmitCheck:
 
 
 def _candidate_number(window: Window, participant: Any) -> str:
-    earlier = Submission.objects.filter(window=window, participant=participant).first()
-    if earlier is not None:
-        return earlier.candidate_number
+    earlier = Submission.objects.filter(window=window, participant=participant).values_list(
+        "candidate_number", flat=True
+    )
+    if earlier:
+        return earlier[0]
     while True:
         number = f"C{secrets.randbelow(900000) + 100000}"
         if not Submission.objects.filter(window=window, candidate_number=number).exists():
@@ -79,6 +82,15 @@ def submit(
     the deadline are all acceptable, so a refused upload never loses the previous one."""
     if not window.delivery_cohort.memberships.filter(participant=participant).exists():
         raise PermissionDenied(f"{participant.email} is not in cohort of delivery {window.delivery_cohort_id}")
+    too_big = rules.upload_problem(
+        len(data),
+        [len(content) for _, content in annexes or []],
+        extraction.MAX_BYTES,
+        extraction.MAX_TOTAL_BYTES,
+        extraction.MAX_ANNEXES,
+    )
+    if too_big:
+        raise ValidationFailed(too_big, field="annexes" if "annex" in too_big else "document")
     try:
         document = extraction.extract(file_name, data)
     except extraction.DocumentRejected as exc:
@@ -99,7 +111,10 @@ def submit(
         raise ValidationFailed(refused, field="document")
     with transaction.atomic():
         previous = list(
-            Submission.objects.select_for_update().filter(window=window, participant=participant).order_by("attempt")
+            Submission.objects.select_for_update()
+            .filter(window=window, participant=participant)
+            .defer(*Submission.HEAVY)
+            .order_by("attempt")
         )
         if previous and previous[-1].status == Submission.Status.MARKING:
             raise ValidationFailed("Your submission is being marked, so it cannot be replaced", field="document")

@@ -1,0 +1,98 @@
+"""Files are kept in the database, so their sizes are limited; lists never load them."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from npq.assessment import extraction, rules, services
+from npq.assessment.models import Annex, Submission
+from npq.core.errors import ValidationFailed
+from tests.conftest import error_summary
+from tests.delivery.builders import build_world, full_attendance
+
+pytestmark = pytest.mark.django_db
+MB = 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("document", "annexes", "problem"),
+    [
+        (10 * MB, [], None),
+        (10 * MB + 1, [], "The selected file must be smaller than 10MB"),
+        (MB, [MB] * 5, None),
+        (MB, [MB] * 6, "Upload up to 5 annexes or supporting documents"),
+        (MB, [10 * MB + 1], "Each annex must be smaller than 10MB"),
+        (9 * MB, [9 * MB, 7 * MB + 1], "Your submission and its annexes must be smaller than 25MB together"),
+        (9 * MB, [9 * MB, 7 * MB], None),
+    ],
+)
+def test_upload_size_limits(document, annexes, problem):
+    assert rules.upload_problem(document, annexes, 10 * MB, 25 * MB, 5) == problem
+
+
+@pytest.fixture
+def world(reference, make_user):
+    w = build_world(make_user, participants=8, sample_percent=100)
+    full_attendance(w)
+    return w
+
+
+def test_oversized_upload_is_refused_and_the_previous_submission_stays(world, monkeypatch):
+    person = world.participants[0]
+    first = services.submit(person, world.window, "a.txt", b"my first account")
+    monkeypatch.setattr(extraction, "MAX_BYTES", 100)
+    with pytest.raises(ValidationFailed, match="must be smaller than"):
+        services.submit(person, world.window, "b.txt", b"word " * 30)
+    with pytest.raises(ValidationFailed, match="Each annex must be smaller"):
+        services.submit(person, world.window, "b.txt", b"short", [("annex.txt", b"x " * 60)])
+    monkeypatch.setattr(extraction, "MAX_TOTAL_BYTES", 100)
+    with pytest.raises(ValidationFailed, match="together"):
+        services.submit(person, world.window, "b.txt", b"word " * 12, [("annex.txt", b"x " * 30)])
+    assert list(Submission.objects.values_list("pk", "status")) == [(first.pk, "waiting")]
+    assert not Annex.objects.exists()
+
+
+def test_oversized_upload_on_the_page(world, client_as, monkeypatch):
+    monkeypatch.setattr(extraction, "MAX_BYTES", 100)
+    response = client_as(world.participants[0]).post(
+        f"/assessment/windows/{world.window.pk}/submit",
+        {"document": SimpleUploadedFile("account.txt", b"word " * 30)},
+    )
+    assert response.status_code == 400
+    assert error_summary(response)[0].startswith("account.txt: the selected file must be smaller than")
+    assert not Submission.objects.exists()
+
+
+def _queue_queries(client):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/assessment/marking").status_code == 200
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def test_marking_queue_queries_do_not_grow_and_never_load_files(world, client_as):
+    client = client_as(world.assessor)
+    for person in world.participants[:2]:
+        services.submit(person, world.window, "a.txt", b"an account of the project", [("t.txt", b"timeline")])
+    few = _queue_queries(client)
+    for person in world.participants[2:]:
+        services.submit(person, world.window, "a.txt", b"an account of the project", [("t.txt", b"timeline")])
+    many = _queue_queries(client)
+    assert client.get("/assessment/marking").content.decode().count("/mark") >= 8
+    assert len(many) == len(few)
+    submission_reads = [sql for sql in many if 'FROM "assessment_submission"' in sql]
+    assert submission_reads and not any('"assessment_submission"."content"' in sql for sql in submission_reads)
+    assert not any('"assessment_submission"."text"' in sql for sql in submission_reads)
+
+
+def test_moderation_and_participant_pages_never_load_files(world, client_as):
+    person = world.participants[0]
+    services.submit(person, world.window, "a.txt", b"an account of the project")
+    for client, path in [
+        (client_as(world.moderator), f"/assessment/windows/{world.window.pk}/moderation"),
+        (client_as(person), "/assessment"),
+        (client_as(person), f"/assessment/windows/{world.window.pk}/submit"),
+    ]:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        assert not any('"assessment_submission"."content"' in q["sql"] for q in ctx.captured_queries), path
