@@ -103,6 +103,9 @@ def test_bad_reason_and_wrong_course_are_422_naming_the_attribute(api_as, accept
 
 
 def test_change_schedule(api_as, accepted):
+    from tests.api.test_change_schedule import _contracts
+
+    _contracts("2024a", "2025a")
     api = api_as()
     app = accepted(cohort="2024a")
     path = f"/api/v3/participants/npq/{app.user.ecf_id}/change-schedule"

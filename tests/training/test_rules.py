@@ -129,6 +129,16 @@ def _change(**overrides):
         ({"cohort_changes": True, "from_funding": Funding.ZERO}, ["cohort"]),
         ({"live_declarations": (("completed", dt.date(2025, 2, 1)),)}, ["schedule_identifier"]),
         ({"live_declarations": (("started", dt.date(2024, 12, 1)),)}, ["schedule_identifier"]),
+        ({"has_contract": False}, ["cohort"]),
+        ({"cohort_changes": True, "from_funding": Funding.FULL, "to_funding": Funding.ZERO}, []),
+        ({"cohort_changes": True, "from_funding": Funding.FULL, "to_funding": Funding.CAPPED}, []),
+        ({"cohort_changes": True, "from_funding": Funding.CAPPED, "to_funding": Funding.ZERO}, []),
+        ({"cohort_changes": True, "new_schedule": "npq-leadership-autumn"}, []),  # same name, other cohort
+        ({"status": Status.DEFERRED}, []),
+        (
+            {"status": Status.WITHDRAWN, "new_group": "specialist", "has_contract": False},
+            ["base", "schedule_identifier", "cohort"],
+        ),
     ],
 )
 def test_change_schedule_problems(overrides, fields):

@@ -2,6 +2,7 @@
 
 * ``declarations``: the declarations app registers ``fn(application) -> list[(type, state, date)]``
   (every declaration on the application). Until it does, an application has no declarations.
+* ``has_contract``: read from ``finance.Contract`` (the provider is paid for the course in a cohort).
 * ``funded_place_available``: registration registers ``fn(application) -> bool`` (the provider's
   cap for the cohort and course still has room). Until it does, the cap is read here from
   ``registration.FundedPlaceCap`` (no cap row: no limit), with the cap row locked so that two
@@ -31,6 +32,15 @@ def live_declarations(application: Any) -> list[tuple[str, dt.date]]:
     for fn in _declarations:
         found += [(kind, when) for kind, state, when in fn(application) if state in LIVE_DECLARATION_STATES]
     return found
+
+
+def has_contract(application: Any, cohort_id: int) -> bool:
+    """Whether the application's provider has a contract for its course in ``cohort_id``."""
+    from npq.finance.models import Contract
+
+    return Contract.objects.filter(
+        lead_provider_id=application.lead_provider_id, course_id=application.course_id, cohort_id=cohort_id
+    ).exists()
 
 
 def funded_place_available(application: Any) -> bool:

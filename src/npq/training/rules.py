@@ -210,9 +210,18 @@ class ScheduleChange:
     new_applies_from: dt.date
     new_allowed_types: frozenset[str]
     live_declarations: tuple[tuple[str, dt.date], ...]  # (type, declaration date)
+    has_contract: bool = True  # the provider has a contract for the course in the new schedule's cohort
 
 
 def change_schedule_problems(c: ScheduleChange) -> list[Problem]:
+    """Every reason a change of schedule (and perhaps cohort) is refused (DfE rules §3.6).
+
+    The caller has already found the schedule by identifier in the requested cohort year, so it
+    belongs to that cohort; here: the participant is not withdrawn, the schedule is for the
+    course's group and differs from the current one, the provider has a contract for the course
+    in the new cohort, the cohort does not change once declarations count, funding never moves
+    from capped to full or from none to some, and every declaration that counts is of a type the
+    new schedule allows and dated on or after it starts."""
     problems: list[Problem] = []
     if c.status is Status.WITHDRAWN:
         problems.append(("base", "A withdrawn participant cannot change schedule"))
@@ -220,6 +229,8 @@ def change_schedule_problems(c: ScheduleChange) -> list[Problem]:
         problems.append(("schedule_identifier", "The schedule is not for this course"))
     if c.new_schedule == c.current_schedule and not c.cohort_changes:
         problems.append(("schedule_identifier", "The participant is already on this schedule"))
+    if not c.has_contract:
+        problems.append(("cohort", "You do not have a contract for this course in the new schedule's cohort"))
     if c.cohort_changes and c.live_declarations:
         problems.append(("cohort", "The cohort cannot change once declarations have been made"))
     if c.cohort_changes and c.from_funding is Funding.CAPPED and c.to_funding is Funding.FULL:

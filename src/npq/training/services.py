@@ -36,7 +36,7 @@ def _fail(
 def _locked(application: Application) -> Application:
     return (
         Application.objects.select_for_update(of=("self",))
-        .select_related("course", "cohort", "schedule", "lead_provider", "user")
+        .select_related("course", "cohort", "schedule__cohort", "lead_provider", "user")
         .get(pk=application.pk)
     )
 
@@ -208,12 +208,17 @@ def change_schedule(
     with transaction.atomic():
         app = _locked(application)
         before = audit.snapshot(app, FIELDS)
-        year = cohort_year or app.cohort.start_year
-        schedule = (
+        # The cohort year asked for, else the current schedule's, else the application's. Within a
+        # year, the application's own cohort first (a change of schedule alone never moves a
+        # participant between cohorts a and b), then the latest suffix.
+        year = cohort_year or (app.schedule.cohort.start_year if app.schedule else app.cohort.start_year)
+        candidates = list(
             Schedule.objects.filter(identifier=schedule_identifier, cohort__start_year=year)
             .select_related("cohort")
             .order_by("-cohort__suffix")
-            .first()
+        )
+        schedule = next((s for s in candidates if s.cohort_id == app.cohort_id), None) or (
+            candidates[0] if candidates else None
         )
         if schedule is None:
             raise ValidationFailed(
@@ -232,6 +237,7 @@ def change_schedule(
             new_applies_from=schedule.applies_from,
             new_allowed_types=frozenset(schedule.allowed_declaration_types),
             live_declarations=live,
+            has_contract=hooks.has_contract(app, schedule.cohort_id),
         )
         problems = rules.change_schedule_problems(change)
         if problems:
