@@ -2,8 +2,16 @@
 
 Every save of an application, of a person with applications, or of a participant-id change
 appends :class:`~npq.api.models.ChangeEvent` rows in the same transaction (post_save receivers,
-so changes made by any app are caught; ``QuerySet.update`` and ``bulk_create`` bypass them and
-must call :func:`record_applications` themselves).
+so changes made by any app are caught; ``QuerySet.update``, ``bulk_create`` and ``bulk_update``
+bypass them and must call :func:`record_applications` themselves).
+
+Bulk writes of those models in the code, checked by ``tests/api/test_changefeed_writes.py``
+(an AST scan that fails on any new one): the participant merge, which moves applications with
+``QuerySet.update`` and then creates a ``ParticipantIdChange`` and saves the kept person, whose
+receivers feed every application of the kept person. Not fed, deliberately: reference data shown
+inside a record (a school's UKPRN, course, cohort and schedule names), which are not participant
+records and which the Department's ``updated_since`` does not follow either; declarations, which
+have their own ``updated_at`` and no cursor.
 
 Ordering: events are read in id order up to a *horizon*: an id below which no transaction can
 still be writing. On PostgreSQL a writer holds a shared advisory lock from its event insert to

@@ -275,6 +275,8 @@ def merge_participants(
             if count:
                 moved[f"{app_label}.{model_name}"] = count
         earlier = ParticipantIdChange.objects.filter(user=retiring).update(user=keeping)
+        # QuerySet.update sends no post_save, so the change feed has not seen the moved applications
+        # yet: creating the change and saving the kept person below puts all of theirs on it.
         change = ParticipantIdChange.objects.create(
             user=keeping, from_participant_id=retiring.ecf_id, to_participant_id=keeping.ecf_id, changed_at=now
         )
