@@ -1,6 +1,11 @@
-"""Benchmarks are not timed here: each must run to the end on a small size and print its figures."""
+"""Benchmarks are not timed here: each must run to the end on a small size and print its figures.
+
+Every script in benchmarks/ is listed (a new one without a row here fails the last test); each runs
+on a fresh SQLite file in a temporary folder. About 50 s in all on the development machine.
+"""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -8,13 +13,51 @@ from pathlib import Path
 import pytest
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+NUMBER = r"[\d,]+(?:\.\d+)?"
+
+# script, small-size arguments, figures its output must contain
+RUNS = [
+    ("schools_import.py", ["--rows", "300"], [rf"first import: +{NUMBER} s +\({NUMBER} rows/s", r"p50 [\d.]+ ms"]),
+    (
+        "api_list.py",
+        ["--applications", "400", "--repeats", "3"],
+        [
+            rf"npq-applications per_page=100 +{NUMBER} +{NUMBER}",
+            rf"by cursor: {NUMBER} participants \({NUMBER} expected\)",
+        ],
+    ),
+    (
+        "finance_statements.py",
+        ["--declarations", "400"],
+        [rf"best {NUMBER} s", "reconciled to the penny", rf"{NUMBER} declarations/s"],
+    ),
+    (
+        "declarations_ingest.py",
+        ["--declarations", "40", "--clients", "4"],
+        [
+            rf"{NUMBER} declarations/s",
+            rf"p50 {NUMBER} ms, p95 {NUMBER} ms; \d+ SQL statements per declaration; statuses \[200\]; "
+            r"stored 42, billed 42",
+            rf"CPU per declaration: server {NUMBER} ms",
+        ],
+    ),
+]
 
 
-@pytest.mark.parametrize(("script", "args"), [("schools_import.py", ["--rows", "300"])])
-def test_benchmark_runs_and_prints_figures(script, args, tmp_path):
+@pytest.mark.parametrize(("script", "args", "figures"), RUNS, ids=[r[0] for r in RUNS])
+def test_benchmark_runs_and_prints_figures(script, args, figures, tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/bench.sqlite3"}
     result = subprocess.run(  # noqa: S603
-        [sys.executable, str(BENCHMARKS / script), *args], capture_output=True, text=True, env=env, timeout=600
+        [sys.executable, str(BENCHMARKS / script), *args], capture_output=True, text=True, env=env, timeout=300
     )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "rows/s" in result.stdout
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    for figure in figures:
+        assert re.search(figure, result.stdout), f"{script} did not print {figure!r}:\n{result.stdout[-2000:]}"
+
+
+def test_every_benchmark_script_is_run_here_and_listed_in_the_readme():
+    scripts = {p.name for p in BENCHMARKS.glob("*.py") if p.name != "bench_env.py"}
+    assert scripts == {r[0] for r in RUNS}
+    readme = (BENCHMARKS / "README.md").read_text()
+    for script in scripts:
+        assert f"`{script}" in readme, f"{script} has no row in benchmarks/README.md"
