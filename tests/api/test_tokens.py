@@ -10,7 +10,7 @@ from npq.core.models import AuditEvent
 from npq.people.models import Role
 from npq.reference.models import LeadProvider
 from tests.api.conftest import ApiClient
-from tests.conftest import html
+from tests.conftest import error_summary, html
 
 pytestmark = pytest.mark.django_db
 LIST = "/api/v3/npq-applications"
@@ -88,3 +88,48 @@ def test_dfe_admin_revokes_from_the_tokens_page(reference, make_user, client_as)
 def test_tokens_page_is_for_dfe_only(reference, make_user, client_as):
     provider_user = client_as(make_user(Role.LEAD_PROVIDER, provider="Ambition Institute"))
     assert provider_user.get("/api/tokens").status_code == 403
+
+
+def test_dfe_admin_creates_a_token_on_the_page_and_sees_it_once(reference, make_user, client_as):
+
+    admin = client_as(make_user(Role.DFE_ADMIN))
+    response = admin.post(
+        "/api/tokens/create", {"lead_provider": str(provider().pk), "label": "Records system", "expires_days": "30"}
+    )
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    text = html(response).select_one("#token-text").get_text(strip=True)
+    token = ApiToken.objects.get(token_hash=hash_token(text))
+    assert (token.lead_provider, token.label) == (provider(), "Records system")
+    assert token.expires_at is not None
+    assert AuditEvent.objects.filter(action="api_token.created", object_id=str(token.pk)).exists()
+    assert ApiClient(text).get(LIST).status_code == 200
+    assert text not in admin.get("/api/tokens").content.decode()  # never shown again
+
+
+def test_token_form_explains_mistakes(reference, make_user, client_as):
+    admin = client_as(make_user(Role.DFE_ADMIN))
+    response = admin.post("/api/tokens/create", {"lead_provider": "", "expires_days": "soon"})
+    assert response.status_code == 400
+    assert error_summary(response) == [
+        "Select the lead provider the token is for",
+        "Enter the days until it expires as a whole number from 1 to 730",
+    ]
+    assert not ApiToken.objects.exists()
+
+
+def test_dfe_admin_rotates_a_token_with_an_overlap(reference, make_user, client_as):
+    old, old_text = create_token(provider(), Actor.command("test"), label="Nightly sync")
+    admin = client_as(make_user(Role.DFE_ADMIN))
+    response = admin.post(f"/api/tokens/{old.pk}/rotate")
+    assert response.status_code == 200
+    new_text = html(response).select_one("#token-text").get_text(strip=True)
+    new = ApiToken.objects.get(token_hash=hash_token(new_text))
+    old.refresh_from_db()
+    assert new.replaces == old and old.expires_at is not None and old.revoked_at is None
+    assert ApiClient(old_text).get(LIST).status_code == 200  # still works during the overlap
+    assert ApiClient(new_text).get(LIST).status_code == 200
+    revoked = admin.post(f"/api/tokens/{old.pk}/revoke")
+    assert revoked.status_code == 302
+    again = admin.post(f"/api/tokens/{old.pk}/rotate", follow=True)
+    assert "is revoked and cannot be rotated" in again.content.decode()

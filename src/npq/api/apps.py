@@ -9,3 +9,12 @@ class ApiConfig(AppConfig):
         from npq.api import changefeed
 
         changefeed.connect()
+
+        from npq.web import dashboard
+
+        dashboard.register(
+            ["dfe_admin"],
+            "Lead Provider API tokens",
+            "api:tokens",
+            "Create, rotate and revoke the tokens lead providers' systems use.",
+        )

@@ -1,5 +1,7 @@
 """Pages around the API: JSON 404 under /api/v3, interactive docs, guidance, and DfE token pages."""
 
+import datetime as dt
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -7,11 +9,14 @@ from django.views.decorators.http import require_POST
 from npq.api import guidance, paging
 from npq.api.errors import NOT_FOUND
 from npq.api.models import ApiToken
-from npq.api.tokens import revoke_token
+from npq.api.tokens import create_token, revoke_token, rotate_token
 from npq.api.v3 import api
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
 from npq.core.permissions import role_required
+from npq.reference.models import LeadProvider
+
+ROTATION_OVERLAP_DAYS = 7
 
 
 def not_found(request: HttpRequest) -> HttpResponse:
@@ -36,10 +41,73 @@ def guidance_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "api/guidance_page.html", {"title": title, "body": body, "slug": slug})
 
 
+def _token_page(request: HttpRequest, errors: list[dict[str, str]] | None = None, status: int = 200) -> HttpResponse:
+    tokens = ApiToken.objects.select_related("lead_provider").order_by("lead_provider__name", "-created_at")
+    context = {
+        "title": "Lead Provider API tokens",
+        "tokens": tokens,
+        "providers": LeadProvider.objects.order_by("name"),
+        "overlap_days": ROTATION_OVERLAP_DAYS,
+        "errors": errors or [],
+        "field_errors": {e["href"].lstrip("#"): e["text"] for e in errors or []},
+        "values": request.POST if request.method == "POST" else {},
+    }
+    return render(request, "api/tokens.html", context, status=status)
+
+
+def _shown_once(request: HttpRequest, token: ApiToken, text: str, replaced: ApiToken | None = None) -> HttpResponse:
+    response = render(
+        request,
+        "api/token_created.html",
+        {"title": "Copy the new API token", "token": token, "text": text, "replaced": replaced},
+    )
+    response["Cache-Control"] = "no-store"  # the token is shown once and must not be kept by any cache
+    return response
+
+
 @role_required("dfe_admin")
 def token_list(request: HttpRequest) -> HttpResponse:
-    tokens = ApiToken.objects.select_related("lead_provider").order_by("lead_provider__name", "-created_at")
-    return render(request, "api/tokens.html", {"title": "Lead Provider API tokens", "tokens": tokens})
+    return _token_page(request)
+
+
+@role_required("dfe_admin")
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    from npq.core import clock
+
+    errors = []
+    provider = LeadProvider.objects.filter(pk=request.POST.get("lead_provider") or 0).first()
+    if provider is None:
+        errors.append({"text": "Select the lead provider the token is for", "href": "#lead_provider"})
+    days_text = request.POST.get("expires_days", "").strip()
+    expires = None
+    if days_text:
+        if not days_text.isdigit() or not 1 <= int(days_text) <= 730:
+            errors.append(
+                {"text": "Enter the days until it expires as a whole number from 1 to 730", "href": "#expires_days"}
+            )
+        else:
+            expires = clock.now() + dt.timedelta(days=int(days_text))
+    if errors or provider is None:
+        return _token_page(request, errors, status=400)
+    label = request.POST.get("label", "").strip()[:100]
+    token, text = create_token(provider, Actor.person(request.user), label=label, expires_at=expires)
+    return _shown_once(request, token, text)
+
+
+@role_required("dfe_admin")
+@require_POST
+def token_rotate(request: HttpRequest, token_id: int) -> HttpResponse:
+    old = get_object_or_404(ApiToken, pk=token_id)
+    try:
+        token, text = rotate_token(old, Actor.person(request.user), overlap=dt.timedelta(days=ROTATION_OVERLAP_DAYS))
+    except NPQError as exc:
+        from django.contrib import messages
+
+        messages.error(request, exc.message)
+        return redirect("api:tokens")
+    old.refresh_from_db()
+    return _shown_once(request, token, text, replaced=old)
 
 
 @role_required("dfe_admin")
