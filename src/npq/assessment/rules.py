@@ -208,3 +208,16 @@ def upload_problem(
     if document + sum(annexes) > max_total:
         return f"Your submission and its annexes must be smaller than {max_total // MB}MB together"
     return None
+
+
+def deadline_problems(
+    now: dt.datetime, deadline: dt.datetime, resubmission: dt.datetime | None, *, new: bool
+) -> list[tuple[str, str]]:
+    """Problems (field, message) with a task window's deadlines: a new window's deadline is in the
+    future, and a resubmission deadline comes after the first one."""
+    problems = []
+    if new and deadline <= now:
+        problems.append(("deadline", "The deadline must be in the future"))
+    if resubmission is not None and resubmission <= deadline:
+        problems.append(("resubmission", "The resubmission deadline must be after the deadline"))
+    return problems

@@ -11,4 +11,7 @@ urlpatterns = [
     path("assessment/submissions/<int:pk>/agree", views.agree, name="agree"),
     path("assessment/windows/<int:pk>/moderation", views.moderation, name="moderation"),
     path("assessment/progress", views.progress, name="progress"),
+    path("assessment/cohorts/<int:pk>/tasks", views.windows, name="windows"),
+    path("assessment/windows/<int:pk>/deadlines", views.window_edit, name="window_edit"),
+    path("assessment/windows/<int:pk>/extensions", views.extensions, name="extensions"),
 ]

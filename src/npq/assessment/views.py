@@ -1,9 +1,11 @@
 """Assessment pages for participants (submit, result), assessors (queue, marking screen),
 moderators (sample, disagreements, release) and providers (progress and pass rates)."""
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +14,7 @@ from npq.assessment import extraction, queries, rules, services
 from npq.assessment.models import Marking, Moderation, Submission, Window
 from npq.core.errors import NPQError
 from npq.core.permissions import role_required
+from npq.delivery.models import DeliveryCohort
 
 
 def _me(request: HttpRequest) -> Any:
@@ -258,3 +261,136 @@ def progress(request: HttpRequest) -> HttpResponse:
         "cohorts": queries.cohort_progress(provider_id),
     }
     return render(request, "assessment/progress.html", context)
+
+
+def _provider_cohort(request: HttpRequest, pk: int) -> DeliveryCohort:
+    return get_object_or_404(
+        DeliveryCohort.objects.select_related("course", "cohort"), pk=pk, lead_provider_id=_me(request).lead_provider_id
+    )
+
+
+def _when(request: HttpRequest, name: str, label: str, required: bool = True) -> dt.datetime | None:
+    """A date and time posted as ``{name}-date`` and ``{name}-time`` (the time defaults to 23:59)."""
+    day = request.POST.get(f"{name}-date", "").strip()
+    if not day and not required:
+        return None
+    try:
+        return timezone.make_aware(dt.datetime.fromisoformat(f"{day}T{request.POST.get(f'{name}-time') or '23:59'}"))
+    except ValueError:
+        raise NPQError(f"Enter the {label} as a date, like 2026-12-31, and a time, like 17:00", field=name) from None
+
+
+@role_required("lead_provider")
+def windows(request: HttpRequest, pk: int) -> HttpResponse:
+    """A cohort of delivery's assessment tasks and deadlines; set another task to it."""
+    dc = _provider_cohort(request, pk)
+    schemes = list(services.schemes_for(dc))
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        try:
+            scheme = next((s for s in schemes if str(s.pk) == request.POST.get("scheme")), None)
+            if scheme is None:
+                raise NPQError("Select the task and its mark scheme", field="scheme")
+            deadline = _when(request, "deadline", "deadline")
+            assert deadline is not None
+            services.set_window(
+                _me(request), dc, scheme, deadline, _when(request, "resubmission", "resubmission deadline", False)
+            )
+        except NPQError as exc:
+            errors = _errors(exc, "scheme")
+        else:
+            messages.success(request, f"{scheme.task.title} set to {dc.name}")
+            return redirect("assessment:windows", dc.pk)
+    rows = (
+        Window.objects.filter(delivery_cohort=dc)
+        .select_related("scheme__task")
+        .annotate(extension_count=Count("extensions"))
+        .order_by("deadline", "id")
+    )
+    context = {
+        "title": f"Assessment tasks for {dc.name}",
+        "dc": dc,
+        "rows": rows,
+        "schemes": schemes,
+        "errors": errors,
+        "field_error": {e["href"][1:]: {"text": e["text"]} for e in errors},
+        "posted": request.POST,
+        "local": timezone.localtime,
+    }
+    return render(request, "assessment/windows.html", context, status=400 if errors else 200)
+
+
+def _provider_window(request: HttpRequest, pk: int) -> Window:
+    return get_object_or_404(
+        Window.objects.select_related("scheme__task", "delivery_cohort__course"),
+        pk=pk,
+        delivery_cohort__lead_provider_id=_me(request).lead_provider_id,
+    )
+
+
+@role_required("lead_provider")
+def window_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    window = _provider_window(request, pk)
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        try:
+            deadline = _when(request, "deadline", "deadline")
+            assert deadline is not None
+            services.change_deadlines(
+                _me(request), window, deadline, _when(request, "resubmission", "resubmission deadline", False)
+            )
+        except NPQError as exc:
+            errors = _errors(exc, "deadline")
+        else:
+            messages.success(request, "Deadlines saved")
+            return redirect("assessment:windows", window.delivery_cohort_id)
+    local = timezone.localtime
+    resub = local(window.resubmission_deadline) if window.resubmission_deadline else None
+    values = request.POST or {
+        "deadline-date": local(window.deadline).date().isoformat(),
+        "deadline-time": local(window.deadline).strftime("%H:%M"),
+        "resubmission-date": resub.date().isoformat() if resub else "",
+        "resubmission-time": resub.strftime("%H:%M") if resub else "",
+    }
+    context = {
+        "title": f"Change deadlines: {window.scheme.task.title}",
+        "window": window,
+        "dc": window.delivery_cohort,
+        "errors": errors,
+        "field_error": {e["href"][1:]: {"text": e["text"]} for e in errors},
+        "posted": values,
+    }
+    return render(request, "assessment/window_edit.html", context, status=400 if errors else 200)
+
+
+@role_required("lead_provider")
+def extensions(request: HttpRequest, pk: int) -> HttpResponse:
+    window = _provider_window(request, pk)
+    dc = window.delivery_cohort
+    members = [m.participant for m in dc.memberships.select_related("participant").order_by("participant__full_name")]
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        try:
+            person = next((p for p in members if str(p.pk) == request.POST.get("participant")), None)
+            if person is None:
+                raise NPQError("Select the participant", field="participant")
+            deadline = _when(request, "deadline", "new deadline")
+            assert deadline is not None
+            services.grant_extension(_me(request), window, person, deadline, request.POST.get("reason", ""))
+        except NPQError as exc:
+            errors = _errors(exc, "participant")
+        else:
+            messages.success(request, f"Extension granted to {person.full_name}")
+            return redirect("assessment:extensions", window.pk)
+    context = {
+        "title": f"Extensions: {window.scheme.task.title}",
+        "window": window,
+        "dc": dc,
+        "members": members,
+        "granted": window.extensions.select_related("participant", "granted_by").order_by("-granted_at", "-id"),
+        "errors": errors,
+        "field_error": {e["href"][1:]: {"text": e["text"]} for e in errors},
+        "posted": request.POST,
+        "local": timezone.localtime,
+    }
+    return render(request, "assessment/extensions.html", context, status=400 if errors else 200)

@@ -27,7 +27,7 @@ from npq.delivery.models import (
 )
 from npq.frameworks.models import DeliveryMode
 from npq.people.models import User
-from npq.reference.models import Cohort, Course, DeliveryPartner, LeadProvider
+from npq.reference.models import Cohort, Course, CourseOffering, DeliveryPartner, DeliveryPartnership, LeadProvider
 from npq.registration.models import Application, ApprovalStatus
 
 
@@ -47,6 +47,27 @@ def _require_runner(user: Any, cohort: DeliveryCohort) -> None:
         raise PermissionDenied(f"{user.email} does not run cohort of delivery {cohort.pk}")
 
 
+def _check_cohort_fields(
+    provider: LeadProvider, cohort: Cohort, name: str, partner: DeliveryPartner | None, facilitators: list[User]
+) -> None:
+    if not name:
+        raise ValidationFailed("Enter a name for the cohort of delivery", field="name")
+    if len(name) > 200:
+        raise ValidationFailed("The name must be 200 characters or fewer", field="name")
+    if (
+        partner is not None
+        and not DeliveryPartnership.objects.filter(
+            lead_provider=provider, delivery_partner=partner, cohort=cohort
+        ).exists()
+    ):
+        raise ValidationFailed(
+            f"{partner.name} does not work with {provider.name} in the {cohort.description}", field="partner"
+        )
+    for person in facilitators:
+        if person.lead_provider_id != provider.pk or person.role not in ("delivery_partner", "lead_provider"):
+            raise ValidationFailed(f"{person.email} is not one of {provider.name}'s staff", field="facilitators")
+
+
 def create_delivery_cohort(
     actor: Actor,
     provider: LeadProvider,
@@ -57,12 +78,12 @@ def create_delivery_cohort(
     facilitators: Iterable[User] = (),
 ) -> DeliveryCohort:
     name = name.strip()
-    if not name:
-        raise ValidationFailed("Enter a name for the cohort of delivery", field="name")
     facilitators = list(facilitators)
-    for person in facilitators:
-        if person.lead_provider_id != provider.pk or person.role not in ("delivery_partner", "lead_provider"):
-            raise ValidationFailed(f"{person.email} is not one of {provider.name}'s staff", field="facilitators")
+    if not CourseOffering.objects.filter(lead_provider=provider, course=course, cohort=cohort).exists():
+        raise ValidationFailed(
+            f"{provider.name} does not offer {course.name} in the {cohort.description}", field="course"
+        )
+    _check_cohort_fields(provider, cohort, name, partner, facilitators)
     with transaction.atomic():
         if DeliveryCohort.objects.filter(lead_provider=provider, name=name).exists():
             raise ValidationFailed(f"{provider.name} already has a cohort of delivery named {name}", field="name")
@@ -77,6 +98,59 @@ def create_delivery_cohort(
         dc.facilitators.set(facilitators)
         audit.record(actor, "delivery_cohort.created", dc, after=audit.snapshot(dc))
     return dc
+
+
+def _require_provider_user(user: Any, dc: DeliveryCohort) -> None:
+    if getattr(user, "role", None) != "lead_provider" or user.lead_provider_id != dc.lead_provider_id:
+        raise PermissionDenied(f"{user.email} cannot change cohort of delivery {dc.pk}")
+
+
+def _cohort_state(dc: DeliveryCohort) -> dict[str, Any]:
+    return {
+        "name": dc.name,
+        "delivery_partner": dc.delivery_partner_id,
+        "facilitators": sorted(dc.facilitators.values_list("pk", flat=True)),
+    }
+
+
+def update_delivery_cohort(
+    user: Any, dc: DeliveryCohort, name: str, partner: DeliveryPartner | None, facilitators: Iterable[User]
+) -> DeliveryCohort:
+    """A provider user changes the name, delivery partner or facilitators (course and cohort stay)."""
+    _require_provider_user(user, dc)
+    name = name.strip()
+    facilitators = list(facilitators)
+    _check_cohort_fields(dc.lead_provider, dc.cohort, name, partner, facilitators)
+    with transaction.atomic():
+        dc = DeliveryCohort.objects.select_for_update().get(pk=dc.pk)
+        before = _cohort_state(dc)
+        if DeliveryCohort.objects.filter(lead_provider=dc.lead_provider, name=name).exclude(pk=dc.pk).exists():
+            raise ValidationFailed(
+                f"{dc.lead_provider.name} already has a cohort of delivery named {name}", field="name"
+            )
+        dc.name, dc.delivery_partner = name, partner
+        dc.save(update_fields=["name", "delivery_partner"])
+        dc.facilitators.set(facilitators)
+        after = _cohort_state(dc)
+        if after != before:
+            audit.record(Actor.person(user), "delivery_cohort.changed", dc, before=before, after=after)
+    return dc
+
+
+def candidates_for(dc: DeliveryCohort) -> list[User]:
+    """People with an accepted application for the cohort's course, cohort and provider who are
+    not in it yet, by name."""
+    accepted = Application.objects.filter(
+        lead_provider=dc.lead_provider,
+        course=dc.course,
+        cohort=dc.cohort,
+        lead_provider_approval_status=ApprovalStatus.ACCEPTED,
+    ).values("user_id")
+    return list(
+        User.objects.filter(pk__in=accepted)
+        .exclude(delivery_memberships__delivery_cohort=dc)
+        .order_by("full_name", "pk")
+    )
 
 
 def add_participants(actor: Actor, dc: DeliveryCohort, participants: Iterable[User]) -> int:
@@ -104,6 +178,21 @@ def add_participants(actor: Actor, dc: DeliveryCohort, participants: Iterable[Us
     return added
 
 
+def _check_session(title: str, mode: str, place: str, link: str, duration_minutes: int) -> None:
+    if not title.strip():
+        raise ValidationFailed("Enter a title for the session", field="title")
+    if mode not in DeliveryMode.values:
+        raise ValidationFailed("Select how the session is delivered", field="mode")
+    if not 5 <= duration_minutes <= 600:
+        raise ValidationFailed("Enter a length between 5 and 600 minutes", field="duration")
+    if mode == DeliveryMode.FACE_TO_FACE and not place.strip():
+        raise ValidationFailed("Enter where the face-to-face session takes place", field="place")
+    if mode == DeliveryMode.LIVE_VIDEO and not link.strip():
+        raise ValidationFailed("Enter the link for the live video session", field="link")
+    if link.strip() and not link.strip().startswith(("https://", "http://")):
+        raise ValidationFailed("Enter a link that starts with https://", field="link")
+
+
 def schedule_session(
     user: Any,
     dc: DeliveryCohort,
@@ -117,14 +206,7 @@ def schedule_session(
     module_id: int | None = None,
 ) -> Session:
     _require_runner(user, dc)
-    if mode not in DeliveryMode.values:
-        raise ValidationFailed("Select how the session is delivered", field="mode")
-    if not title.strip():
-        raise ValidationFailed("Enter a title for the session", field="title")
-    if mode == DeliveryMode.FACE_TO_FACE and not place.strip():
-        raise ValidationFailed("Enter where the face-to-face session takes place", field="place")
-    if mode == DeliveryMode.LIVE_VIDEO and not link.strip():
-        raise ValidationFailed("Enter the link for the live video session", field="link")
+    _check_session(title, mode, place, link, duration_minutes)
     with transaction.atomic():
         session = Session.objects.create(
             delivery_cohort=dc,
@@ -138,6 +220,36 @@ def schedule_session(
             facilitator=user if user.role == "delivery_partner" else None,
         )
         audit.record(Actor.person(user), "session.scheduled", session, after=audit.snapshot(session))
+    return session
+
+
+def update_session(
+    user: Any,
+    session: Session,
+    *,
+    title: str,
+    mode: str,
+    starts_at: dt.datetime,
+    duration_minutes: int,
+    place: str = "",
+    link: str = "",
+) -> Session:
+    """Change a session's details; attendance already recorded stays."""
+    dc = session.delivery_cohort
+    _require_runner(user, dc)
+    _check_session(title, mode, place, link, duration_minutes)
+    if session.attendances.exists() and starts_at > clock.now():
+        raise ValidationFailed("Attendance has been recorded, so the session cannot move into the future", field="date")
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        fields = ["title", "mode", "starts_at", "duration_minutes", "place", "link"]
+        before = audit.snapshot(session, fields)
+        session.title, session.mode, session.starts_at = title.strip(), mode, starts_at
+        session.duration_minutes, session.place, session.link = duration_minutes, place.strip(), link.strip()
+        session.save(update_fields=fields)
+        after = audit.snapshot(session, fields)
+        if after != before:
+            audit.record(Actor.person(user), "session.changed", session, before=before, after=after)
     return session
 
 

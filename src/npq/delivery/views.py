@@ -10,12 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from npq.core import clock
+from npq.core.audit import Actor
 from npq.core.errors import NPQError
 from npq.core.pagination import page_of
 from npq.core.permissions import role_required
 from npq.delivery import queries, rules, services
 from npq.delivery.models import Attendance, AttendanceStatus, Checkpoint, DeliveryCohort, SelfEvaluation, Session
 from npq.frameworks.models import Behaviour, DeliveryMode
+from npq.reference.models import Cohort, Course, CourseOffering, DeliveryPartner
 
 VIEWERS = ("lead_provider", "delivery_partner", "participant", "dfe_admin", "inspector")
 
@@ -81,28 +83,12 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     errors: list[dict[str, str]] = []
     form = request.POST if request.method == "POST" else {}
     if request.method == "POST":
-        try:
-            starts = dt.datetime.fromisoformat(f"{form.get('date', '')}T{form.get('time', '')}")
-        except ValueError:
-            errors = [{"text": "Enter the date and time of the session", "href": "#date"}]
+        fields, errors = _session_form(request)
         if not errors:
             try:
-                services.schedule_session(
-                    _me(request),
-                    dc,
-                    title=form.get("title", ""),
-                    mode=form.get("mode", ""),
-                    starts_at=timezone.make_aware(starts),
-                    duration_minutes=int(form.get("duration") or 90),
-                    place=form.get("place", ""),
-                    link=form.get("link", ""),
-                )
-            except (NPQError, ValueError) as exc:
-                errors = (
-                    _error(exc, "title")
-                    if isinstance(exc, NPQError)
-                    else [{"text": "Enter a whole number of minutes", "href": "#duration"}]
-                )
+                services.schedule_session(_me(request), dc, **fields)
+            except NPQError as exc:
+                errors = _error(exc, "title")
             else:
                 messages.success(request, "Session scheduled")
                 return redirect("delivery:cohort", dc.pk)
@@ -307,3 +293,195 @@ def checkpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "posted": request.POST,
     }
     return render(request, "delivery/checkpoint.html", context, status=400 if errors else 200)
+
+
+def _staff_of(provider_id: int) -> Any:
+    from npq.people.models import User
+
+    return User.objects.filter(lead_provider_id=provider_id, role__in=["delivery_partner", "lead_provider"]).order_by(
+        "full_name", "pk"
+    )
+
+
+def _partners_of(provider_id: int) -> list[DeliveryPartner]:
+    return list(DeliveryPartner.objects.filter(partnerships__lead_provider_id=provider_id).distinct().order_by("name"))
+
+
+def _chosen(qs: Any, value: str | None) -> Any:
+    """The row of ``qs`` with the posted id, or None (a value from outside the list is ignored)."""
+    return qs.filter(pk=value).first() if value and value.isdigit() else None
+
+
+def _cohort_form(request: HttpRequest, dc: DeliveryCohort | None, errors: list[dict[str, str]]) -> HttpResponse:
+    provider_id = _me(request).lead_provider_id
+    posted = request.POST if request.method == "POST" else None
+    offered = CourseOffering.objects.filter(lead_provider_id=provider_id).select_related("course", "cohort")
+    context = {
+        "title": f"Change {dc.name}" if dc else "Create a cohort of delivery",
+        "dc": dc,
+        "errors": errors,
+        "field_error": {e["href"][1:]: {"text": e["text"]} for e in errors},
+        "name": posted.get("name", "") if posted else (dc.name if dc else ""),
+        "partner": posted.get("partner", "") if posted else str(dc.delivery_partner_id or "") if dc else "",
+        "course": posted.get("course", "") if posted else "",
+        "cohort": posted.get("cohort", "") if posted else "",
+        "chosen": set(posted.getlist("facilitators"))
+        if posted
+        else {str(pk) for pk in dc.facilitators.values_list("pk", flat=True)}
+        if dc
+        else set(),
+        "courses": sorted({(o.course.pk, o.course.name, o.course.position) for o in offered}, key=lambda c: c[2]),
+        "cohorts": sorted(
+            {(o.cohort.pk, o.cohort.description, o.cohort.start_year) for o in offered}, key=lambda c: -c[2]
+        ),
+        "partners": _partners_of(provider_id),
+        "staff": _staff_of(provider_id),
+    }
+    return render(request, "delivery/cohort_form.html", context, status=400 if errors else 200)
+
+
+@role_required("lead_provider")
+def cohort_new(request: HttpRequest) -> HttpResponse:
+    provider = _me(request).lead_provider
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        course = _chosen(Course.objects.all(), request.POST.get("course"))
+        cohort = _chosen(Cohort.objects.all(), request.POST.get("cohort"))
+        if course is None:
+            errors.append({"text": "Select the course", "href": "#course"})
+        if cohort is None:
+            errors.append({"text": "Select the cohort", "href": "#cohort"})
+        if course is not None and cohort is not None:
+            try:
+                dc = services.create_delivery_cohort(
+                    Actor.person(_me(request)),
+                    provider,
+                    course,
+                    cohort,
+                    request.POST.get("name", ""),
+                    _chosen(DeliveryPartner.objects.all(), request.POST.get("partner")),
+                    list(_staff_of(provider.pk).filter(pk__in=request.POST.getlist("facilitators"))),
+                )
+            except NPQError as exc:
+                errors = _error(exc, "name")
+            else:
+                messages.success(request, f"{dc.name} created. Now add its participants")
+                return redirect("delivery:participants", dc.pk)
+    return _cohort_form(request, None, errors)
+
+
+def _provider_cohort(request: HttpRequest, pk: int) -> DeliveryCohort:
+    dc = _cohort(request, pk)
+    if _me(request).role != "lead_provider":
+        raise Http404
+    return dc
+
+
+@role_required("lead_provider")
+def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    dc = _provider_cohort(request, pk)
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        try:
+            services.update_delivery_cohort(
+                _me(request),
+                dc,
+                request.POST.get("name", ""),
+                _chosen(DeliveryPartner.objects.all(), request.POST.get("partner")),
+                list(_staff_of(dc.lead_provider_id).filter(pk__in=request.POST.getlist("facilitators"))),
+            )
+        except NPQError as exc:
+            errors = _error(exc, "name")
+        else:
+            messages.success(request, "Cohort of delivery saved")
+            return redirect("delivery:cohort", dc.pk)
+    return _cohort_form(request, dc, errors)
+
+
+@role_required("lead_provider")
+def participants(request: HttpRequest, pk: int) -> HttpResponse:
+    dc = _provider_cohort(request, pk)
+    candidates = services.candidates_for(dc)
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        picked = set(request.POST.getlist("participants"))
+        chosen = [p for p in candidates if str(p.pk) in picked]
+        if not chosen:
+            errors = [{"text": "Select the participants to add", "href": "#participants"}]
+        else:
+            try:
+                added = services.add_participants(Actor.person(_me(request)), dc, chosen)
+            except NPQError as exc:
+                errors = _error(exc, "participants")
+            else:
+                messages.success(request, f"{added} participant{'s' if added != 1 else ''} added")
+                return redirect("delivery:cohort", dc.pk)
+    context = {
+        "title": f"Add participants to {dc.name}",
+        "dc": dc,
+        "candidates": candidates,
+        "members": dc.memberships.count(),
+        "errors": errors,
+    }
+    return render(request, "delivery/participants.html", context, status=400 if errors else 200)
+
+
+def _session_form(request: HttpRequest) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """The posted session fields, or the problems with the date, time and length."""
+    form = request.POST
+    try:
+        starts = timezone.make_aware(dt.datetime.fromisoformat(f"{form.get('date', '')}T{form.get('time', '')}"))
+    except ValueError:
+        return {}, [{"text": "Enter the date and time of the session", "href": "#date"}]
+    try:
+        duration = int(form.get("duration") or 90)
+    except ValueError:
+        return {}, [{"text": "Enter the length as a whole number of minutes, like 90", "href": "#duration"}]
+    return {
+        "title": form.get("title", ""),
+        "mode": form.get("mode", ""),
+        "starts_at": starts,
+        "duration_minutes": duration,
+        "place": form.get("place", ""),
+        "link": form.get("link", ""),
+    }, []
+
+
+@role_required("lead_provider", "delivery_partner")
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    dc = session.delivery_cohort
+    if not services.can_run(_me(request), dc):
+        raise Http404
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        fields, errors = _session_form(request)
+        if not errors:
+            try:
+                services.update_session(_me(request), session, **fields)
+            except NPQError as exc:
+                errors = _error(exc, "title")
+            else:
+                messages.success(request, "Session saved")
+                return redirect("delivery:session", session.pk)
+        form: Any = request.POST
+    else:
+        local = timezone.localtime(session.starts_at)
+        form = {
+            "title": session.title,
+            "mode": session.mode,
+            "date": local.date().isoformat(),
+            "time": local.strftime("%H:%M"),
+            "duration": str(session.duration_minutes),
+            "place": session.place,
+            "link": session.link,
+        }
+    context = {
+        "title": f"Change {session.title}",
+        "dc": dc,
+        "session": session,
+        "errors": errors,
+        "form": form,
+        "modes": DeliveryMode.choices,
+    }
+    return render(request, "delivery/session_new.html", context, status=400 if errors else 200)

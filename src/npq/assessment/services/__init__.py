@@ -27,8 +27,12 @@ from npq.assessment.services.submissions import (
     submit,
     submit_check,
 )
+from npq.assessment.services.windows import change_deadlines, schemes_for, set_window
 
 __all__ = [
+    "change_deadlines",
+    "schemes_for",
+    "set_window",
     "current_result",
     "deadline_for",
     "grant_extension",
