@@ -1,8 +1,11 @@
-"""The registration journey in a real browser: the happy path and two unhappy paths, with axe."""
+"""The registration journey in a real browser: from the start page to a submitted application with
+JavaScript (choosing the workplace from the type-ahead) and without it (search, then radios), and
+two unhappy paths, with axe on every kind of page."""
 
 import re
 
 import pytest
+from django.core import mail
 
 from npq.core.audit import Actor
 from npq.people.models import Role
@@ -30,6 +33,37 @@ def signed_in(browser_page):
     return user, client.cookies["sessionid"].value
 
 
+@pytest.fixture
+def no_js_page(chromium, live_server, transactional_db):
+    """A browser with JavaScript turned off, as some people (and some networks) have it."""
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.npq_no_js = True
+    yield page
+    context.close()
+
+
+def check_accessibility(page):
+    """axe on the page. axe needs JavaScript, so a page seen without it is checked as a copy: the
+    same URL, with the same cookies, in a browser that loads no scripts and drops the classes the
+    template's one inline script adds, so the markup and styles are those a no-JavaScript browser
+    shows."""
+    if not getattr(page, "npq_no_js", False):
+        assert_no_axe_violations(page)
+        return
+    context = page.context.browser.new_context()
+    context.add_cookies(page.context.cookies())
+    context.route("**/*", lambda route: route.abort() if route.request.resource_type == "script" else route.continue_())
+    copy = context.new_page()
+    copy.goto(page.url)
+    copy.evaluate("document.body.classList.remove('js-enabled', 'govuk-frontend-supported')")
+    try:
+        assert_no_axe_violations(copy)
+    finally:
+        context.close()
+
+
 def _sign_in(page, live_server, session_id):
     page.context.add_cookies([{"name": "sessionid", "value": session_id, "url": live_server.url}])
 
@@ -39,24 +73,28 @@ def choose(page, label):
     page.click("button:has-text('Continue')")
 
 
-def test_happy_path_to_a_submitted_application(browser_page, live_server, signed_in):
-    user, session_id = signed_in
-    _sign_in(browser_page, live_server, session_id)
-    page = browser_page
-    page.goto("/registration/")
+def _from_the_start_page(page, email):
+    """Start page, sign in by emailed code, then 'Register for an NPQ' on the dashboard."""
+    page.goto("/")
+    page.click("text=Start now")
+    page.fill("#email", email)
+    page.click("button:has-text('Send code')")
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+    page.fill("#code", code)
+    page.click("button:has-text('Sign in')")
+    page.click("text=Register for an NPQ")
     assert page.locator("h1").inner_text() == "When does your course start?"
-    assert_no_axe_violations(page)
+    check_accessibility(page)
     choose(page, "Autumn 2026 cohort")
     choose(page, "Yes")
     choose(page, "Yes, I work in England")
     choose(page, "A school")
-    page.fill("#q", "St Marys primry")
-    page.click("button:has-text('Search')")
-    assert_no_axe_violations(page)
-    choose(page, "St Mary's C of E Primary School")
+
+
+def _after_the_workplace(page):
     choose(page, "Headship")
     assert page.locator("h1").inner_text() == "You are likely to be eligible for funding"
-    assert_no_axe_violations(page)
+    check_accessibility(page)
     page.click("button:has-text('Continue')")
     choose(page, "Ambition Institute")
     page.fill("#full_name", "Asha Patel")
@@ -70,12 +108,54 @@ def test_happy_path_to_a_submitted_application(browser_page, live_server, signed
     page.get_by_label("Yes, I agree to share my information").check()
     page.click("button:has-text('Continue')")
     assert page.locator("h1").inner_text() == "Check your answers before registering"
-    assert_no_axe_violations(page)
+    check_accessibility(page)
     page.click("button:has-text('Register')")
     assert "Registration complete" in page.locator(".govuk-panel__title").inner_text()
-    assert_no_axe_violations(page)
-    app = Application.objects.get(user=user)
+    check_accessibility(page)
+
+
+def test_without_javascript_from_the_start_page_to_a_submitted_application(no_js_page, signed_in):
+    page = no_js_page
+    _from_the_start_page(page, "sam@example.org")
+    assert page.locator("#q__listbox").count() == 0  # no type-ahead: the plain search form
+    page.fill("#q", "St Marys primry")
+    page.click("button:has-text('Search')")
+    check_accessibility(page)
+    choose(page, "St Mary's C of E Primary School")
+    _after_the_workplace(page)
+    app = Application.objects.get(user__email="sam@example.org")
     assert app.funding_eligibility_status_code == "funded" and app.lead_provider.name == "Ambition Institute"
+    assert app.school.urn == "100001"
+
+
+def test_with_javascript_the_workplace_is_chosen_from_the_type_ahead(browser_page, signed_in):
+    page = browser_page
+    _from_the_start_page(page, "sam@example.org")
+    page.locator("#q").press_sequentially("St Marys", delay=40)
+    suggestion = page.locator("#q__listbox li", has_text="St Mary's C of E Primary School")
+    suggestion.wait_for()
+    assert "Tiverton" in suggestion.inner_text() and "URN 100001" in suggestion.inner_text()
+    assert page.locator("#q").get_attribute("aria-expanded") == "true"
+    check_accessibility(page)  # with the suggestions open
+    suggestion.click()
+    assert page.locator("#q").input_value() == "St Mary's C of E Primary School"
+    page.click("button:has-text('Continue')")
+    assert page.locator("h1").inner_text() == "Which NPQ do you want to do?"
+    _after_the_workplace(page)
+    app = Application.objects.get(user__email="sam@example.org")
+    assert app.school.urn == "100001" and app.lead_provider.name == "Ambition Institute"
+
+
+def test_with_javascript_continue_without_a_suggestion_runs_the_ordinary_search(browser_page, signed_in):
+    page = browser_page
+    _from_the_start_page(page, "sam@example.org")
+    page.locator("#q").press_sequentially("Tiverton", delay=20)
+    page.locator("#q__listbox li", has_text="St Mary's").wait_for()
+    page.keyboard.press("Escape")
+    page.click("button:has-text('Continue')")
+    assert "q=Tiverton" in page.url
+    assert "1 found" in page.locator("legend").inner_text()
+    check_accessibility(page)
 
 
 def test_bad_trn_shows_an_error_and_keeps_the_page(browser_page, live_server, signed_in):

@@ -3,7 +3,7 @@
 import pytest
 
 from npq.reference import search
-from npq.reference.models import School
+from npq.reference.models import ChildcareProvider, School
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +92,62 @@ def test_index_is_rebuilt_when_schools_change(schools):
     add("100005", "Elmtree Nursery School", type_code="15")
     assert names("Elmtre primary") == []
     assert names("Elmtee") == ["Elmtree Nursery School"]
+
+
+def add_childcare(urn, name, *, town="Leeds", postcode="LS2 7QQ", local_authority="Leeds", is_active=True):
+    provider = ChildcareProvider(
+        ofsted_urn=urn,
+        name=name,
+        town=town,
+        postcode=postcode,
+        local_authority=local_authority,
+        provider_type="Childcare on non-domestic premises",
+        is_active=is_active,
+    )
+    provider.search_text = search.search_text_for_childcare(provider)
+    provider.save()
+    return provider
+
+
+@pytest.fixture
+def childcare():
+    return {
+        "acorns": add_childcare("EY900101", "Little Acorns Day Nursery", town="Tiverton", postcode="EX16 5AB"),
+        "childminder": add_childcare("EY900103", "", town="", postcode="", local_authority="Leeds"),
+        "old": add_childcare("2654321", "Riverside Playgroup", town="Exeter", postcode="EX2 4AN"),
+        "resigned": add_childcare("EY900107", "Little Acorns Kids Club", town="Sheffield", is_active=False),
+    }
+
+
+def childcare_names(query):
+    return [p.display_name for p in search.childcare_providers(query)]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("EY900101", ["Little Acorns Day Nursery"]),
+        ("ey 900101", ["Little Acorns Day Nursery"]),  # lower case, a space inside
+        ("2654321", ["Riverside Playgroup"]),  # an older registration: digits only
+        ("EY900103", ["Childcare on non-domestic premises in Leeds"]),  # name withheld by Ofsted
+        (
+            "EY9001",
+            ["Little Acorns Day Nursery", "Childcare on non-domestic premises in Leeds", "Little Acorns Kids Club"],
+        ),
+        ("EY999999", []),
+    ],
+)
+def test_childcare_providers_by_ofsted_urn(childcare, query, expected):
+    assert sorted(childcare_names(query)) == sorted(expected)
+
+
+def test_childcare_providers_by_name_town_and_postcode_active_first(childcare):
+    assert childcare_names("little acorns") == ["Little Acorns Day Nursery", "Little Acorns Kids Club"]
+    assert childcare_names("tiverton nursery") == ["Little Acorns Day Nursery"]
+    assert childcare_names("EX2 4AN") == ["Riverside Playgroup"]
+    assert childcare_names("Riversdie playgroup") == ["Riverside Playgroup"]  # two letters swapped
+
+
+def test_schools_and_childcare_providers_keep_separate_word_lists(schools, childcare):
+    assert childcare_names("Brokside") == []  # a school word is no correction for a childcare search
+    assert names("Riversdie") == []

@@ -69,7 +69,8 @@ function enhance(form, choice, original) {
       "review them and enter to choose one.",
   });
 
-  if (button) {
+  // With a list of results below, the box stays a "Search" and the list's own button continues.
+  if (button && !document.querySelector("[data-npq-workplace-results]")) {
     button.textContent = "Continue";
     button.classList.remove("govuk-button--secondary");
   }
