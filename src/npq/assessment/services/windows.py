@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from npq.assessment import rules
 from npq.assessment.models import MarkScheme, Window
@@ -22,9 +22,14 @@ def _require_provider_user(user: Any, dc: DeliveryCohort) -> None:
 
 
 def schemes_for(dc: DeliveryCohort) -> QuerySet[MarkScheme]:
-    """The provider's mark schemes for tasks of the cohort's course."""
+    """The provider's mark schemes for tasks of the cohort's course (an older framework's
+    qualification without a course matches by the course's short code, such as NPQH)."""
     return (
-        MarkScheme.objects.filter(lead_provider_id=dc.lead_provider_id, task__qualification__course_id=dc.course_id)
+        MarkScheme.objects.filter(lead_provider_id=dc.lead_provider_id)
+        .filter(
+            Q(task__qualification__course_id=dc.course_id)
+            | Q(task__qualification__course__isnull=True, task__qualification__code=dc.course.short_code)
+        )
         .select_related("task")
         .order_by("task__position", "name")
     )
