@@ -141,3 +141,42 @@ def test_date_of_birth_problems(born, starts_with):
 )
 def test_senco_start_date(started, ok):
     assert (rules.senco_start_problem(started, TODAY) is None) is ok
+
+
+BORN = dt.date(1980, 1, 2)
+
+
+@pytest.mark.parametrize(
+    ("given", "wrong_recently", "expected"),
+    [
+        (BORN, 0, rules.DateOfBirthCheck.MATCHED),
+        (BORN, 4, rules.DateOfBirthCheck.MATCHED),
+        (dt.date(1980, 2, 1), 0, rules.DateOfBirthCheck.WRONG),
+        (dt.date(1980, 2, 1), 4, rules.DateOfBirthCheck.WRONG),
+        (dt.date(1980, 2, 1), 5, rules.DateOfBirthCheck.LOCKED),
+        (BORN, 5, rules.DateOfBirthCheck.LOCKED),  # even the right date, until the window passes
+        (BORN, 9, rules.DateOfBirthCheck.LOCKED),
+    ],
+)
+def test_date_of_birth_check_and_its_limit(given, wrong_recently, expected):
+    assert rules.assess_date_of_birth(given, BORN, wrong_recently) == expected
+
+
+NOON = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("minutes_ago", "opens_minutes_after_noon"),
+    [
+        ([], None),
+        ([1, 2, 3, 4], None),
+        ([1, 2, 3, 4, 5], 55),  # the oldest of the five leaves the hour 55 minutes from now
+        ([0, 10, 20, 30, 40, 50], 20),  # six wrong: open again once only four remain inside the hour
+    ],
+)
+def test_date_of_birth_check_opens_when_fewer_than_five_wrong_dates_are_inside_the_hour(
+    minutes_ago, opens_minutes_after_noon
+):
+    times = [NOON - dt.timedelta(minutes=m) for m in minutes_ago]
+    expected = None if opens_minutes_after_noon is None else NOON + dt.timedelta(minutes=opens_minutes_after_noon)
+    assert rules.date_of_birth_locked_until(times) == expected

@@ -396,3 +396,39 @@ def senco_start_problem(started: dt.date | None, today: dt.date) -> str | None:
     if started > today:
         return "The date you started as a SENCO must be today or in the past"
     return None
+
+
+# --- Returning on a shared mailbox ---------------------------------------------------------------
+
+MAX_WRONG_DATES_OF_BIRTH = 5
+WRONG_DATE_OF_BIRTH_WINDOW = dt.timedelta(hours=1)
+
+
+class DateOfBirthCheck(StrEnum):
+    MATCHED = "matched"
+    WRONG = "wrong"
+    LOCKED = "locked"
+
+
+def assess_date_of_birth(
+    given: dt.date, stored: dt.date, wrong_recently: int, limit: int = MAX_WRONG_DATES_OF_BIRTH
+) -> DateOfBirthCheck:
+    """Whether a returning person may see their stored details. Once ``limit`` wrong dates have
+    been entered within the window, even the right date is refused until the window passes, so
+    someone sharing the mailbox cannot keep guessing."""
+    if wrong_recently >= limit:
+        return DateOfBirthCheck.LOCKED
+    return DateOfBirthCheck.MATCHED if given == stored else DateOfBirthCheck.WRONG
+
+
+def date_of_birth_locked_until(
+    wrong_times: list[dt.datetime],
+    limit: int = MAX_WRONG_DATES_OF_BIRTH,
+    window: dt.timedelta = WRONG_DATE_OF_BIRTH_WINDOW,
+) -> dt.datetime | None:
+    """When the check opens again, given the times of the wrong dates within the window (None if
+    it is open): as soon as fewer than ``limit`` of them remain inside the window."""
+    if len(wrong_times) < limit:
+        return None
+    newest_first = sorted(wrong_times, reverse=True)
+    return newest_first[limit - 1] + window

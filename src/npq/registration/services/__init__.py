@@ -7,6 +7,11 @@ from npq.registration.services.caps import (
     funded_place_counts,
     set_funded_place_cap,
 )
+from npq.registration.services.date_of_birth import (
+    DateOfBirthResult,
+    check_date_of_birth,
+    date_of_birth_locked_until,
+)
 from npq.registration.services.drafts import load_answers, save_answers
 from npq.registration.services.registrations import (
     DuplicateRegistration,
@@ -19,11 +24,14 @@ from npq.registration.services.review import add_review_entry, review_queue
 
 __all__ = [
     "CapCount",
+    "DateOfBirthResult",
     "DuplicateRegistration",
     "FundedPlaceCapReached",
     "add_review_entry",
     "change_registration",
+    "check_date_of_birth",
     "check_funded_place_available",
+    "date_of_birth_locked_until",
     "existing_registration",
     "funded_place_counts",
     "live_registrations",

@@ -1,13 +1,16 @@
 """A participant's registrations: confirmation, status, changes, and the date-of-birth check."""
 
+import datetime as dt
 from typing import Any, cast
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from npq.core.errors import NPQError
+from npq.people.models import User
 from npq.reference.models import Course, LeadProvider
 from npq.registration import rules, services
 from npq.registration.models import Application, ApprovalStatus
@@ -121,22 +124,41 @@ def confirm_date_of_birth(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return redirect("/sign-in/code?next=/registration/")
+    user = cast(User, user)
     target = request.GET.get("next", "/registration/")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "/registration/"
+    if user.date_of_birth is None or request.session.get(DOB_SESSION_KEY) == user.pk:
+        return redirect(target)
+    locked_until = services.date_of_birth_locked_until(user)
+    if locked_until is not None:
+        return _locked(request, locked_until)
     context: dict[str, Any] = {"title": "Confirm your date of birth", "errors": [], "error": None, "date": {}}
     if request.method == "POST":
         born, problem = parse_date(request.POST, "date_of_birth")
         if born is None and problem is None:
             problem = "Enter your date of birth"
-        elif born is not None and born != user.date_of_birth:  # type: ignore[union-attr]
-            problem = "The date of birth does not match the one we have. If you share this email address, sign out."
-        if problem is None:
-            request.session[DOB_SESSION_KEY] = user.pk
-            return redirect(target)
+        if born is not None:
+            result = services.check_date_of_birth(user, born)
+            if result.outcome == rules.DateOfBirthCheck.MATCHED:
+                request.session[DOB_SESSION_KEY] = user.pk
+                return redirect(target)
+            if result.locked_until is not None:
+                return _locked(request, result.locked_until)
+            problem = (
+                "The date of birth does not match the one we have. You can try "
+                f"{result.tries_left} more time{'s' if result.tries_left != 1 else ''}. "
+                "If you share this email address, sign out."
+            )
         context.update(
             error=problem,
             errors=[{"text": problem, "href": "#date_of_birth-day"}],
             date={p: request.POST.get(f"date_of_birth-{p}", "") for p in ("day", "month", "year")},
         )
     return render(request, "registration/confirm_dob.html", context, status=400 if context["errors"] else 200)
+
+
+def _locked(request: HttpRequest, until: dt.datetime) -> HttpResponse:
+    """Nothing of the stored registration, only when to try again."""
+    context = {"title": "You cannot see these details now", "locked_until": timezone.localtime(until), "errors": []}
+    return render(request, "registration/confirm_dob.html", context, status=429)
