@@ -76,3 +76,44 @@ def test_fifty_concurrent_identical_declarations_give_one_payment(world, live_se
     assert billable.count() == 1
     assert Declaration.objects.filter(application=application).count() == 1
     assert StatementLine.objects.filter(declaration__application=application, kind=LineKind.OUTPUT).count() == 1
+
+
+def test_a_statement_being_added_to_cannot_turn_payable_until_the_declaration_commits(world):
+    """The open statement a declaration claims is share-locked: other declarations may claim it too,
+    but ``advance_statements`` (which locks it for update) must wait for them to commit."""
+    import datetime as dt
+
+    from django.db import OperationalError, connection, transaction
+
+    from npq.finance import ledger
+    from npq.finance.models import Statement
+
+    april = Statement.objects.get(lead_provider=world.provider, month=4)
+    held, release = threading.Event(), threading.Event()
+    claimed: list[object] = []
+
+    def declare_in_flight() -> None:
+        try:
+            with transaction.atomic():
+                claimed.append(ledger.claim_open_statement(world.provider, world.cohort, dt.date(2026, 3, 10)))
+                held.set()
+                release.wait(30)
+        finally:
+            held.set()
+            connection.close()
+
+    other = threading.Thread(target=declare_in_flight)
+    other.start()
+    held.wait(30)
+    try:
+        assert claimed == [april]
+        with transaction.atomic():  # a second declaration claims the same statement alongside
+            assert ledger.claim_open_statement(world.provider, world.cohort, dt.date(2026, 3, 10)) == april
+        with pytest.raises(OperationalError), transaction.atomic():  # what advancing it would have to wait for
+            Statement.objects.select_for_update(nowait=True).get(pk=april.pk)
+    finally:
+        release.set()
+        other.join()
+    advanced = finance.advance_statements(world.actor, today=dt.date(2026, 3, 27))
+    assert april in advanced
+    assert ledger.claim_open_statement(world.provider, world.cohort, dt.date(2026, 3, 26)).month == 5
