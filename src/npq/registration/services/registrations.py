@@ -15,11 +15,10 @@ from npq.registration import rules
 from npq.registration.models import (
     Application,
     ApprovalStatus,
-    RegistrationDraft,
     RejectionReason,
     ReviewStatus,
 )
-from npq.registration.services import eligibility
+from npq.registration.services import drafts, eligibility
 
 AUDITED = [
     "course_id",
@@ -134,7 +133,7 @@ def submit_registration(user: User, answers: dict[str, Any]) -> Application:
             audit.Actor.person(user), "application.submitted", application, after=audit.snapshot(application, AUDITED)
         )
         _update_person(user, answers)
-        RegistrationDraft.objects.filter(user=user).delete()
+        drafts.end_draft(user, str(application.ecf_id))
     _email(
         user,
         "Your NPQ registration",

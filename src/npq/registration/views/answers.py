@@ -44,9 +44,10 @@ def derive(answers: Answers, user: Any) -> Answers:
         del answers[key]
     school = eligibility.workplace(answers)
     answers["_school_outside_england"] = bool(school and eligibility.school_outside_england(school))
-    if answers.get("cohort") and answers.get("course"):
+    on_path = journey.answers_on_path(answers)  # a course left behind on another branch does not count
+    if on_path.get("cohort") and on_path.get("course"):
         try:
-            decision = eligibility.assess(journey.answers_on_path(answers), user)
+            decision = eligibility.assess(on_path, user)
         except (rules.NoPolicy, Cohort.DoesNotExist, Course.DoesNotExist):
             decision = None
         answers["_decision"] = decision
