@@ -83,7 +83,7 @@ def test_submission_and_marking_journey(browser_page: Any, live_server: Any, mak
     assert "Confirmed" in page.locator("main").inner_text()
     assert_no_axe_violations(page)
     page.click("button:has-text('Release results to participants')")
-    assert "Results were released" in page.locator("main").inner_text()
+    assert "Results were last released" in page.locator("main").inner_text()
     assert Release.objects.get().result.passed is True
 
     signed_in(page, person, live_server)

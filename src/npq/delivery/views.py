@@ -347,11 +347,13 @@ def cohort_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         course = _chosen(Course.objects.all(), request.POST.get("course"))
         cohort = _chosen(Cohort.objects.all(), request.POST.get("cohort"))
+        if not request.POST.get("name", "").strip():
+            errors.append({"text": "Enter a name for the cohort of delivery", "href": "#name"})
         if course is None:
             errors.append({"text": "Select the course", "href": "#course"})
         if cohort is None:
             errors.append({"text": "Select the cohort", "href": "#cohort"})
-        if course is not None and cohort is not None:
+        if not errors and course is not None and cohort is not None:
             try:
                 dc = services.create_delivery_cohort(
                     Actor.person(_me(request)),
