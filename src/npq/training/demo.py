@@ -1,5 +1,5 @@
 """Demo: accept a share of the demo registrations through the accept service (schedule assigned,
-training status active), then defer and withdraw a few where declarations allow it."""
+training status active); once declarations exist, defer and withdraw a few."""
 
 from typing import Any
 
@@ -42,12 +42,15 @@ def create_demo(out: Any) -> None:
         except NPQError:
             refused += 1
     out.write(f"Training: accepted {accepted} demo applications ({refused} refused by the rules).\n")
-    _defer_and_withdraw(out)
 
 
-def _defer_and_withdraw(out: Any) -> None:
+def finish_demo(out: Any) -> None:
     """Defer and withdraw some accepted demo participants. The rules need declarations (defer: any,
-    withdraw: started), which the declarations demo makes later; a second ``npq demo`` does this."""
+    withdraw: started), so this runs after the declarations demo. Done once: a second run keeps them."""
+    demo = Application.objects.filter(user__email__endswith="@school.example")
+    if demo.filter(training_status__in=("deferred", "withdrawn")).exists():
+        out.write("Training: demo deferrals and withdrawals already made.\n")
+        return
     active = list(
         Application.objects.filter(user__email__endswith="@school.example", training_status="active").order_by(
             "user__email"
@@ -67,7 +70,4 @@ def _defer_and_withdraw(out: Any) -> None:
     if deferred or withdrawn:
         out.write(f"Training: deferred {deferred} and withdrew {withdrawn} demo participants.\n")
     else:
-        out.write(
-            "Training: no deferrals or withdrawals yet (they need declarations; run `npq demo` again "
-            "after the declarations demo).\n"
-        )
+        out.write("Training: no participant could be deferred or withdrawn (they need declarations).\n")

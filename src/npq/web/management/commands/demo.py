@@ -43,6 +43,7 @@ class Command(BaseCommand):
             raise CommandError("npq demo creates users with a published password: refused outside development")
         load_reference(Actor.command("demo"))
         out = Out(self)
+        modules = []
         for app in ORDER:
             try:
                 module = importlib.import_module(f"npq.{app}.demo")
@@ -52,6 +53,12 @@ class Command(BaseCommand):
                 continue
             self.stdout.write(f"Demo {app}:")
             module.create_demo(out)
+            modules.append((app, module))
+        # Some steps need what later apps made (deferring or withdrawing needs declarations).
+        for app, module in modules:
+            if hasattr(module, "finish_demo"):
+                self.stdout.write(f"Demo {app}, last steps:")
+                module.finish_demo(out)
         self.stdout.write("")
         self.stdout.write(
             f"Demo sign-ins (staff: http://127.0.0.1:8000/sign-in, password: {people_demo.DEMO_PASSWORD})"
