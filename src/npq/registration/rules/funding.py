@@ -7,11 +7,26 @@ decision tree itself changes, one new function. Every decision carries a stable 
 (the Department's ``funding_eligiblity_status_code`` values) and a plain-English explanation.
 """
 
-import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from npq.registration.rules.courses import EHCO, NPQEYL, NPQH, NPQLTD, NPQSENCO, NPQSL, course_family
+from npq.registration.rules.workplace import (
+    CHILDMINDER_LIST,
+    DISADVANTAGED_EARLY_YEARS,
+    ELIGIBLE_ESTABLISHMENT_TYPES,
+    LA_NURSERY_TYPE,
+    LOCAL_AUTHORITY_NURSERY_LIST,
+    PP50_FURTHER_EDUCATION,
+    PP50_SCHOOL,
+    REVIEWABLE_EMPLOYMENT,
+    RISE_SCHOOL,
+    SCHOOL_SETTINGS,
+    Employment,
+    Nursery,
+    WorkSetting,
+)
 
 
 class Code(StrEnum):
@@ -35,72 +50,6 @@ class CohortFunding(StrEnum):
     ZERO = "zero"
     CAPPED = "capped"
     FULL = "full"
-
-
-class WorkSetting(StrEnum):
-    EARLY_YEARS_OR_CHILDCARE = "early_years_or_childcare"
-    A_SCHOOL = "a_school"
-    AN_ACADEMY_TRUST = "an_academy_trust"
-    A_16_TO_19_EDUCATIONAL_SETTING = "a_16_to_19_educational_setting"
-    ANOTHER_SETTING = "another_setting"
-    OTHER = "other"
-
-
-SCHOOL_SETTINGS = frozenset(
-    {WorkSetting.A_SCHOOL, WorkSetting.AN_ACADEMY_TRUST, WorkSetting.A_16_TO_19_EDUCATIONAL_SETTING}
-)
-
-
-class Nursery(StrEnum):
-    LOCAL_AUTHORITY_MAINTAINED = "local_authority_maintained_nursery"
-    PRESCHOOL_CLASS_IN_SCHOOL = "preschool_class_as_part_of_school"
-    PRIVATE = "private_nursery"
-    CHILDMINDER = "childminder"
-    ANOTHER = "another_early_years_setting"
-
-
-PUBLIC_NURSERIES = frozenset({Nursery.LOCAL_AUTHORITY_MAINTAINED, Nursery.PRESCHOOL_CLASS_IN_SCHOOL})
-
-
-class Employment(StrEnum):
-    LEAD_MENTOR = "lead_mentor_for_accredited_itt_provider"
-    LOCAL_AUTHORITY_VIRTUAL_SCHOOL = "local_authority_virtual_school"
-    HOSPITAL_SCHOOL = "hospital_school"
-    YOUNG_OFFENDER_INSTITUTION = "young_offender_institution"
-    LOCAL_AUTHORITY_SUPPLY_TEACHER = "local_authority_supply_teacher"
-
-
-REVIEWABLE_EMPLOYMENT = frozenset(
-    {
-        Employment.LOCAL_AUTHORITY_VIRTUAL_SCHOOL,
-        Employment.HOSPITAL_SCHOOL,
-        Employment.YOUNG_OFFENDER_INSTITUTION,
-        Employment.LOCAL_AUTHORITY_SUPPLY_TEACHER,
-    }
-)
-
-# Eligibility list kinds, by the values used in npq.reference.models.EligibilityListKind.
-PP50_SCHOOL = "pp50-school"
-PP50_FURTHER_EDUCATION = "pp50-further-education"
-CHILDMINDER_LIST = "childminder"
-DISADVANTAGED_EARLY_YEARS = "disadvantaged-early-years"
-LOCAL_AUTHORITY_NURSERY_LIST = "local-authority-nursery"
-RISE_SCHOOL = "rise-school"
-
-EHCO = "npq-early-headship-coaching-offer"
-ASO = "npq-additional-support-offer"
-NPQEYL = "npq-early-years-leadership"
-NPQLTD = "npq-leading-teaching-development"
-NPQH = "npq-headship"
-NPQSL = "npq-senior-leadership"
-NPQSENCO = "npq-senco"
-NPQLPM = "npq-leading-primary-mathematics"
-LA_NURSERY_TYPE = "15"
-
-
-def course_family(course: str) -> str:
-    """EHCO and the retired ASO count as one course for previous funding and duplicates."""
-    return EHCO if course in (EHCO, ASO) else course
 
 
 @dataclass(frozen=True)
@@ -182,43 +131,6 @@ class Policy:
     eligible_establishment_types: frozenset[str]
     early_years_lists_required: bool
     assess: Callable[["Policy", Circumstances], Decision]
-
-
-ELIGIBLE_ESTABLISHMENT_TYPES = frozenset(
-    str(code)
-    for code in (
-        1,
-        2,
-        3,
-        5,
-        6,
-        7,
-        8,
-        10,
-        12,
-        14,
-        15,
-        18,
-        24,
-        26,
-        28,
-        31,
-        32,
-        33,
-        34,
-        35,
-        36,
-        38,
-        39,
-        40,
-        41,
-        42,
-        43,
-        44,
-        45,
-        46,
-    )
-)
 
 
 def _common_checks(c: Circumstances) -> Decision | None:
@@ -351,84 +263,3 @@ def funding_choices(work_setting: str, in_england: bool) -> list[str]:
     if not (in_england and work_setting in SCHOOL_SETTINGS):
         choices.remove("trust")
     return choices
-
-
-# --- Answers a person types -------------------------------------------------------------------
-
-_TRN = re.compile(r"^\d{7}$")
-
-
-def trn_problem(value: str) -> str | None:
-    """Why a teacher reference number is not acceptable, or None. Spaces and 'RP' are allowed."""
-    cleaned = clean_trn(value)
-    if not cleaned:
-        return "Enter your teacher reference number (TRN)"
-    if not _TRN.match(cleaned):
-        return "Your teacher reference number (TRN) must be 7 digits, like 1234567"
-    if cleaned == "0000000":
-        return "Enter a real teacher reference number (TRN): 0000000 is not one"
-    return None
-
-
-def clean_trn(value: str) -> str:
-    value = value.strip().upper().replace(" ", "").replace("-", "").replace("/", "")
-    return value[2:] if value.startswith("RP") else value
-
-
-def date_of_birth_problem(born: dt.date | None, today: dt.date) -> str | None:
-    if born is None:
-        return "Enter your date of birth"
-    if born > today:
-        return "Your date of birth must be in the past"
-    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    if age < 18:
-        return "You must be 18 or older to register for an NPQ: check your date of birth"
-    if age > 100:
-        return "Your date of birth must be after " + dt.date(today.year - 100, 1, 1).strftime("%-d %B %Y")
-    return None
-
-
-def senco_start_problem(started: dt.date | None, today: dt.date) -> str | None:
-    if started is None:
-        return "Enter the date you started as a SENCO"
-    if started < dt.date(1960, 1, 1):
-        return "The date you started as a SENCO must be after 1 January 1960"
-    if started > today:
-        return "The date you started as a SENCO must be today or in the past"
-    return None
-
-
-# --- Returning on a shared mailbox ---------------------------------------------------------------
-
-MAX_WRONG_DATES_OF_BIRTH = 5
-WRONG_DATE_OF_BIRTH_WINDOW = dt.timedelta(hours=1)
-
-
-class DateOfBirthCheck(StrEnum):
-    MATCHED = "matched"
-    WRONG = "wrong"
-    LOCKED = "locked"
-
-
-def assess_date_of_birth(
-    given: dt.date, stored: dt.date, wrong_recently: int, limit: int = MAX_WRONG_DATES_OF_BIRTH
-) -> DateOfBirthCheck:
-    """Whether a returning person may see their stored details. Once ``limit`` wrong dates have
-    been entered within the window, even the right date is refused until the window passes, so
-    someone sharing the mailbox cannot keep guessing."""
-    if wrong_recently >= limit:
-        return DateOfBirthCheck.LOCKED
-    return DateOfBirthCheck.MATCHED if given == stored else DateOfBirthCheck.WRONG
-
-
-def date_of_birth_locked_until(
-    wrong_times: list[dt.datetime],
-    limit: int = MAX_WRONG_DATES_OF_BIRTH,
-    window: dt.timedelta = WRONG_DATE_OF_BIRTH_WINDOW,
-) -> dt.datetime | None:
-    """When the check opens again, given the times of the wrong dates within the window (None if
-    it is open): as soon as fewer than ``limit`` of them remain inside the window."""
-    if len(wrong_times) < limit:
-        return None
-    newest_first = sorted(wrong_times, reverse=True)
-    return newest_first[limit - 1] + window

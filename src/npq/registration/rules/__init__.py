@@ -1,0 +1,113 @@
+"""The registration rules, pure: no Django, no clock, no I/O (import-linter enforces it).
+
+- ``funding``: funding eligibility by cohort policy, with reason codes and explanations
+- ``workplace``: work settings, early years settings, employment, eligibility lists, GIAS types
+- ``courses``: the courses the rules name, and course families (EHCO and ASO as one)
+- ``answers``: checks on what a person types, and the shared-mailbox date-of-birth check
+
+Everything is also importable from here (``rules.assess_funding``), as callers have always used it.
+"""
+
+from npq.registration.rules.answers import (
+    MAX_WRONG_DATES_OF_BIRTH,
+    WRONG_DATE_OF_BIRTH_WINDOW,
+    DateOfBirthCheck,
+    assess_date_of_birth,
+    clean_trn,
+    date_of_birth_locked_until,
+    date_of_birth_problem,
+    senco_start_problem,
+    trn_problem,
+)
+from npq.registration.rules.courses import (
+    ASO,
+    EHCO,
+    NPQEYL,
+    NPQH,
+    NPQLPM,
+    NPQLTD,
+    NPQSENCO,
+    NPQSL,
+    course_family,
+)
+from npq.registration.rules.funding import (
+    EXPLANATIONS,
+    POLICIES,
+    Circumstances,
+    Code,
+    CohortFunding,
+    Decision,
+    NoPolicy,
+    Policy,
+    assess_by_setting,
+    assess_funding,
+    decide,
+    funding_choices,
+    policy_for,
+    review_outcome,
+)
+from npq.registration.rules.workplace import (
+    CHILDMINDER_LIST,
+    DISADVANTAGED_EARLY_YEARS,
+    ELIGIBLE_ESTABLISHMENT_TYPES,
+    LA_NURSERY_TYPE,
+    LOCAL_AUTHORITY_NURSERY_LIST,
+    PP50_FURTHER_EDUCATION,
+    PP50_SCHOOL,
+    PUBLIC_NURSERIES,
+    REVIEWABLE_EMPLOYMENT,
+    RISE_SCHOOL,
+    SCHOOL_SETTINGS,
+    Employment,
+    Nursery,
+    WorkSetting,
+)
+
+__all__ = [
+    "ASO",
+    "CHILDMINDER_LIST",
+    "Circumstances",
+    "Code",
+    "CohortFunding",
+    "DISADVANTAGED_EARLY_YEARS",
+    "DateOfBirthCheck",
+    "Decision",
+    "EHCO",
+    "ELIGIBLE_ESTABLISHMENT_TYPES",
+    "EXPLANATIONS",
+    "Employment",
+    "LA_NURSERY_TYPE",
+    "LOCAL_AUTHORITY_NURSERY_LIST",
+    "MAX_WRONG_DATES_OF_BIRTH",
+    "NPQEYL",
+    "NPQH",
+    "NPQLPM",
+    "NPQLTD",
+    "NPQSENCO",
+    "NPQSL",
+    "NoPolicy",
+    "Nursery",
+    "POLICIES",
+    "PP50_FURTHER_EDUCATION",
+    "PP50_SCHOOL",
+    "PUBLIC_NURSERIES",
+    "Policy",
+    "REVIEWABLE_EMPLOYMENT",
+    "RISE_SCHOOL",
+    "SCHOOL_SETTINGS",
+    "WRONG_DATE_OF_BIRTH_WINDOW",
+    "WorkSetting",
+    "assess_by_setting",
+    "assess_date_of_birth",
+    "assess_funding",
+    "clean_trn",
+    "course_family",
+    "date_of_birth_locked_until",
+    "date_of_birth_problem",
+    "decide",
+    "funding_choices",
+    "policy_for",
+    "review_outcome",
+    "senco_start_problem",
+    "trn_problem",
+]
