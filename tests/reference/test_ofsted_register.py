@@ -10,7 +10,8 @@ from npq.core.audit import Actor
 from npq.core.models import AuditEvent
 from npq.reference import search
 from npq.reference.csvfiles import ImportFileError
-from npq.reference.models import ChildcareProvider, ImportRun
+from npq.reference.importing import import_eligibility_list
+from npq.reference.models import ChildcareProvider, EligibilityListEntry, ImportRun
 from npq.reference.ofsted_register import import_childcare_providers, registers_from
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +118,20 @@ def test_the_command_is_a_dry_run_unless_executed(capsys):
     assert "Dry run" in capsys.readouterr().out and not ChildcareProvider.objects.exists()
     call_command("import_data", "childcare-providers", str(SAMPLE), "--execute", verbosity=0)
     assert ChildcareProvider.objects.count() == 10
+
+
+@pytest.mark.parametrize("kind", ["childminder", "disadvantaged-early-years"])
+def test_early_years_eligibility_lists_take_ofsted_urns(tmp_path, kind):
+    path = tmp_path / "list.csv"
+    path.write_text("Ofsted URN\r\nEY900103\r\ney 900104\r\n2654321\r\nEYX1\r\n", encoding="utf-8")
+    summary = import_eligibility_list(kind, path, ACTOR, execute=True)
+    assert summary.added == 3 and [r.line for r in summary.rejected] == [5]
+    listed = set(EligibilityListEntry.objects.filter(eligibility_list__kind=kind).values_list("identifier", flat=True))
+    assert listed == {"EY900103", "EY900104", "2654321"}
+
+
+def test_school_lists_still_take_digits_only(tmp_path):
+    path = tmp_path / "pp50.csv"
+    path.write_text("URN\r\n100001\r\nEY900103\r\n", encoding="utf-8")
+    summary = import_eligibility_list("pp50-school", path, ACTOR, execute=True)
+    assert summary.added == 1 and [r.line for r in summary.rejected] == [3]

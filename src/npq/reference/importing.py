@@ -6,6 +6,7 @@ default on the command line) does everything inside a transaction and rolls it b
 """
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,6 +227,9 @@ def _finish(run: ImportRun, summary: ImportSummary) -> None:
 
 
 ID_COLUMNS = ["URN", "UKPRN", "Ofsted URN", "Provider URN", "identifier"]
+# Lists whose entries may be Ofsted URNs of childcare providers, which start "EY" since 2000.
+OFSTED_URN_KINDS = {EligibilityListKind.CHILDMINDER, EligibilityListKind.DISADVANTAGED_EARLY_YEARS}
+OFSTED_URN = re.compile(r"^EY\d{6}$")
 ID_TYPE_BY_KIND = {
     EligibilityListKind.PP50_FURTHER_EDUCATION: "ukprn",
     EligibilityListKind.CHILDMINDER: "ofsted_urn",
@@ -255,7 +259,10 @@ def import_eligibility_list(
         if progress:
             progress(1)
         value = row[column].replace(" ", "")
-        if not value.isdigit() or len(value) > 20:
+        ofsted_urn = kind in OFSTED_URN_KINDS and bool(OFSTED_URN.match(value.upper()))
+        if ofsted_urn:
+            value = value.upper()  # childminders and early years settings: "EY123456"
+        if not ofsted_urn and (not value.isdigit() or len(value) > 20):
             summary.rejected.append(Rejection(line, column, f"'{row[column]}' is not a {column} (digits only)"))
         elif value in identifiers:
             summary.rejected.append(
