@@ -24,7 +24,13 @@ function escapeHtml(text) {
 function enhance(form, choice, original) {
   const chosen = choice.querySelector("input[data-npq-chosen]");
   const button = form.querySelector("[data-npq-workplace-button]");
-  const hint = document.getElementById(`${original.id}-hint`);
+  // The box the library draws cannot point at the page's hint and error message itself, so
+  // their words open the description it reads out.
+  const described = [`${original.id}-error`, `${original.id}-hint`]
+    .map((id) => document.getElementById(id))
+    .filter(Boolean)
+    .map((element) => element.textContent.trim().replace(/\s+/g, " "))
+    .join(". ");
   const container = document.createElement("div");
   let picked = null;
   let request = null;
@@ -63,9 +69,9 @@ function enhance(form, choice, original) {
     onConfirm: (result) => {
       picked = result && typeof result === "object" ? result : null;
     },
-    tNoResults: () => "No workplace found: press Continue to search, or check the spelling",
+    tNoResults: () => "No workplace found. Check the spelling, or try a postcode or URN",
     tAssistiveHint: () =>
-      `${hint ? `${hint.textContent.trim()} ` : ""}When suggestions are available, use the up and down arrows to ` +
+      `${described ? `${described}. ` : ""}When suggestions are available, use the up and down arrows to ` +
       "review them and enter to choose one.",
   });
 
