@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from npq.api.demo import create_demo as api_demo
 from npq.api.demo import demo_token
-from npq.people.models import Role
+from npq.people.models import ParticipantIdChange, Role
 from npq.reference.models import LeadProvider
 from npq.registration.models import Application
 from tests.api.conftest import ApiClient
@@ -23,6 +23,10 @@ def test_sandbox_seed_makes_participants_in_several_states(reference, settings):
     assert statuses == {"pending", "accepted", "rejected"}
     accepted = Application.objects.filter(lead_provider_approval_status="accepted")
     assert all(a.schedule_id for a in accepted)
+    change = ParticipantIdChange.objects.get()  # one duplicate merged into an accepted participant
+    assert "was merged into" in text
+    kept = change.user
+    assert Application.objects.filter(user=kept, lead_provider_approval_status="pending").exists()
 
 
 def test_sandbox_seed_refused_outside_sandbox(reference, settings):

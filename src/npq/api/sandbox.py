@@ -1,8 +1,8 @@
 """Sandbox test participants for one provider, in every state the API can show.
 
 Made through the same services as real traffic (registration rows, then accept, reject, and — where
-the declarations app accepts a ``started`` declaration — defer and withdraw), so what a provider
-sees in the sandbox is what the rules produce."""
+the declarations app accepts a ``started`` declaration — defer and withdraw, and a duplicate record
+merged into an accepted participant), so what a provider sees in the sandbox is what the rules produce."""
 
 import datetime as dt
 import random
@@ -104,4 +104,47 @@ def seed(provider: LeadProvider, *, seed_value: int = 0) -> SeedResult:
             result.notes.append(f"{user.email}: {exc.message}")
             state = "pending"
         result.made[state] = result.made.get(state, 0) + 1
+    _merged_duplicate(provider, actor, stamp, result)
     return result
+
+
+def _merged_duplicate(provider: LeadProvider, actor: Actor, stamp: str, result: SeedResult) -> None:
+    """A duplicate record of one accepted participant, with its own pending application, merged into
+    them: its participant id answers 410 and the kept participant lists the change."""
+    from npq.people.services import merge_participants
+
+    kept = (
+        Application.objects.filter(
+            lead_provider=provider, lead_provider_approval_status="accepted", user__email__contains=f"-{stamp}-"
+        )
+        .select_related("user", "course", "cohort")
+        .order_by("id")
+        .first()
+    )
+    if kept is None:
+        result.notes.append("no accepted participant to show a merged duplicate")
+        return
+    with transaction.atomic():
+        duplicate = User.objects.create_user(
+            f"sandbox-{provider.pk}-{stamp}-duplicate@sandbox.example",
+            full_name=kept.user.full_name,
+            role=Role.PARTICIPANT,
+        )
+        Application.objects.create(
+            user=duplicate,
+            lead_provider=provider,
+            course=kept.course,
+            cohort=kept.cohort,
+            eligible_for_funding=kept.eligible_for_funding,
+            headteacher_status="no",
+            works_in_school=True,
+            teacher_catchment="england",
+            employment_role="Teacher",
+        )
+    try:
+        merge_participants(duplicate.ecf_id, kept.user.ecf_id, actor)
+    except NPQError as exc:
+        result.notes.append(f"{duplicate.email}: {exc.message}")
+        return
+    result.made["merged"] = result.made.get("merged", 0) + 1
+    result.notes.append(f"participant id {duplicate.ecf_id} was merged into {kept.user.ecf_id} (answers 410)")
