@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from npq.assessment import extraction, rules, services
 from npq.assessment.models import Annex, Submission
 from npq.core.errors import ValidationFailed
-from tests.conftest import error_summary
+from tests.conftest import error_summary, html
 from tests.delivery.builders import build_world, full_attendance
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +96,56 @@ def test_moderation_and_participant_pages_never_load_files(world, client_as):
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(path).status_code == 200
         assert not any('"assessment_submission"."content"' in q["sql"] for q in ctx.captured_queries), path
+
+
+def _another_cohort(world, n):
+    from npq.assessment.models import Window
+    from npq.core import clock
+    from npq.core.audit import Actor
+    from npq.delivery import services as delivery
+
+    dc = delivery.create_delivery_cohort(
+        Actor.command("test"),
+        world.provider,
+        world.dc.course,
+        world.dc.cohort,
+        f"NPQH extra {n}",
+        world.dc.delivery_partner,
+        [world.facilitator],
+    )
+    delivery.add_participants(Actor.command("test"), dc, world.participants[:2])
+    session = delivery.schedule_session(
+        world.facilitator, dc, title="Seminar", mode="self_study", starts_at=clock.now().replace(year=2020)
+    )
+    delivery.record_attendance(world.facilitator, session, {world.participants[0].pk: ("attended", "")})
+    Window.objects.create(delivery_cohort=dc, scheme=world.scheme, deadline=world.window.deadline)
+
+
+def _release_one(world, person):
+    marks = {code: ("met", "quoted") for code in ("6.3.1", "6.3.2", "6.3.3")}
+    sub = services.submit(person, world.window, "a.txt", b"an account of the project")
+    for assessor in (world.assessor, world.assessor2):
+        services.save_marks(assessor, services.start_marking(assessor, sub), marks, complete=True)
+    services.moderate(world.moderator, sub, passed=True)
+    services.release_results(world.moderator, world.window)
+
+
+def test_provider_progress_queries_do_not_grow_with_cohorts_and_never_load_files(world, client_as):
+    _release_one(world, world.participants[0])
+    client = client_as(world.provider_user)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/assessment/progress")
+        assert response.status_code == 200
+        return response, [q["sql"] for q in ctx.captured_queries]
+
+    page, few = queries()
+    cohort_row = html(page).select("table")[0].select("tbody tr")[0].get_text(" ", strip=True)
+    assert cohort_row.startswith("NPQH North 1") and cohort_row.endswith("100% 1 1 of 1")
+    for n in range(3):
+        _another_cohort(world, n)
+    page, many = queries()
+    assert len(html(page).select("table")[0].select("tbody tr")) == 4
+    assert len(many) == len(few)
+    assert not any('"assessment_submission"."content"' in sql for sql in many)

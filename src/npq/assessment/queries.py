@@ -44,6 +44,7 @@ def criterion_pass_rates(provider_id: int) -> list[dict[str, Any]]:
     marks = CriterionMark.objects.filter(
         marking__submission_id__in=list(released), marking__role__in=[Marking.Role.FIRST, Marking.Role.AGREED]
     ).select_related("criterion", "marking__submission__window__scheme")
+    marks = marks.defer(*(f"marking__submission__{field}" for field in Submission.HEAVY))
     final: dict[tuple[int, str], CriterionMark] = {}
     for mark in marks:
         key = (mark.marking.submission_id, mark.criterion.code)
@@ -63,50 +64,85 @@ def criterion_pass_rates(provider_id: int) -> list[dict[str, Any]]:
     ]
 
 
+def _released_by(key: str, **filters: Any) -> dict[int, tuple[int, int]]:
+    """Released results (all, passed) grouped by ``key``, in one query."""
+    rows = (
+        Release.objects.filter(**filters)
+        .values(key)
+        .annotate(n=Count("id"), passed=Count("id", filter=Q(result__passed=True)))
+    )
+    return {r[key]: (r["n"], r["passed"]) for r in rows}
+
+
 def progress_by_window(provider_id: int) -> list[dict[str, Any]]:
-    rows = []
     windows = provider_windows(provider_id).annotate(
-        live=Count("submissions", filter=~Q(submissions__status=Submission.Status.SUPERSEDED)),
+        live=Count("submissions", filter=~Q(submissions__status=Submission.Status.SUPERSEDED), distinct=True),
         members=Count("delivery_cohort__memberships", distinct=True),
     )
+    released = _released_by(
+        "result__submission__window_id", result__submission__window__delivery_cohort__lead_provider_id=provider_id
+    )
+    rows = []
     for w in windows:
-        released = Release.objects.filter(result__submission__window=w)
-        rows.append(
-            {
-                "window": w,
-                "submissions": w.live,
-                "members": w.members,
-                "released": released.count(),
-                "passed": released.filter(result__passed=True).count(),
-            }
-        )
+        total, passed = released.get(w.pk, (0, 0))
+        rows.append({"window": w, "submissions": w.live, "members": w.members, "released": total, "passed": passed})
     return rows
 
 
 def cohort_progress(provider_id: int) -> list[dict[str, Any]]:
     """Per cohort of delivery (and so per delivery partner): members, average engagement,
-    sessions held, submissions and released passes."""
+    sessions held, submissions and released passes, in a fixed number of queries."""
     from npq.core import clock
-    from npq.delivery.models import DeliveryCohort
-    from npq.delivery.queries import engagement_by_participant
+    from npq.delivery import rules as delivery_rules
+    from npq.delivery.models import Attendance, DeliveryCohort, Membership, Session
 
-    rows = []
-    cohorts = DeliveryCohort.objects.filter(lead_provider_id=provider_id).select_related("delivery_partner", "course")
     now = clock.now()
+    cohorts = list(
+        DeliveryCohort.objects.filter(lead_provider_id=provider_id)
+        .select_related("delivery_partner", "course")
+        .annotate(
+            live=Count(
+                "windows__submissions",
+                filter=~Q(windows__submissions__status=Submission.Status.SUPERSEDED),
+                distinct=True,
+            )
+        )
+    )
+    ids = [dc.pk for dc in cohorts]
+    held = dict(
+        Session.objects.filter(delivery_cohort_id__in=ids, starts_at__lte=now)
+        .values("delivery_cohort_id")
+        .annotate(n=Count("id"))
+        .values_list("delivery_cohort_id", "n")
+    )
+    marks: dict[int, dict[int, list[str]]] = {}
+    for dc_id, participant_id in Membership.objects.filter(delivery_cohort_id__in=ids).values_list(
+        "delivery_cohort_id", "participant_id"
+    ):
+        marks.setdefault(dc_id, {})[participant_id] = []
+    attendance = Attendance.objects.filter(session__delivery_cohort_id__in=ids, session__starts_at__lte=now)
+    for dc_id, participant_id, status in attendance.values_list(
+        "session__delivery_cohort_id", "participant_id", "status"
+    ):
+        marks.setdefault(dc_id, {}).setdefault(participant_id, []).append(status)
+    released = _released_by(
+        "result__submission__window__delivery_cohort_id",
+        result__submission__window__delivery_cohort__lead_provider_id=provider_id,
+    )
+    rows = []
     for dc in cohorts:
-        engagement = engagement_by_participant(dc, now)
-        released = Release.objects.filter(result__submission__window__delivery_cohort=dc)
+        sessions = held.get(dc.pk, 0)
+        engagement = [delivery_rules.engagement(sessions, m).percent for m in marks.get(dc.pk, {}).values()]
+        total, passed = released.get(dc.pk, (0, 0))
         rows.append(
             {
                 "dc": dc,
                 "members": len(engagement),
-                "engagement": round(sum(e.percent for e in engagement.values()) / len(engagement)) if engagement else 0,
-                "sessions": dc.sessions.filter(starts_at__lte=now).count(),
-                "submissions": Submission.objects.filter(window__delivery_cohort=dc)
-                .exclude(status=Submission.Status.SUPERSEDED)
-                .count(),
-                "released": released.count(),
-                "passed": released.filter(result__passed=True).count(),
+                "engagement": round(sum(engagement) / len(engagement)) if engagement else 0,
+                "sessions": sessions,
+                "submissions": dc.live,
+                "released": total,
+                "passed": passed,
             }
         )
     return rows
