@@ -21,6 +21,17 @@ pytestmark = pytest.mark.django_db
 ACTOR = Actor.command("test")
 
 
+def _matches_our_openapi(body, component):
+    """Validate a body against a component of the served OpenAPI document (refs resolved in place)."""
+    import jsonschema_rs
+
+    from npq.api.v3 import openapi_schema
+
+    document = openapi_schema()
+    schema = {"$ref": f"#/components/schemas/{component}", "components": document["components"]}
+    jsonschema_rs.validator_for(schema).validate(body)
+
+
 def person(n, **fields):
     return User.objects.create_user(f"dup{n}@school.example", full_name=f"Sam Duplicate {n}", **fields)
 
@@ -104,6 +115,7 @@ def test_api_shows_the_change_and_the_retired_id_is_gone(api_as, accepted):
     assert error["title"] == "Participant ID has been changed"
     assert str(keep.ecf_id) in error["detail"]
     assert error["participant_id_changes"][0]["from_participant_id"] == str(retire.ecf_id)
+    _matches_our_openapi(gone.json(), "GoneErrors")
     application = api.get(f"/api/v3/npq-applications/{moved.ecf_id}").json()["data"]["attributes"]
     assert application["participant_id"] == str(keep.ecf_id)
     listed = api.get("/api/v3/participants/npq").json()["data"]

@@ -11,6 +11,7 @@ from npq.api.schemas import (
     DeferRequest,
     Error,
     Errors,
+    GoneErrors,
     ParticipantResponse,
     ParticipantsResponse,
     ResumeRequest,
@@ -24,7 +25,7 @@ from npq.training import services
 
 router = Router(tags=["NPQ Participants"])
 SORTS = {"created_at": "created_at", "updated_at": "updated_at"}
-ERRORS = {400: Errors, 401: Error, 404: Error, 410: Errors, 422: Errors}
+ERRORS = {400: Errors, 401: Error, 404: Error, 422: Errors}  # a retired id is a 422 on actions
 STATUSES = ("active", "deferred", "withdrawn")
 
 
@@ -95,7 +96,7 @@ def _one(scope: ProviderScope, user: User) -> HttpResponse:
 
 @router.get(
     "/{id}",
-    response={200: ParticipantResponse, 401: Error, 404: Error, 410: Errors},
+    response={200: ParticipantResponse, 401: Error, 404: Error, 410: GoneErrors},
     summary="Retrieve a single NPQ participant",
 )
 def show_participant(request: HttpRequest, id: str) -> HttpResponse:

@@ -138,6 +138,18 @@ class IdChange(Schema):
     changed_at: dt.datetime
 
 
+class GoneItem(Schema):
+    title: str
+    detail: str
+    participant_id_changes: list[IdChange]
+
+
+class GoneErrors(Schema):
+    """410: the participant id was retired by a merge; the changes name the id to use."""
+
+    errors: list[GoneItem]
+
+
 class ParticipantAttributes(Schema):
     full_name: str
     previous_names: list[str]
