@@ -151,3 +151,14 @@ def test_childcare_providers_by_name_town_and_postcode_active_first(childcare):
 def test_schools_and_childcare_providers_keep_separate_word_lists(schools, childcare):
     assert childcare_names("Brokside") == []  # a school word is no correction for a childcare search
     assert names("Riversdie") == []
+
+
+def test_the_word_index_is_built_once_per_register_and_reused(schools, childcare):
+    search._cache.clear()  # an index left by an earlier test's rows would be rebuilt on first check
+    assert names("Brokside") == ["Brookside Primary School"]
+    assert childcare_names("Riversdie") == ["Riverside Playgroup"]
+    school_words, childcare_words = search._vocabulary(model=School), search._vocabulary(model=ChildcareProvider)
+    assert "brookside" in school_words.words and "riverside" in childcare_words.words
+    assert names("Oakfeild") == ["Oakfield Academy"]  # another fuzzy search, nothing changed
+    assert search._vocabulary(model=School) is school_words
+    assert search._vocabulary(recheck=True, model=School) is school_words

@@ -109,9 +109,9 @@ def _signature(model: type[Model]) -> tuple[object, ...]:
 
 
 def _vocabulary(recheck: bool = False, model: Register = School) -> _Vocabulary:
-    key = model._meta.label
+    register = model._meta.label
     with _lock:
-        cached = _cache.get(key)
+        cached = _cache.get(register)
     if not recheck and cached is not None and time.monotonic() - cached.checked_at < RECHECK_AFTER_SECONDS:
         return cached
     signature = _signature(model)
@@ -129,7 +129,7 @@ def _vocabulary(recheck: bool = False, model: Register = School) -> _Vocabulary:
             by_delete.setdefault(key, set()).add(word)
     built = _Vocabulary(signature, time.monotonic(), time.monotonic(), words, by_delete)
     with _lock:
-        _cache[key] = built
+        _cache[register] = built
     return built
 
 
