@@ -149,3 +149,24 @@ def test_provider_progress_queries_do_not_grow_with_cohorts_and_never_load_files
     assert len(html(page).select("table")[0].select("tbody tr")) == 4
     assert len(many) == len(few)
     assert not any('"assessment_submission"."content"' in sql for sql in many)
+
+
+def test_moderation_page_queries_do_not_grow_with_submissions(world, client_as):
+    client = client_as(world.moderator)
+    marks = {code: ("met", "quoted") for code in ("6.3.1", "6.3.2", "6.3.3")}
+
+    def add(people):
+        for person in people:
+            sub = services.submit(person, world.window, "a.txt", b"an account of the project")
+            for assessor in (world.assessor, world.assessor2):
+                services.save_marks(assessor, services.start_marking(assessor, sub), marks, complete=True)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/assessment/windows/{world.window.pk}/moderation").status_code == 200
+        return len(ctx.captured_queries)
+
+    add(world.participants[:2])
+    few = count()
+    add(world.participants[2:])
+    assert count() == few

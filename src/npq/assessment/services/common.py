@@ -32,7 +32,8 @@ def require_moderator(user: Any, window: Window) -> None:
 
 
 def current_result(submission: Submission) -> Result | None:
-    return submission.results.order_by("-recorded_at", "-id").first()
+    """The latest result (read from prefetched results when a list has them)."""
+    return max(submission.results.all(), key=lambda r: (r.recorded_at, r.pk), default=None)
 
 
 def released_result(submission: Submission) -> Result | None:

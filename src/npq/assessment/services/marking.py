@@ -171,7 +171,7 @@ def needs_agreement(submission: Submission) -> bool:
         second is not None
         and second.completed_at is not None
         and Marking.Role.AGREED not in roles
-        and not submission.results.exists()
+        and not submission.results.all()
     )
 
 
