@@ -23,6 +23,7 @@ import io
 import json
 import os
 import pstats
+import re
 import socket
 import subprocess
 import sys
@@ -186,8 +187,9 @@ def database_backends(name: str) -> list[int]:
                     title = cmdline.read().decode(errors="replace")
             except OSError:
                 continue
-            words = title.split()
-            if len(words) > 2 and words[0] == "postgres:" and words[2] == name:  # not autovacuum's
+            # "postgres: [cluster: ]user database host(port) state"; autovacuum workers do not match
+            match = re.match(r"postgres: (?:\S+: )?(\S+) (\S+) ", title)
+            if match and match.group(1) != "autovacuum" and match.group(2) == name:
                 found.append(int(entry))
     return found
 
