@@ -67,6 +67,7 @@ def test_demo_group_runs_from_attendance_to_outcomes(demo_day, client_as):
     )
     status = client.get(page)
     assert "Your result: passed." in status.content.decode()
+    assert "this result is your NPQ outcome" in client.get("/assessment").content.decode()
     _, token = create_token(dc.lead_provider, Actor.command("test"))
     outcomes = ApiClient(token).get(f"/api/v3/participants/npq/{person.ecf_id}/outcomes").json()["data"]
     assert [o["attributes"]["state"] for o in outcomes] == ["passed"]
