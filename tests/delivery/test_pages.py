@@ -22,8 +22,10 @@ def test_facilitator_records_attendance_on_the_page(world, client_as):
     bad = client.post(f"/delivery/sessions/{session.pk}", {f"status-{a.pk}": "attended", f"status-{b.pk}": "absent"})
     assert bad.status_code == 400 and error_summary(bad) == ["Enter the reason for the absence"]
     assert not Attendance.objects.exists()
-    ok = client.post(f"/delivery/sessions/{session.pk}", {f"status-{a.pk}": "attended", f"status-{b.pk}": "absent",
-                                                          f"reason-{b.pk}": "Illness"})
+    ok = client.post(
+        f"/delivery/sessions/{session.pk}",
+        {f"status-{a.pk}": "attended", f"status-{b.pk}": "absent", f"reason-{b.pk}": "Illness"},
+    )
     assert ok.status_code == 302
     page = client.get(f"/delivery/{world.dc.pk}")
     cells = [r.get_text(" ", strip=True) for r in html(page).select("table")[1].select("tbody tr")]
@@ -33,9 +35,14 @@ def test_facilitator_records_attendance_on_the_page(world, client_as):
 
 def test_participant_sees_engagement_and_signs_up(world, client_as):
     person = world.participants[0]
-    later = services.schedule_session(world.facilitator, world.dc, title="Live", mode="live_video",
-                                      starts_at=clock.now().replace(year=clock.now().year + 1),
-                                      link="https://meet.example/a")
+    later = services.schedule_session(
+        world.facilitator,
+        world.dc,
+        title="Live",
+        mode="live_video",
+        starts_at=clock.now().replace(year=clock.now().year + 1),
+        link="https://meet.example/a",
+    )
     client = client_as(person)
     assert client.post(f"/delivery/sessions/{later.pk}").status_code == 302
     assert later.sign_ups.filter(participant=person).exists()
