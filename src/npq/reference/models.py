@@ -289,7 +289,7 @@ class EligibilityListEntry(models.Model):
 class ImportRun(models.Model):
     """The summary of one import: what was added, updated, closed and rejected, and why."""
 
-    kind = models.CharField(max_length=40)
+    kind = models.CharField(max_length=60)  # "eligibility-list disadvantaged-early-years" is 42
     file_name = models.CharField(max_length=255)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
