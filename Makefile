@@ -55,4 +55,4 @@ bench: install
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) node_modules var $(STATIC)/fonts $(STATIC)/images $(STATIC)/govuk-frontend.min.*
+	rm -rf $(VENV) node_modules var $(STATIC)/accessible-autocomplete* $(STATIC)/fonts $(STATIC)/images $(STATIC)/govuk-frontend.min.*
