@@ -13,7 +13,7 @@ from npq.registration.models import Application, ApprovalStatus
 def resolve_participant(participant_id: str) -> User:
     """The participant by public id; a retired id (merged identities) is refused, naming its replacement."""
     user = User.objects.filter(ecf_id=participant_id).first() if _is_uuid(participant_id) else None
-    if user is not None:
+    if user is not None and user.is_active:
         return user
     change = (
         ParticipantIdChange.objects.filter(from_participant_id=participant_id).first()
