@@ -126,9 +126,10 @@ def in_process(secret: str, bodies: list[dict[str, object]], profile: bool) -> i
     post(bodies[0])  # warm: first use of each query path
     with CaptureQueriesContext(connection) as captured:
         post(bodies[1])
-    print(f"One declaration, in process: {len(captured.captured_queries)} SQL statements")
-    for query in captured.captured_queries:
-        print(f"  {query['sql'][:110]}")
+    queries = [q["sql"] for q in captured.captured_queries]  # read now: the next request clears the log
+    print(f"One declaration, in process: {len(queries)} SQL statements")
+    for sql in queries:
+        print(f"  {sql[:110]}")
     if profile:
         profiler = cProfile.Profile()
         began = time.process_time()
@@ -142,7 +143,7 @@ def in_process(secret: str, bodies: list[dict[str, object]], profile: bool) -> i
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats("npq/", 15)
         print("\n".join(line for line in out.getvalue().splitlines() if "npq/" in line))
-    return len(captured.captured_queries)
+    return len(queries)
 
 
 def free_port() -> int:

@@ -33,11 +33,13 @@ RUNS = [
     ),
     (
         "declarations_ingest.py",
-        ["--declarations", "40", "--clients", "4"],
+        ["--declarations", "40", "--clients", "4", "--profile"],
         [
             rf"{NUMBER} declarations/s",
             rf"p50 {NUMBER} ms, p95 {NUMBER} ms; \d+ SQL statements per declaration; statuses \[200\]; "
-            r"stored 42, billed 42",
+            r"stored 62, billed 62",
+            r"Profile of 20 declarations in process",
+            r"declarations/services.py:\d+\(record_declaration\)",
             rf"CPU per declaration: server {NUMBER} ms",
         ],
     ),
