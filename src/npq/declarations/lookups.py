@@ -75,6 +75,7 @@ def find_declared_application(provider: LeadProvider, participant_id: str, cours
             .select_for_update(of=("self",))
             .filter(
                 user__ecf_id=participant_id,
+                user__is_active=True,  # a merged-away person's id is refused below, naming the id in use
                 lead_provider=provider,
                 course__identifier=course_identifier,
                 lead_provider_approval_status=ApprovalStatus.ACCEPTED,
