@@ -98,6 +98,31 @@ def record(
     )
 
 
+def record_many(actor: Actor, action: str, objects: list[models.Model], afters: list[Mapping[str, Any]]) -> None:
+    """Append one event per object in one insert (for loads of many rows). Same rules as :func:`record`."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"audit.record_many({action!r}) called outside a transaction")
+    now = clock.now()
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                occurred_at=now,
+                actor_type=actor.type,
+                actor_id=actor.id[:64],
+                actor_label=actor.label[:200],
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_label=str(obj)[:300],
+                before=None,
+                after=_plain(after),
+            )
+            for obj, after in zip(objects, afters, strict=True)
+        ],
+        batch_size=500,
+    )
+
+
 def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only the fields that differ, for compact before/after pairs."""
     keys = [k for k in after if before.get(k) != after.get(k)]
