@@ -205,3 +205,23 @@ def test_api_completed_declaration_answers_with_the_marked_result(world, make_us
     )
     assert response.status_code == 200, response.content
     assert response.json()["data"]["attributes"]["has_passed"] is False
+
+
+def test_voiding_the_completed_declaration_unlinks_the_release_and_a_new_one_links_again(world, make_user):
+    from npq.declarations.services import void_declaration
+
+    s = Setting(world, make_user)
+    [release] = s.result(PASS)
+    declaration = s.declare(has_passed=True)
+    void_declaration(world.provider, world.actor, str(declaration.ecf_id))
+    release.refresh_from_db()
+    assert release.outcome_recorded is False
+    assert "no completed declaration" in release.outcome_note
+    assert s.outcomes() == ["passed", "voided"]
+    s.declare(has_passed=True, through=())
+    release.refresh_from_db()
+    assert (release.outcome_recorded, release.outcome_note, s.outcomes()) == (
+        True,
+        LINKED,
+        ["passed", "voided", "passed"],
+    )

@@ -262,6 +262,7 @@ def void_declaration(provider: LeadProvider, actor: audit.Actor, declaration_id:
                     completion_date=latest.completion_date,
                     created_at=now,
                 )
+            link_completed_declaration(declaration, actor)  # released results note they have no declaration now
         audit.record(actor, "declaration.voided", declaration, before={"state": before}, after={"state": target})
     return declaration
 
