@@ -10,8 +10,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from npq.core import audit, clock
 from npq.core.models import AuditEvent
@@ -124,7 +125,7 @@ def _apply_schools(csv_file, summary, actor, today, allow_mass_closure, progress
     seen: dict[str, int] = {}
     to_add: list[School] = []
     to_update: list[School] = []
-    events: list[tuple[AuditEvent, School]] = []
+    events: list[tuple[AuditEvent, models.Model]] = []
     now = clock.now()
     for line, row in csv_file.rows():
         summary.rows += 1
@@ -157,7 +158,7 @@ def _apply_schools(csv_file, summary, actor, today, allow_mass_closure, progress
             school.closed_at = None if school.is_open else today
             school.search_text = search.search_text_for(school)
             to_add.append(school)
-            events.append(_event(actor, "school.added", school, None, {"urn": urn, **values}, now))
+            events.append(pending_event(actor, "school.added", school, None, {"urn": urn, **values}, now))
             continue
         before = {k: getattr(school, k) for k in values}
         if before == values:
@@ -172,7 +173,7 @@ def _apply_schools(csv_file, summary, actor, today, allow_mass_closure, progress
         school.search_text = search.search_text_for(school)
         to_update.append(school)
         b, a = audit.changes(before, values)
-        events.append(_event(actor, "school.updated", school, b, a, now))
+        events.append(pending_event(actor, "school.updated", school, b, a, now))
     missing = [s for urn, s in existing.items() if urn not in seen and s.is_open]
     open_count = sum(1 for s in existing.values() if s.is_open)
     if missing and open_count and len(missing) > MASS_CLOSURE_SHARE * open_count and not allow_mass_closure:
@@ -187,35 +188,49 @@ def _apply_schools(csv_file, summary, actor, today, allow_mass_closure, progress
         school.establishment_status_name = "Closed (no longer in GIAS)"
         to_update.append(school)
         events.append(
-            _event(actor, "school.closed", school, {"is_open": True}, {"is_open": False, "closed_at": today}, now)
+            pending_event(
+                actor, "school.closed", school, {"is_open": True}, {"is_open": False, "closed_at": today}, now
+            )
         )
-    School.objects.bulk_create(to_add, batch_size=2000)
     fields = [*GIAS_COLUMNS, "number_of_pupils", "is_open", "closed_at", "search_text"]
-    School.objects.bulk_update(to_update, fields, batch_size=2000)
-    for event, school in events:  # primary keys exist now for the added schools
-        event.object_id = str(school.pk)
-    AuditEvent.objects.bulk_create([event for event, _ in events], batch_size=2000)
+    write_rows(School, to_add, to_update, fields, events)
     summary.added = len(to_add)
     summary.closed = len(missing)
     summary.updated = len(to_update) - len(missing)
 
 
-def _event(
-    actor: audit.Actor, action: str, school: School, before: object, after: object, now: dt.datetime
-) -> tuple[AuditEvent, School]:
+def pending_event(
+    actor: audit.Actor, action: str, obj: models.Model, before: object, after: object, now: dt.datetime
+) -> tuple[AuditEvent, models.Model]:
+    """An audit event for a row of a bulk import; its object id is set once the row has one."""
     event = AuditEvent(
         occurred_at=now,
         actor_type=actor.type,
         actor_id=actor.id,
         actor_label=actor.label,
         action=action,
-        object_type="reference.school",
-        object_id=str(school.pk or ""),
-        object_label=str(school)[:300],
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk or ""),
+        object_label=str(obj)[:300],
         before=audit._plain(before) if before is not None else None,
         after=audit._plain(after),
     )
-    return event, school
+    return event, obj
+
+
+def write_rows(
+    model: type[models.Model],
+    to_add: list[Any],
+    to_update: list[Any],
+    fields: list[str],
+    events: list[tuple[AuditEvent, models.Model]],
+) -> None:
+    """Insert and update the import's rows in batches, then their audit events."""
+    model._default_manager.bulk_create(to_add, batch_size=2000)
+    model._default_manager.bulk_update(to_update, fields, batch_size=2000)
+    for event, obj in events:  # primary keys exist now for the added rows
+        event.object_id = str(obj.pk)
+    AuditEvent.objects.bulk_create([event for event, _ in events], batch_size=2000)
 
 
 def _finish(run: ImportRun, summary: ImportSummary) -> None:

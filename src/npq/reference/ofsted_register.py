@@ -14,13 +14,21 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from django.db import transaction
+from django.db import models, transaction
 
 from npq.core import audit, clock
 from npq.core.models import AuditEvent
 from npq.reference import search
 from npq.reference.csvfiles import CsvFile, Rejection, open_csv
-from npq.reference.importing import MASS_CLOSURE_SHARE, DryRun, ImportSummary, Progress, _finish
+from npq.reference.importing import (
+    MASS_CLOSURE_SHARE,
+    DryRun,
+    ImportSummary,
+    Progress,
+    _finish,
+    pending_event,
+    write_rows,
+)
 from npq.reference.models import ChildcareProvider, ImportRun
 
 REQUIRED = ["Provider URN", "Provider type", "Provider status"]
@@ -142,7 +150,7 @@ def _apply(csv_file: CsvFile, summary: ImportSummary, actor, allow_mass_closure,
     seen: dict[str, int] = {}
     to_add: list[ChildcareProvider] = []
     to_update: list[ChildcareProvider] = []
-    events: list[tuple[AuditEvent, ChildcareProvider]] = []
+    events: list[tuple[AuditEvent, models.Model]] = []
     today, now = clock.today(), clock.now()
     for line, row in csv_file.rows():
         summary.rows += 1
@@ -170,7 +178,9 @@ def _apply(csv_file: CsvFile, summary: ImportSummary, actor, allow_mass_closure,
             provider.closed_at = None if provider.is_active else today
             provider.search_text = search.search_text_for_childcare(provider)
             to_add.append(provider)
-            events.append(_event(actor, "childcare_provider.added", provider, None, {"ofsted_urn": urn, **values}, now))
+            events.append(
+                pending_event(actor, "childcare_provider.added", provider, None, {"ofsted_urn": urn, **values}, now)
+            )
             continue
         before = {k: getattr(provider, k) for k in values}
         if before == values:
@@ -182,7 +192,7 @@ def _apply(csv_file: CsvFile, summary: ImportSummary, actor, allow_mass_closure,
         provider.search_text = search.search_text_for_childcare(provider)
         to_update.append(provider)
         b, a = audit.changes(before, values)
-        events.append(_event(actor, "childcare_provider.updated", provider, b, a, now))
+        events.append(pending_event(actor, "childcare_provider.updated", provider, b, a, now))
     missing = [p for urn, p in existing.items() if urn not in seen and p.is_active]
     active = sum(1 for p in existing.values() if p.is_active)
     if missing and active and len(missing) > MASS_CLOSURE_SHARE * active and not allow_mass_closure:
@@ -198,7 +208,7 @@ def _apply(csv_file: CsvFile, summary: ImportSummary, actor, allow_mass_closure,
         provider.status = "No longer on the Ofsted register"
         to_update.append(provider)
         events.append(
-            _event(
+            pending_event(
                 actor,
                 "childcare_provider.closed",
                 provider,
@@ -207,30 +217,8 @@ def _apply(csv_file: CsvFile, summary: ImportSummary, actor, allow_mass_closure,
                 now,
             )
         )
-    ChildcareProvider.objects.bulk_create(to_add, batch_size=2000)
     fields = [*COLUMNS, "street", "is_active", "registration_date", "places", "registers", "closed_at", "search_text"]
-    ChildcareProvider.objects.bulk_update(to_update, fields, batch_size=2000)
-    for event, provider in events:  # primary keys exist now for the added providers
-        event.object_id = str(provider.pk)
-    AuditEvent.objects.bulk_create([event for event, _ in events], batch_size=2000)
+    write_rows(ChildcareProvider, to_add, to_update, fields, events)
     summary.added = len(to_add)
     summary.closed = len(missing)
     summary.updated = len(to_update) - len(missing)
-
-
-def _event(
-    actor: audit.Actor, action: str, provider: ChildcareProvider, before: object, after: object, now: dt.datetime
-) -> tuple[AuditEvent, ChildcareProvider]:
-    event = AuditEvent(
-        occurred_at=now,
-        actor_type=actor.type,
-        actor_id=actor.id,
-        actor_label=actor.label,
-        action=action,
-        object_type="reference.childcareprovider",
-        object_id=str(provider.pk or ""),
-        object_label=str(provider)[:300],
-        before=audit._plain(before) if before is not None else None,
-        after=audit._plain(after),
-    )
-    return event, provider
