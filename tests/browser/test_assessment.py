@@ -5,39 +5,15 @@ releases, and the participant reads the result."""
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from npq.assessment.models import Release
 from npq.core.audit import Actor
 from npq.reference.loading import load_reference
 from tests.browser.axe import assert_no_axe_violations
+from tests.browser.pages import signed_in, visit
 from tests.delivery.builders import build_world, full_attendance
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def signed_in(page: Any, user: Any, live_server: Any) -> None:
-    """Give the browser a session for ``user`` (sign-in journeys are tested elsewhere)."""
-    client = Client()
-    client.force_login(user, backend="npq.people.backends.EmailBackend")
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
-def visit(page: Any, path: str) -> str:
-    response = page.goto(path)
-    assert response is not None and response.status == 200, (path, response and response.status)
-    assert_no_axe_violations(page)
-    return str(page.locator("main").inner_text())
 
 
 def test_submission_and_marking_journey(browser_page: Any, live_server: Any, make_user: Any, tmp_path: Any) -> None:

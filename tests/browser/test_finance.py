@@ -7,43 +7,19 @@ import io
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from django.test import Client
 
 from npq.declarations.services import record_declaration
 from npq.finance import services
 from npq.finance.models import Statement
 from npq.people.models import Role
 from tests.browser.axe import assert_no_axe_violations
+from tests.browser.pages import signed_in, visit
 from tests.declarations.fixtures import frozen_clock, world
 
 __all__ = ["frozen_clock", "world"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def signed_in(page: Any, user: Any, live_server: Any) -> None:
-    """Give the browser a session for ``user`` (sign-in journeys are tested elsewhere)."""
-    client = Client()
-    client.force_login(user, backend="npq.people.backends.EmailBackend")
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
-def visit(page: Any, path: str) -> str:
-    response = page.goto(path)
-    assert response is not None and response.status == 200, (path, response and response.status)
-    assert_no_axe_violations(page)
-    return str(page.locator("main").inner_text())
 
 
 def summary(page: Any, key: str) -> str:

@@ -1,0 +1,32 @@
+"""Helpers for browser tests: a session for a user without the sign-in journey, and a checked visit."""
+
+from typing import Any
+
+from django.conf import settings
+from django.test import Client
+
+from tests.browser.axe import assert_no_axe_violations
+
+
+def signed_in(page: Any, user: Any, live_server: Any) -> None:
+    """Give the browser a session for ``user`` (sign-in journeys are tested elsewhere)."""
+    client = Client()
+    client.force_login(user, backend="npq.people.backends.EmailBackend")
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def visit(page: Any, path: str) -> str:
+    """Go to ``path``, expect 200, check it with axe and return the main content's text."""
+    response = page.goto(path)
+    assert response is not None and response.status == 200, (path, response and response.status)
+    assert_no_axe_violations(page)
+    return str(page.locator("main").inner_text())
