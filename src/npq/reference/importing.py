@@ -176,12 +176,7 @@ def _apply_schools(csv_file, summary, actor, today, allow_mass_closure, progress
         events.append(pending_event(actor, "school.updated", school, b, a, now))
     missing = [s for urn, s in existing.items() if urn not in seen and s.is_open]
     open_count = sum(1 for s in existing.values() if s.is_open)
-    if missing and open_count and len(missing) > MASS_CLOSURE_SHARE * open_count and not allow_mass_closure:
-        summary.notes.append(
-            f"{len(missing)} open schools are not in this file ({len(missing) * 100 // open_count}% of open schools): "
-            "they were NOT closed, in case the file is partial. Re-run with --allow-mass-closure if it is complete."
-        )
-        missing = []
+    missing = unless_mass_closure(missing, open_count, allow_mass_closure, summary, "open schools", "closed")
     for school in missing:
         school.is_open = False
         school.closed_at = today
@@ -197,6 +192,20 @@ def _apply_schools(csv_file, summary, actor, today, allow_mass_closure, progress
     summary.added = len(to_add)
     summary.closed = len(missing)
     summary.updated = len(to_update) - len(missing)
+
+
+def unless_mass_closure(
+    missing: list[Any], still_open: int, allowed: bool, summary: "ImportSummary", what: str, done: str
+) -> list[Any]:
+    """The rows to close: none when more than ``MASS_CLOSURE_SHARE`` of the open ones are missing from
+    the file (it may be partial) and the caller did not allow it, with a note saying so."""
+    if missing and still_open and len(missing) > MASS_CLOSURE_SHARE * still_open and not allowed:
+        summary.notes.append(
+            f"{len(missing)} {what} are not in this file ({len(missing) * 100 // still_open}% of {what}): "
+            f"they were NOT {done}, in case the file is partial. Re-run with --allow-mass-closure if it is complete."
+        )
+        return []
+    return missing
 
 
 def pending_event(

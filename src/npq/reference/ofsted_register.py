@@ -21,12 +21,12 @@ from npq.core.models import AuditEvent
 from npq.reference import search
 from npq.reference.csvfiles import CsvFile, Rejection, open_csv
 from npq.reference.importing import (
-    MASS_CLOSURE_SHARE,
     DryRun,
     ImportSummary,
     Progress,
     _finish,
     pending_event,
+    unless_mass_closure,
     write_rows,
 )
 from npq.reference.models import ChildcareProvider, ImportRun
@@ -195,13 +195,7 @@ def _apply(csv_file: CsvFile, summary: ImportSummary, actor, allow_mass_closure,
         events.append(pending_event(actor, "childcare_provider.updated", provider, b, a, now))
     missing = [p for urn, p in existing.items() if urn not in seen and p.is_active]
     active = sum(1 for p in existing.values() if p.is_active)
-    if missing and active and len(missing) > MASS_CLOSURE_SHARE * active and not allow_mass_closure:
-        summary.notes.append(
-            f"{len(missing)} active providers are not in this file ({len(missing) * 100 // active}% of them): "
-            "they were NOT made inactive, in case the file is partial. Re-run with --allow-mass-closure if it is "
-            "complete."
-        )
-        missing = []
+    missing = unless_mass_closure(missing, active, allow_mass_closure, summary, "active providers", "made inactive")
     for provider in missing:
         provider.is_active = False
         provider.closed_at = today
