@@ -66,7 +66,7 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
     return {name: _plain(getattr(instance, name)) for name in names}
 
 
-def record(
+def unsaved(
     actor: Actor,
     action: str,
     obj: models.Model | None = None,
@@ -76,15 +76,14 @@ def record(
     object_type: str | None = None,
     object_id: str | None = None,
     request_id: str = "",
+    occurred_at: dt.datetime | None = None,
 ) -> AuditEvent:
-    """Append one audit event. Must run inside the transaction that made the change."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError(f"audit.record({action!r}) called outside a transaction")
+    """An audit event, not yet saved (for bulk writes: save it in the transaction that made the change)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
-        object_id = object_id or str(obj.pk)
-    return AuditEvent.objects.create(
-        occurred_at=clock.now(),
+        object_id = object_id or str(obj.pk or "")
+    return AuditEvent(
+        occurred_at=occurred_at or clock.now(),
         actor_type=actor.type,
         actor_id=actor.id[:64],
         actor_label=actor.label[:200],
@@ -98,27 +97,44 @@ def record(
     )
 
 
+def _require_transaction(action: str) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"audit of {action!r} outside a transaction")
+
+
+def record(
+    actor: Actor,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    request_id: str = "",
+) -> AuditEvent:
+    """Append one audit event. Must run inside the transaction that made the change."""
+    _require_transaction(action)
+    event = unsaved(
+        actor,
+        action,
+        obj,
+        before=before,
+        after=after,
+        object_type=object_type,
+        object_id=object_id,
+        request_id=request_id,
+    )
+    event.save(force_insert=True)
+    return event
+
+
 def record_many(actor: Actor, action: str, objects: list[models.Model], afters: list[Mapping[str, Any]]) -> None:
     """Append one event per object in one insert (for loads of many rows). Same rules as :func:`record`."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError(f"audit.record_many({action!r}) called outside a transaction")
+    _require_transaction(action)
     now = clock.now()
     AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                occurred_at=now,
-                actor_type=actor.type,
-                actor_id=actor.id[:64],
-                actor_label=actor.label[:200],
-                action=action,
-                object_type=obj._meta.label_lower,
-                object_id=str(obj.pk),
-                object_label=str(obj)[:300],
-                before=None,
-                after=_plain(after),
-            )
-            for obj, after in zip(objects, afters, strict=True)
-        ],
+        [unsaved(actor, action, obj, after=after, occurred_at=now) for obj, after in zip(objects, afters, strict=True)],
         batch_size=500,
     )
 

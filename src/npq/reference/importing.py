@@ -7,7 +7,7 @@ default on the command line) does everything inside a transaction and rolls it b
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -209,22 +209,15 @@ def unless_mass_closure(
 
 
 def pending_event(
-    actor: audit.Actor, action: str, obj: models.Model, before: object, after: object, now: dt.datetime
+    actor: audit.Actor,
+    action: str,
+    obj: models.Model,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any],
+    now: dt.datetime,
 ) -> tuple[AuditEvent, models.Model]:
     """An audit event for a row of a bulk import; its object id is set once the row has one."""
-    event = AuditEvent(
-        occurred_at=now,
-        actor_type=actor.type,
-        actor_id=actor.id,
-        actor_label=actor.label,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk or ""),
-        object_label=str(obj)[:300],
-        before=audit._plain(before) if before is not None else None,
-        after=audit._plain(after),
-    )
-    return event, obj
+    return audit.unsaved(actor, action, obj, before=before, after=after, occurred_at=now), obj
 
 
 def write_rows(
