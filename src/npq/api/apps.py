@@ -10,7 +10,7 @@ class ApiConfig(AppConfig):
 
         changefeed.connect()
 
-        from npq.web import dashboard
+        from npq.core import dashboard
 
         dashboard.register(
             ["dfe_admin"],

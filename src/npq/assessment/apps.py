@@ -7,7 +7,7 @@ class AssessmentConfig(AppConfig):
     verbose_name = "Assessment: submissions, marking, moderation and results"
 
     def ready(self) -> None:
-        from npq.web import dashboard
+        from npq.core import dashboard
 
         dashboard.register(
             ["participant"],

@@ -7,7 +7,7 @@ class DeliveryConfig(AppConfig):
     verbose_name = "Delivery: cohorts, sessions and attendance"
 
     def ready(self) -> None:
-        from npq.web import dashboard
+        from npq.core import dashboard
 
         dashboard.register(
             ["lead_provider", "delivery_partner"],

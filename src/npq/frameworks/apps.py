@@ -7,7 +7,7 @@ class FrameworksConfig(AppConfig):
     verbose_name = "Frameworks and curricula"
 
     def ready(self) -> None:
-        from npq.web import dashboard
+        from npq.core import dashboard
 
         dashboard.register(
             ["dfe_admin"],

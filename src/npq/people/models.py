@@ -5,16 +5,8 @@ import uuid
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager
 from django.db import models
 
+from npq.core.roles import Role
 from npq.reference.models import DeliveryPartner, LeadProvider
-
-
-class Role(models.TextChoices):
-    PARTICIPANT = "participant", "Participant"
-    LEAD_PROVIDER = "lead_provider", "Lead provider user"
-    DELIVERY_PARTNER = "delivery_partner", "Delivery partner user"
-    ASSESSOR = "assessor", "Assessor"
-    DFE_ADMIN = "dfe_admin", "DfE admin"
-    INSPECTOR = "inspector", "Inspector"
 
 
 class UserManager(BaseUserManager["User"]):

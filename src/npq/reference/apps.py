@@ -7,7 +7,7 @@ class ReferenceConfig(AppConfig):
     verbose_name = "Reference data"
 
     def ready(self) -> None:
-        from npq.web import dashboard
+        from npq.core import dashboard
 
         staff = ["dfe_admin", "lead_provider", "delivery_partner", "assessor", "inspector"]
         dashboard.register(

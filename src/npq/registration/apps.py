@@ -6,7 +6,7 @@ class RegistrationConfig(AppConfig):
     label = "registration"
 
     def ready(self) -> None:
-        from npq.web import dashboard
+        from npq.core import dashboard
 
         dashboard.register(
             ["participant"],

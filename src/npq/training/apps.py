@@ -6,7 +6,7 @@ class TrainingConfig(AppConfig):
     label = "training"
 
     def ready(self) -> None:
-        from npq.web import dashboard
+        from npq.core import dashboard
 
         dashboard.register(
             ["dfe_admin"],

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from npq.core import dashboard
 from npq.core.permissions import role_required
 from npq.people import services as people
 from npq.people.models import Role
-from npq.web import dashboard
 
 
 def _ip(request: HttpRequest) -> str:

@@ -1,0 +1,1 @@
+"""Qualification awards: certificates, verifiable credentials, verification and revocation."""

@@ -1,0 +1,12 @@
+"""The roles a signed-in person can hold: one definition, used by models, pages and permissions."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PARTICIPANT = "participant", "Participant"
+    LEAD_PROVIDER = "lead_provider", "Lead provider user"
+    DELIVERY_PARTNER = "delivery_partner", "Delivery partner user"
+    ASSESSOR = "assessor", "Assessor"
+    DFE_ADMIN = "dfe_admin", "DfE admin"
+    INSPECTOR = "inspector", "Inspector"

@@ -1,0 +1,1 @@
+"""Participant identity across apps: merging a duplicate person into the one kept."""

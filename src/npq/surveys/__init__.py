@@ -1,0 +1,1 @@
+"""Surveys and feedback: questionnaires, invitations, anonymous answers, results with suppression."""
