@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "npq.delivery",
     "npq.assessment",
     "npq.api",
+    "npq.identity",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from npq.web import v3
 from npq.web import views as web_views
 
 admin.site.site_header = "NPQ Platform – DfE administration"
@@ -16,12 +17,13 @@ urlpatterns = [
     path("", include("npq.reference.urls")),
     path("", include("npq.frameworks.urls")),
     path("", include("npq.registration.urls")),
-    path("", include("npq.training.urls")),
     path("", include("npq.delivery.urls")),
     path("", include("npq.assessment.urls")),
     path("", include("npq.declarations.urls")),
     path("", include("npq.finance.urls")),
+    path("", include(v3.urlpatterns)),
     path("", include("npq.api.urls")),
+    path("", include("npq.identity.urls")),
 ]
 
 handler404 = "npq.web.views.not_found"

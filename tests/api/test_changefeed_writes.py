@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from npq.core.audit import Actor
+from npq.identity.services import merge_participants
 from npq.people.models import User
-from npq.people.services import merge_participants
 from npq.training.services import accept_application
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "npq"

@@ -12,11 +12,11 @@ import yaml
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 
-from npq.api.v3 import openapi_schema
 from npq.core.audit import Actor
 from npq.declarations.models import Declaration
 from npq.reference.models import School
 from npq.training import services
+from npq.web.v3 import openapi_schema
 
 CONTRACT = Path(__file__).resolve().parents[2].parent / "shared" / "contracts" / "lead-provider-api-v3.openapi.yaml"
 OURS = ["/api/v3/npq-applications", "/api/v3/participants/npq", "/api/v3/delivery-partners"]

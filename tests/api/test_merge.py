@@ -11,8 +11,8 @@ from npq.core.audit import Actor
 from npq.core.errors import ValidationFailed
 from npq.core.models import AuditEvent
 from npq.declarations.models import Declaration
+from npq.identity.services import merge_participants
 from npq.people.models import ParticipantIdChange, Role, User
-from npq.people.services import merge_participants
 from npq.registration.models import Application
 from npq.training.models import ApplicationState
 from tests.conftest import error_summary, h1, html
@@ -25,7 +25,7 @@ def _matches_our_openapi(body, component):
     """Validate a body against a component of the served OpenAPI document (refs resolved in place)."""
     import jsonschema_rs
 
-    from npq.api.v3 import openapi_schema
+    from npq.web.v3 import openapi_schema
 
     document = openapi_schema()
     schema = {"$ref": f"#/components/schemas/{component}", "components": document["components"]}

@@ -5,8 +5,8 @@ import pytest
 from npq.api.tokens import create_token
 from npq.core.audit import Actor
 from npq.declarations.models import Declaration
+from npq.identity.services import merge_participants
 from npq.people.models import Role
-from npq.people.services import merge_participants
 from tests.api.conftest import ApiClient
 
 pytestmark = pytest.mark.django_db

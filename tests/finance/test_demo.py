@@ -43,6 +43,7 @@ def test_demo_gives_a_payable_statement_with_real_lines_and_is_idempotent(refere
             teacher_catchment="england",
         )
     for _ in range(2):
+        finance_demo.ensure_contracts_and_statements(io.StringIO())
         declarations_demo.create_demo(io.StringIO())
         finance_demo.create_demo(io.StringIO())
     assert Contract.objects.filter(cohort=cohort, lead_provider=provider, course=course).count() == 1

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from npq.core import dashboard
+
 
 class ApiConfig(AppConfig):
     name = "npq.api"
@@ -9,8 +11,6 @@ class ApiConfig(AppConfig):
         from npq.api import changefeed
 
         changefeed.connect()
-
-        from npq.core import dashboard
 
         dashboard.register(
             ["dfe_admin"],

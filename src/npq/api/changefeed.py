@@ -33,6 +33,8 @@ from django.db.models.signals import post_save
 
 from npq.api.errors import BadRequest
 from npq.core import clock
+from npq.people.models import ParticipantIdChange, User
+from npq.registration.models import Application
 
 LOCK_KEY = 7_305_001  # the advisory lock that orders change-feed writers and readers
 HORIZON_WAIT = "2s"  # a reader waits at most this long for in-flight writers, then serves nothing new
@@ -68,8 +70,6 @@ def _application_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: 
 
 
 def _user_changed(user_id: int) -> None:
-    from npq.registration.models import Application
-
     record_applications(Application.objects.filter(user_id=user_id).values_list("id", "lead_provider_id", "user_id"))
 
 
@@ -84,9 +84,6 @@ def _id_change_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: An
 
 
 def connect() -> None:
-    from npq.people.models import ParticipantIdChange, User
-    from npq.registration.models import Application
-
     post_save.connect(_application_saved, sender=Application, dispatch_uid="api_feed_application")
     post_save.connect(_user_saved, sender=User, dispatch_uid="api_feed_user")
     post_save.connect(_id_change_saved, sender=ParticipantIdChange, dispatch_uid="api_feed_id_change")

@@ -1,17 +1,31 @@
 """/api/v3/delivery-partners: the caller's delivery partners (list, and show as an addition)."""
 
 from collections import defaultdict
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
-from npq.api import paging, serializers
+from npq.api import paging
 from npq.api.schemas import DeliveryPartnerResponse, DeliveryPartnersResponse, Error, Errors
-from npq.api.scoping import ProviderScope, scope_of
+from npq.api.scoping import ProviderScope, iso, scope_of
 from npq.reference.models import DeliveryPartner, DeliveryPartnership
 
 router = Router(tags=["Delivery Partners"])
 SORTS = {"name": "name", "created_at": "created_at", "updated_at": "updated_at"}
+
+
+def delivery_partner(partner: DeliveryPartner, cohorts: list[str]) -> dict[str, Any]:
+    return {
+        "id": str(partner.ecf_id),
+        "type": "delivery-partner",
+        "attributes": {
+            "name": partner.name,
+            "cohort": cohorts,
+            "created_at": iso(partner.created_at),
+            "updated_at": iso(partner.updated_at),
+        },
+    }
 
 
 def _cohorts(scope: ProviderScope, partners: list[DeliveryPartner]) -> dict[int, list[str]]:
@@ -42,7 +56,7 @@ def list_delivery_partners(
         ).distinct()
     rows = paged.slice(qs.order_by(*paging.order_by(sort, SORTS, ["name"])))
     cohorts = _cohorts(scope, rows)
-    return paging.envelope([serializers.delivery_partner(p, cohorts.get(p.pk, [])) for p in rows])
+    return paging.envelope([delivery_partner(p, cohorts.get(p.pk, [])) for p in rows])
 
 
 @router.get(
@@ -51,4 +65,4 @@ def list_delivery_partners(
 def show_delivery_partner(request: HttpRequest, id: str) -> HttpResponse:
     scope = scope_of(request)
     partner = scope.delivery_partner(id)
-    return paging.envelope(serializers.delivery_partner(partner, _cohorts(scope, [partner]).get(partner.pk, [])))
+    return paging.envelope(delivery_partner(partner, _cohorts(scope, [partner]).get(partner.pk, [])))

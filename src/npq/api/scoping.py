@@ -12,25 +12,21 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 
 from npq.api.errors import Gone
-from npq.core.errors import NotFound
+from npq.core.errors import NotFound, ValidationFailed
+from npq.core.identifiers import contract_timestamp, parse_uuid
 from npq.people.models import ParticipantIdChange, User
 from npq.reference.models import DeliveryPartner, DeliveryPartnership, LeadProvider
 from npq.registration.models import Application, ApprovalStatus
 
 
 def parse_id(value: Any) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError as exc:
-        raise NotFound(f"No record with id {value}") from exc
+    found = parse_uuid(value)
+    if found is None:
+        raise NotFound(f"No record with id {value}")
+    return found
 
 
-def iso(moment: Any) -> str | None:
-    from datetime import UTC
-
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+iso = contract_timestamp  # the name endpoint modules use for the contract's timestamps
 
 
 class ProviderScope:
@@ -107,8 +103,6 @@ class ProviderScope:
             qs = qs.select_for_update(of=("self",))
         found = qs.order_by("-accepted_at").first()
         if found is None:
-            from npq.core.errors import ValidationFailed
-
             raise ValidationFailed(
                 f"The participant {participant.ecf_id} has no accepted {course_identifier} application with "
                 f"{self.provider.name}",

@@ -1,8 +1,7 @@
-"""The Lead Provider API v3: one NinjaAPI, and the ONE list of routers mounted on it.
+"""The Lead Provider API v3's shell: renderer, docs, auth and error handlers, built over routers.
 
-To add endpoints from another app, write a ``ninja.Router`` in ``npq.<app>.api`` and add one
-line to ``ROUTERS`` below (see docs/api/for-developers.md). Order matters where paths overlap:
-fixed paths (``/participants/npq/outcomes``) must come before ``/participants/npq/{id}``.
+Each app serves its own endpoints as ``ninja.Router`` objects in its ``api.py``; the top layer
+(``npq.web.v3``) lists them and calls :func:`build` (see docs/api/for-developers.md).
 """
 
 from typing import Any
@@ -10,23 +9,11 @@ from typing import Any
 import orjson
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.module_loading import import_string
-from ninja import NinjaAPI, Swagger
+from ninja import NinjaAPI, Router, Swagger
 from ninja.renderers import BaseRenderer
 
 from npq.api import errors
 from npq.api.auth import TokenAuth
-
-# (mount prefix, dotted path of a ninja.Router)
-ROUTERS: list[tuple[str, str]] = [
-    ("/npq-applications", "npq.api.applications.router"),
-    ("/delivery-partners", "npq.api.delivery_partners.router"),
-    ("/participants/npq", "npq.declarations.api.outcomes_router"),
-    ("/participants/npq", "npq.api.participants.router"),
-    ("/participant-declarations", "npq.declarations.api.router"),
-    ("/statements", "npq.finance.api.router"),
-    ("/curricula", "npq.frameworks.api.router"),
-]
 
 
 class ORJSONRenderer(BaseRenderer):
@@ -37,10 +24,10 @@ class ORJSONRenderer(BaseRenderer):
 
 
 class Docs(Swagger):
-    """Swagger UI at /api/docs/v3; the API's URLs sit inside the ``api`` app namespace."""
+    """Swagger UI at /api/docs/v3, reading the API's own OpenAPI document."""
 
     def get_openapi_url(self, api: NinjaAPI, path_params: dict[str, Any]) -> str:
-        return reverse(f"api:{api.urls_namespace}:openapi-json", kwargs=path_params)
+        return reverse(f"{api.urls_namespace}:openapi-json", kwargs=path_params)
 
 
 class API(NinjaAPI):
@@ -48,7 +35,8 @@ class API(NinjaAPI):
         return "/api/v3"
 
 
-def build() -> NinjaAPI:
+def build(routers: list[tuple[str, Router]]) -> NinjaAPI:
+    """The API with ``routers`` mounted in order (fixed paths before ``{id}`` paths where they overlap)."""
     api = API(
         title="NPQ Lead Provider API",
         version="3.0.0",
@@ -65,14 +53,6 @@ def build() -> NinjaAPI:
         openapi_url="/openapi.json",
     )
     errors.install(api)
-    for prefix, dotted in ROUTERS:
-        api.add_router(prefix, import_string(dotted))
+    for prefix, router in routers:
+        api.add_router(prefix, router)
     return api
-
-
-api = build()
-
-
-def openapi_schema() -> dict[str, Any]:
-    """The generated OpenAPI document, with the server path the contract uses."""
-    return api.get_openapi_schema(path_prefix="/api/v3")

@@ -10,7 +10,6 @@ from npq.api import guidance, paging
 from npq.api.errors import NOT_FOUND
 from npq.api.models import ApiToken
 from npq.api.tokens import create_token, revoke_token, rotate_token
-from npq.api.v3 import api
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
 from npq.core.permissions import role_required
@@ -21,11 +20,6 @@ ROTATION_OVERLAP_DAYS = 7
 
 def not_found(request: HttpRequest) -> HttpResponse:
     return paging.json_response(NOT_FOUND, status=404)
-
-
-def docs(request: HttpRequest) -> HttpResponse:
-    """Swagger UI over /api/v3/openapi.json."""
-    return api.docs.render_page(request, api)
 
 
 def guidance_index(request: HttpRequest) -> HttpResponse:

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from npq.core import dashboard
+
 
 class AssessmentConfig(AppConfig):
     name = "npq.assessment"
@@ -7,8 +9,11 @@ class AssessmentConfig(AppConfig):
     verbose_name = "Assessment: submissions, marking, moderation and results"
 
     def ready(self) -> None:
-        from npq.core import dashboard
+        # Services import models, which can be imported only once the app registry is ready.
+        from npq.assessment.services.outcomes import link_completed_declaration
+        from npq.declarations import hooks as declaration_hooks
 
+        declaration_hooks.declaration_changed.register(link_completed_declaration)
         dashboard.register(
             ["participant"],
             "Your assessment tasks",

@@ -14,6 +14,7 @@ from npq.assessment.models import MarkScheme, ModeratorAssignment, Submission, W
 from npq.core import clock
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
+from npq.declarations.services import DeclarationInput, record_declaration
 from npq.delivery import queries as delivery_queries
 from npq.delivery.demo import NAME
 from npq.delivery.models import DeliveryCohort
@@ -80,8 +81,6 @@ def _mark(assessor: User, sub: Submission, bands: dict[str, str]) -> None:
 
 def _declare_completed(dc: DeliveryCohort, people: list[User], out: Any) -> None:
     """The provider declares completed with has_passed from the released result, after the release."""
-    from npq.declarations.services import DeclarationInput, record_declaration
-
     partner = dc.delivery_partner
     made = 0
     for person in people:

@@ -5,6 +5,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+import docx
+
 MAX_BYTES = 10 * 1024 * 1024  # one file
 MAX_TOTAL_BYTES = 25 * 1024 * 1024  # a submission with its annexes
 MAX_ANNEXES = 5
@@ -47,7 +49,6 @@ def _claimed(name: str) -> str | None:
 
 
 def _docx_text(data: bytes) -> str:
-    import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:

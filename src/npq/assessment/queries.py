@@ -6,6 +6,9 @@ from django.db.models import Count, Q, QuerySet
 
 from npq.assessment.models import CriterionMark, Marking, Release, Submission, Window
 from npq.assessment.services import next_role
+from npq.core import clock
+from npq.delivery import rules as delivery_rules
+from npq.delivery.models import Attendance, DeliveryCohort, Membership, Session
 
 
 def windows_for_participant(user: Any) -> QuerySet[Window]:
@@ -92,10 +95,6 @@ def progress_by_window(provider_id: int) -> list[dict[str, Any]]:
 def cohort_progress(provider_id: int) -> list[dict[str, Any]]:
     """Per cohort of delivery (and so per delivery partner): members, average engagement,
     sessions held, submissions and released passes, in a fixed number of queries."""
-    from npq.core import clock
-    from npq.delivery import rules as delivery_rules
-    from npq.delivery.models import Attendance, DeliveryCohort, Membership, Session
-
     now = clock.now()
     cohorts = list(
         DeliveryCohort.objects.filter(lead_provider_id=provider_id)

@@ -1,11 +1,11 @@
 from django.apps import AppConfig
 
+from npq.core import dashboard
+
 
 class CoreConfig(AppConfig):
     name = "npq.core"
     label = "core"
 
     def ready(self) -> None:
-        from npq.core import dashboard
-
         dashboard.register(["dfe_admin"], "Audit trail", "core:audit", "Who changed what, and when, for any record.")

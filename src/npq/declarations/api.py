@@ -10,9 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from npq.api.errors import BadRequest
-from npq.api.paging import envelope, page_request, since, years
+from npq.api.paging import envelope, json_response, page_request, since, years
 from npq.core.audit import Actor
 from npq.core.errors import NotFound, ValidationFailed
+from npq.core.identifiers import parse_uuid
 from npq.declarations import outcomes as outcome_services
 from npq.declarations import services
 from npq.declarations.lookups import resolve_participant
@@ -76,12 +77,10 @@ def show_declaration(request: HttpRequest, id: str) -> HttpResponse:
 
 
 def _uuid(value: str) -> str:
-    import uuid
-
-    try:
-        return str(uuid.UUID(value))
-    except ValueError as exc:
-        raise NotFound(f"No record with id {value}") from exc
+    found = parse_uuid(value)
+    if found is None:
+        raise NotFound(f"No record with id {value}")
+    return str(found)
 
 
 def _reload(request: HttpRequest, ecf_id: Any) -> HttpResponse:
@@ -112,8 +111,6 @@ def create_declaration(request: HttpRequest, body: DeclarationBody) -> HttpRespo
 
 
 def _problems(problems: list[tuple[str, str]]) -> HttpResponse:
-    from npq.api.paging import json_response
-
     return json_response({"errors": [{"title": f, "detail": m} for f, m in problems]}, status=422)
 
 

@@ -9,16 +9,15 @@ class DeclarationsConfig(AppConfig):
     label = "declarations"
 
     def ready(self) -> None:
-        from npq.training import hooks
+        from npq.training import hooks  # models are loaded only once the app registry is ready
 
-        hooks.register_declarations(declarations_of)
+        hooks.live_declarations_of.answer(live_declarations_of)
 
 
-def declarations_of(application: Any) -> list[tuple[str, str, dt.date]]:
+def live_declarations_of(application: Any) -> list[tuple[str, dt.date]]:
     """For training's rules (defer needs a declaration, withdraw needs a started one)."""
+    from npq.declarations import rules  # called after ready(), when models can be imported
     from npq.declarations.models import Declaration
 
-    rows = Declaration.objects.filter(application=application).values_list(
-        "declaration_type", "state", "declaration_date"
-    )
-    return [(kind, state, when.date()) for kind, state, when in rows]
+    rows = Declaration.objects.filter(application=application, state__in=[s.value for s in rules.LIVE])
+    return [(kind, when.date()) for kind, when in rows.values_list("declaration_type", "declaration_date")]

@@ -8,7 +8,6 @@ from npq.core import clock
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
 from npq.declarations.services import DeclarationInput, record_declaration
-from npq.finance.demo import ensure_contracts_and_statements
 from npq.reference.models import DeliveryPartnership
 from npq.registration.models import Application
 
@@ -22,7 +21,7 @@ def _when(today: dt.date) -> dt.datetime:
 
 
 def create_demo(out: Any) -> None:
-    ensure_contracts_and_statements(out)
+    """Needs the contracts and statements of ``npq.finance.demo.ensure_contracts_and_statements`` (run first)."""
     real_today = clock.today()
     moment = _when(real_today)
     accepted = (

@@ -5,6 +5,7 @@ import datetime as dt
 from django.apps import apps
 
 from npq.core.errors import ValidationFailed
+from npq.core.identifiers import is_uuid
 from npq.people.models import ParticipantIdChange, User
 from npq.reference.models import LeadProvider
 from npq.registration.models import Application, ApprovalStatus
@@ -12,12 +13,12 @@ from npq.registration.models import Application, ApprovalStatus
 
 def resolve_participant(participant_id: str) -> User:
     """The participant by public id; a retired id (merged identities) is refused, naming its replacement."""
-    user = User.objects.filter(ecf_id=participant_id).first() if _is_uuid(participant_id) else None
+    user = User.objects.filter(ecf_id=participant_id).first() if is_uuid(participant_id) else None
     if user is not None and user.is_active:
         return user
     change = (
         ParticipantIdChange.objects.filter(from_participant_id=participant_id).first()
-        if _is_uuid(participant_id)
+        if is_uuid(participant_id)
         else None
     )
     if change is not None:
@@ -28,16 +29,6 @@ def resolve_participant(participant_id: str) -> User:
     raise ValidationFailed(
         f"The participant_id {participant_id} is not one of your participants", field="participant_id"
     )
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def find_application(provider: LeadProvider, user: User, course_identifier: str, lock: bool = False) -> Application:
@@ -69,7 +60,7 @@ def find_declared_application(provider: LeadProvider, participant_id: str, cours
 
     Only when it is missing are the slower lookups run, to name the reason: an unknown or retired
     participant id, or no accepted application with this provider for the course."""
-    if _is_uuid(participant_id):
+    if is_uuid(participant_id):
         found = (
             Application.objects.select_related("course", "cohort", "schedule", "user")
             .select_for_update(of=("self",))

@@ -5,22 +5,12 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from npq.core import labels
 from npq.declarations import rules
 from npq.reference.models import Cohort, Course, DeliveryPartner, LeadProvider
 from npq.registration.models import Application
 
 LIVE_STATES = sorted(s.value for s in rules.LIVE)
-
-
-class DeclarationState(models.TextChoices):
-    SUBMITTED = "submitted"
-    ELIGIBLE = "eligible"
-    PAYABLE = "payable"
-    PAID = "paid"
-    VOIDED = "voided"
-    INELIGIBLE = "ineligible"
-    AWAITING_CLAWBACK = "awaiting-clawback"
-    CLAWED_BACK = "clawed-back"
 
 
 class Declaration(models.Model):
@@ -38,7 +28,7 @@ class Declaration(models.Model):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="declarations")
     declaration_type = models.CharField(max_length=12, choices=[(t.value, t.value) for t in rules.DeclarationType])
     declaration_date = models.DateTimeField()
-    state = models.CharField(max_length=20, choices=DeclarationState.choices)
+    state = models.CharField(max_length=20, choices=labels.choices("declaration_state", rules.State))
     state_reason = models.CharField(max_length=40, blank=True)
     superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     delivery_partner = models.ForeignKey(

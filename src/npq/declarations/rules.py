@@ -10,13 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-
-class DeclarationType(StrEnum):
-    STARTED = "started"
-    RETAINED_1 = "retained-1"
-    RETAINED_2 = "retained-2"
-    COMPLETED = "completed"
-
+from npq.reference.rules import DeclarationType
 
 ORDER: tuple[DeclarationType, ...] = (
     DeclarationType.STARTED,

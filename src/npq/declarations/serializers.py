@@ -2,31 +2,21 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
+from npq.core.identifiers import contract_timestamp
 from npq.declarations.models import Declaration, ParticipantOutcome
 from npq.reference.models import LeadProvider
 
 
-def _iso(moment: Any) -> str | None:
-    import datetime as dt
-
-    if moment is None:
-        return None
-    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
 def visible_declarations(provider: LeadProvider) -> QuerySet[Declaration]:
     """Declarations made by the provider, and those on applications it now holds (read-only to it)."""
-    from npq.finance.models import StatementLine
-
-    lines = StatementLine.objects.filter(kind__in=["output", "clawback"]).select_related("statement")
     return (
         Declaration.objects.filter(Q(lead_provider=provider) | Q(application__lead_provider=provider))
         .select_related(
             "participant", "course", "lead_provider", "application", "delivery_partner", "secondary_delivery_partner"
         )
-        .prefetch_related(Prefetch("statement_lines", queryset=lines), "outcomes")
+        .prefetch_related("statement_lines__statement", "outcomes")
     )
 
 
@@ -69,7 +59,7 @@ def declaration_resource(d: Declaration) -> dict[str, Any]:
             "participant_id": str(d.participant.ecf_id),
             "declaration_type": d.declaration_type,
             "course_identifier": d.course.identifier,
-            "declaration_date": _iso(d.declaration_date),
+            "declaration_date": contract_timestamp(d.declaration_date),
             "state": d.state,
             "has_passed": _has_passed(d),
             "statement_id": statement_id,
@@ -82,8 +72,8 @@ def declaration_resource(d: Declaration) -> dict[str, Any]:
             "secondary_delivery_partner_id": str(secondary.ecf_id) if secondary else None,
             "secondary_delivery_partner_name": secondary.name if secondary else None,
             "application_id": str(d.application.ecf_id),
-            "created_at": _iso(d.created_at),
-            "updated_at": _iso(d.updated_at),
+            "created_at": contract_timestamp(d.created_at),
+            "updated_at": contract_timestamp(d.updated_at),
         },
     }
 
@@ -97,7 +87,7 @@ def outcome_resource(o: ParticipantOutcome) -> dict[str, Any]:
             "completion_date": o.completion_date.isoformat(),
             "course_identifier": o.declaration.course.identifier,
             "participant_id": str(o.declaration.participant.ecf_id),
-            "created_at": _iso(o.created_at),
-            "updated_at": _iso(o.created_at),
+            "created_at": contract_timestamp(o.created_at),
+            "updated_at": contract_timestamp(o.created_at),
         },
     }

@@ -1,21 +1,19 @@
 """Use cases for declarations: record (idempotent, never twice), void, change delivery partner."""
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 
-from npq.assessment.services.outcomes import link_completed_declaration
 from npq.core import audit, clock
 from npq.core.errors import NotFound, PermissionDenied, ValidationFailed
-from npq.declarations import rules, states
+from npq.core.identifiers import is_uuid
+from npq.declarations import hooks, rules, states
 from npq.declarations.lookups import find_declared_application, withdrawn_on
 from npq.declarations.models import Declaration, OutcomeState, ParticipantOutcome
 from npq.declarations.serializers import hold_related
 from npq.declarations.states import change_state
-from npq.finance import ledger
 from npq.reference.models import DeliveryPartner, DeliveryPartnership, LeadProvider, Milestone
 from npq.registration.models import Application
 
@@ -56,7 +54,7 @@ class Partners:
 
 
 def _partners(provider: LeadProvider, cohort_id: int, *ids: str | None) -> Partners:
-    wanted = {i for i in ids if i and _is_uuid(i)}
+    wanted = {i for i in ids if i and is_uuid(i)}
     if not wanted:
         return Partners({}, frozenset())
     partnership = DeliveryPartnership.objects.filter(
@@ -65,14 +63,6 @@ def _partners(provider: LeadProvider, cohort_id: int, *ids: str | None) -> Partn
     rows = list(DeliveryPartner.objects.filter(ecf_id__in=wanted).annotate(partnered=Exists(partnership)).order_by())
     found: dict[str, DeliveryPartner] = {str(p.ecf_id): p for p in rows}
     return Partners(found, frozenset(str(p.ecf_id) for p in rows if p.partnered))
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _same_request(d: Declaration, data: DeclarationInput) -> bool:
@@ -161,6 +151,7 @@ def _create(
         partner_ids_known=partners.known,
     )
     problems = rules.assess_declaration(request)
+    ledger = hooks.ledger.ask()
     contract = ledger.contract_for(provider, application.cohort, application.course)
     if contract is None:
         problems.append(
@@ -227,7 +218,7 @@ def _create(
         )
     audit.record(actor, "declaration.created", declaration, after=audit.snapshot(declaration))
     hold_related(declaration, lines, outcomes)
-    link_completed_declaration(declaration, actor)  # released assessment results become its outcome
+    hooks.declaration_changed.tell(declaration, actor)  # e.g. released assessment results become its outcome
     return declaration
 
 
@@ -251,7 +242,7 @@ def void_declaration(provider: LeadProvider, actor: audit.Actor, declaration_id:
         target = rules.void_target(rules.State(before))
         if target is None:
             raise ValidationFailed(f"Declaration {declaration.ecf_id} is {before} and cannot be voided", field="id")
-        ledger.take_back(declaration, today, now, reason=f"declaration voided by {actor.label}")
+        hooks.ledger.ask().take_back(declaration, today, now, reason=f"declaration voided by {actor.label}")
         change_state(declaration, target, "voided by provider", now)
         if declaration.declaration_type == rules.DeclarationType.COMPLETED:
             latest = declaration.outcomes.order_by("-created_at", "-id").first()
@@ -262,7 +253,7 @@ def void_declaration(provider: LeadProvider, actor: audit.Actor, declaration_id:
                     completion_date=latest.completion_date,
                     created_at=now,
                 )
-            link_completed_declaration(declaration, actor)  # released results note they have no declaration now
+            hooks.declaration_changed.tell(declaration, actor)  # released results note they lost their declaration
         audit.record(actor, "declaration.voided", declaration, before={"state": before}, after={"state": target})
     return declaration
 

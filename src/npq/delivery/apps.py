@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from npq.core import dashboard
+
 
 class DeliveryConfig(AppConfig):
     name = "npq.delivery"
@@ -7,8 +9,6 @@ class DeliveryConfig(AppConfig):
     verbose_name = "Delivery: cohorts, sessions and attendance"
 
     def ready(self) -> None:
-        from npq.core import dashboard
-
         dashboard.register(
             ["lead_provider", "delivery_partner"],
             "Cohorts of delivery",

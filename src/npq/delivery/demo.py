@@ -14,13 +14,16 @@ from django.test.utils import override_settings
 from npq.core import clock
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
+from npq.declarations.services import DeclarationInput, record_declaration
 from npq.delivery import services
 from npq.delivery.models import DeliveryCohort, Session
 from npq.frameworks.models import Behaviour
 from npq.people.models import Role, User
 from npq.people.services import create_user
 from npq.reference.models import Cohort, Course, LeadProvider, School
+from npq.registration import services as registration
 from npq.registration.models import Application, ApprovalStatus
+from npq.training import services as training
 
 NAME = "NPQH Pennine 2025 to 2026 group"
 COHORT = "2025a"
@@ -79,9 +82,6 @@ def email_of(n: int) -> str:
 
 def _participants(provider: LeadProvider, course: Course, cohort: Cohort, out: Any) -> list[User]:
     """The group's people: registered and accepted through the real services (idempotent)."""
-    from npq.registration import services as registration
-    from npq.training import services as training
-
     schools = list(School.objects.filter(is_open=True).exclude(establishment_type_code="30").order_by("urn")[:40])
     actor = Actor.command("demo")
     people = []
@@ -134,8 +134,6 @@ def _attendance(n: int, number: int) -> tuple[str, str]:
 
 def _declare(provider: LeadProvider, people: list[User], course: Course, sessions: list[Session], out: Any) -> None:
     """The provider's started and retained declarations, dated at the sessions they follow."""
-    from npq.declarations.services import DeclarationInput, record_declaration
-
     partner = sessions[0].delivery_cohort.delivery_partner
     made = refused = 0
     for person in people:

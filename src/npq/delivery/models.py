@@ -6,6 +6,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from npq.core import labels
+from npq.delivery import rules
 from npq.frameworks.models import CurriculumModule, DeliveryMode
 from npq.reference.models import Cohort, Course, DeliveryPartner, LeadProvider
 
@@ -85,10 +87,7 @@ class SignUp(models.Model):
         constraints = [models.UniqueConstraint(fields=["session", "participant"], name="sign_up_unique")]
 
 
-class AttendanceStatus(models.TextChoices):
-    ATTENDED = "attended", "Attended"
-    PARTIAL = "partial", "Partly attended"
-    ABSENT = "absent", "Absent"
+AttendanceStatus = rules.Attendance  # the code set is defined once, in rules
 
 
 class Attendance(models.Model):
@@ -96,7 +95,7 @@ class Attendance(models.Model):
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
     participant = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="attendances")
-    status = models.CharField(max_length=8, choices=AttendanceStatus.choices)
+    status = models.CharField(max_length=8, choices=labels.choices("attendance", AttendanceStatus))
     reason = models.CharField(max_length=300, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()

@@ -276,7 +276,7 @@ def record_attendance(user: Any, session: Session, marks: Mapping[int, tuple[str
     for pid, (status, reason) in marks.items():
         if pid not in members:
             raise ValidationFailed(f"Participant {pid} is not in this cohort of delivery")
-        if status not in AttendanceStatus.values:
+        if status not in {a.value for a in AttendanceStatus}:
             raise ValidationFailed("Select attended, partly attended or absent", field=f"status-{pid}")
         if status == AttendanceStatus.ABSENT and not reason.strip():
             raise ValidationFailed("Enter the reason for the absence", field=f"reason-{pid}")

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from npq.core import clock
+from npq.core import clock, labels
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
 from npq.core.pagination import page_of
@@ -135,7 +135,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "errors": errors,
         "members": dc.memberships.select_related("participant"),
         "current": current,
-        "statuses": AttendanceStatus.choices,
+        "statuses": labels.choices("attendance", AttendanceStatus),
         "posted": request.POST,
         "started": session.starts_at <= clock.now(),
         "signed_up": session.sign_ups.filter(participant=_me(request)).exists(),

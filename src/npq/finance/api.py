@@ -1,6 +1,5 @@
 """Lead Provider API v3: the provider's own payment statements."""
 
-import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -8,15 +7,11 @@ from ninja import Query, Router
 
 from npq.api.paging import envelope, page_request, since, years
 from npq.core.errors import NotFound
+from npq.core.identifiers import contract_timestamp as _iso
+from npq.core.identifiers import parse_uuid
 from npq.finance.models import Statement
 
 router = Router(tags=["Statements"])
-
-
-def _iso(moment: Any) -> str | None:
-    import datetime as dt
-
-    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z") if moment else None
 
 
 def statement_resource(s: Statement) -> dict[str, Any]:
@@ -61,10 +56,9 @@ def list_statements(
 
 @router.get("/{id}", summary="Retrieve a specific financial statement")
 def show_statement(request: HttpRequest, id: str) -> HttpResponse:
-    try:
-        key = uuid.UUID(id)
-    except ValueError as exc:
-        raise NotFound(f"No statement {id}") from exc
+    key = parse_uuid(id)
+    if key is None:
+        raise NotFound(f"No statement {id}")
     found = _statements(request).filter(ecf_id=key).first()
     if found is None:
         raise NotFound(f"No statement {id}")

@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+from npq.core import dashboard
 
 
 class FinanceConfig(AppConfig):
@@ -6,7 +10,20 @@ class FinanceConfig(AppConfig):
     label = "finance"
 
     def ready(self) -> None:
-        from npq.core import dashboard
+        # Models can be imported only once the app registry is ready, hence imports here.
+        from npq.declarations import hooks as declaration_hooks
+        from npq.finance import ledger
+        from npq.finance.models import Contract
+        from npq.training import hooks as training_hooks
+
+        declaration_hooks.ledger.answer(lambda: ledger)
+
+        def has_contract(application: Any, cohort_id: int) -> bool:
+            return Contract.objects.filter(
+                lead_provider_id=application.lead_provider_id, course_id=application.course_id, cohort_id=cohort_id
+            ).exists()
+
+        training_hooks.has_contract.answer(has_contract)
 
         dashboard.register(
             ["dfe_admin"],

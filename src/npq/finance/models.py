@@ -4,15 +4,18 @@ A statement's lines are appended while it is open and never changed afterwards: 
 a new line (a reversal, a clawback or an adjustment) on an open statement.
 """
 
+import calendar
 import uuid
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 
+from npq.core import labels
 from npq.core.errors import Conflict
 from npq.declarations.models import Declaration
 from npq.finance import rules
+from npq.finance.rules import LineKind, StatementState
 from npq.reference.models import Cohort, Course, LeadProvider
 
 
@@ -72,12 +75,6 @@ class Contract(models.Model):
         return f"{self.lead_provider} {self.course.short_code} {self.cohort.identifier}"
 
 
-class StatementState(models.TextChoices):
-    OPEN = "open"
-    PAYABLE = "payable"
-    PAID = "paid"
-
-
 class Statement(models.Model):
     """One month's payment to one lead provider for one cohort."""
 
@@ -88,7 +85,9 @@ class Statement(models.Model):
     month = models.PositiveSmallIntegerField()
     deadline = models.DateField()
     payment_date = models.DateField()
-    state = models.CharField(max_length=8, choices=StatementState.choices, default=StatementState.OPEN)
+    state = models.CharField(
+        max_length=8, choices=labels.choices("statement_state", StatementState), default=StatementState.OPEN
+    )
     marked_as_paid_at = models.DateTimeField(null=True, blank=True)
     authorised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -112,24 +111,14 @@ class Statement(models.Model):
 
     @property
     def month_name(self) -> str:
-        import calendar
-
         return calendar.month_name[self.month]
-
-
-class LineKind(models.TextChoices):
-    OUTPUT = "output", "Output payment"
-    SERVICE_FEE = "service-fee", "Service fee"
-    REVERSAL = "reversal", "Reversal before payment"
-    CLAWBACK = "clawback", "Clawback"
-    ADJUSTMENT = "adjustment", "Adjustment"
 
 
 class StatementLine(models.Model):
     """One amount on a statement. Appended only while the statement is open; never edited."""
 
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="lines")
-    kind = models.CharField(max_length=12, choices=LineKind.choices)
+    kind = models.CharField(max_length=12, choices=labels.choices("line_kind", LineKind))
     amount = models.BigIntegerField(help_text="pence; negative for reversals and clawbacks")
     course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     declaration = models.ForeignKey(

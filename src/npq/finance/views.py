@@ -8,7 +8,9 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from npq.core import labels
 from npq.core.errors import NPQError
+from npq.core.identifiers import parse_uuid
 from npq.core.money import format_pounds, pence_from_pounds
 from npq.core.pagination import page_of
 from npq.core.permissions import provider_of, role_required
@@ -37,7 +39,7 @@ def statement_list(request: HttpRequest) -> HttpResponse:
         "page": page_of(_statements(request), request.GET.get("page")),
         "providers": LeadProvider.objects.all(),
         "cohorts": Cohort.objects.all(),
-        "states": StatementState.choices,
+        "states": labels.choices("statement_state", StatementState),
         "chosen": {k: request.GET.get(k, "") for k in ("lead_provider", "cohort", "state")},
         "pounds": format_pounds,
     }
@@ -169,9 +171,4 @@ def move_declaration(request: HttpRequest, ecf_id: Any) -> HttpResponse:
 
 
 def _uuid_or_none(value: str) -> Any:
-    import uuid
-
-    try:
-        return uuid.UUID(value.strip())
-    except ValueError:
-        return None
+    return parse_uuid(value)

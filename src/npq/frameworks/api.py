@@ -1,6 +1,6 @@
 """Curriculum upload and coverage for lead providers: a ninja Router for the Lead Provider API.
 
-Mounted by the API app (``npq.api.v3.ROUTERS``) at ``/curricula``. ``request.auth`` is the
+Mounted by the API app (``npq.web.v3.ROUTERS``) at ``/curricula``. ``request.auth`` is the
 caller's API token; ``request.auth.lead_provider`` scopes every query, so another provider's
 curriculum answers 404.
 """

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from npq.core import dashboard
+
 
 class FrameworksConfig(AppConfig):
     name = "npq.frameworks"
@@ -7,8 +9,6 @@ class FrameworksConfig(AppConfig):
     verbose_name = "Frameworks and curricula"
 
     def ready(self) -> None:
-        from npq.core import dashboard
-
         dashboard.register(
             ["dfe_admin"],
             "Frameworks",

@@ -114,7 +114,7 @@ class SignInAttempt(models.Model):
 class ParticipantIdChange(models.Model):
     """When duplicate people are merged, the retired participant id points at the one kept.
 
-    Appended by ``npq.people.services.merge_participants``; ``from``, ``to`` and ``changed_at`` are
+    Appended by ``npq.identity.services.merge_participants``; ``from``, ``to`` and ``changed_at`` are
     never edited. ``user`` is the person who now holds the history: when that person is later
     merged into another, their earlier changes move with them (as the Department's service does),
     so the kept person's ``participant_id_changes`` lists every id that ever led to them."""

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from npq.core import dashboard
+
 
 class ReferenceConfig(AppConfig):
     name = "npq.reference"
@@ -7,8 +9,6 @@ class ReferenceConfig(AppConfig):
     verbose_name = "Reference data"
 
     def ready(self) -> None:
-        from npq.core import dashboard
-
         staff = ["dfe_admin", "lead_provider", "delivery_partner", "assessor", "inspector"]
         dashboard.register(
             staff,

@@ -6,19 +6,15 @@ import uuid
 
 from django.db import models
 
+from npq.core import labels
+from npq.reference.rules import CohortFunding, DeclarationType
+
 
 class CourseGroup(models.TextChoices):
     LEADERSHIP = "leadership"
     SPECIALIST = "specialist"
     EHCO = "ehco"
     SUPPORT = "support"
-
-
-class DeclarationType(models.TextChoices):
-    STARTED = "started"
-    RETAINED_1 = "retained-1"
-    RETAINED_2 = "retained-2"
-    COMPLETED = "completed"
 
 
 class Course(models.Model):
@@ -43,16 +39,13 @@ class Course(models.Model):
 class Cohort(models.Model):
     """A cohort of starts: year plus suffix (``2026b``), with the funding mode for that cohort."""
 
-    class Funding(models.TextChoices):
-        ZERO = "zero", "No funded places"
-        CAPPED = "capped", "Funded places capped per provider and course"
-        FULL = "full", "Every eligible place funded"
+    Funding = CohortFunding
 
     start_year = models.PositiveSmallIntegerField()
     suffix = models.CharField(max_length=1, default="a")
     identifier = models.CharField(max_length=5, unique=True)
     description = models.CharField(max_length=50, unique=True)
-    funding = models.CharField(max_length=6, choices=Funding.choices)
+    funding = models.CharField(max_length=6, choices=labels.choices("cohort_funding", CohortFunding))
     registration_start = models.DateField()
 
     class Meta:
@@ -96,7 +89,7 @@ class Milestone(models.Model):
     """The deadline and payment date for one declaration type of one schedule."""
 
     schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="milestones")
-    declaration_type = models.CharField(max_length=12, choices=DeclarationType.choices)
+    declaration_type = models.CharField(max_length=12, choices=labels.choices("declaration_type", DeclarationType))
     start_date = models.DateField(null=True, blank=True)
     deadline = models.DateField(null=True, blank=True)
     payment_date = models.DateField(null=True, blank=True)

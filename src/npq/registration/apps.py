@@ -1,13 +1,13 @@
 from django.apps import AppConfig
 
+from npq.core import dashboard
+
 
 class RegistrationConfig(AppConfig):
     name = "npq.registration"
     label = "registration"
 
     def ready(self) -> None:
-        from npq.core import dashboard
-
         dashboard.register(
             ["participant"],
             "Register for an NPQ",

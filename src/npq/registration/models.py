@@ -5,19 +5,15 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from npq.core import labels
 from npq.reference.models import ChildcareProvider, Cohort, Course, LeadProvider, Schedule, School
+from npq.registration.rules.statuses import TrainingStatus
 
 
 class ApprovalStatus(models.TextChoices):
     PENDING = "pending"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
-
-
-class TrainingStatus(models.TextChoices):
-    ACTIVE = "active"
-    DEFERRED = "deferred"
-    WITHDRAWN = "withdrawn"
 
 
 class RejectionReason(models.TextChoices):
@@ -62,7 +58,9 @@ class Application(models.Model):
         max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
     )
     reason_for_rejection = models.CharField(max_length=50, choices=RejectionReason.choices, blank=True)
-    training_status = models.CharField(max_length=10, choices=TrainingStatus.choices, null=True, blank=True)
+    training_status = models.CharField(
+        max_length=10, choices=labels.choices("training_status", TrainingStatus), null=True, blank=True
+    )
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     eligible_for_funding = models.BooleanField(default=False)

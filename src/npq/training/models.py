@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from npq.core import labels
 from npq.reference.models import LeadProvider
 from npq.registration.models import Application, TrainingStatus
 
@@ -11,7 +12,7 @@ class ApplicationState(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="states")
     lead_provider = models.ForeignKey(LeadProvider, on_delete=models.PROTECT, related_name="+")
-    state = models.CharField(max_length=10, choices=TrainingStatus.choices)
+    state = models.CharField(max_length=10, choices=labels.choices("training_status", TrainingStatus))
     reason = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField()
     actor = models.CharField(max_length=200, blank=True)

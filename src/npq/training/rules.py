@@ -10,19 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from npq.reference.rules import CohortFunding as Funding
+from npq.registration.rules.statuses import TrainingStatus as Status
+
 Problem = tuple[str, str]
-
-
-class Status(StrEnum):
-    ACTIVE = "active"
-    DEFERRED = "deferred"
-    WITHDRAWN = "withdrawn"
-
-
-class Funding(StrEnum):
-    ZERO = "zero"
-    CAPPED = "capped"
-    FULL = "full"
 
 
 class Action(StrEnum):
@@ -55,9 +46,6 @@ WITHDRAW_REASONS = (
     "non-payment-of-invoice",
     "other",
 )
-
-# Declarations that still count (submitted, eligible, payable, paid).
-LIVE_DECLARATION_STATES = frozenset({"submitted", "eligible", "payable", "paid"})
 
 # The training-status machine: (action, from) -> to. Anything missing is refused.
 # Deliberate decision: a withdrawn participant can NOT be resumed (the Department's code allows it;

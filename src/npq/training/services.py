@@ -237,7 +237,7 @@ def change_schedule(
             new_applies_from=schedule.applies_from,
             new_allowed_types=frozenset(schedule.allowed_declaration_types),
             live_declarations=live,
-            has_contract=hooks.has_contract(app, schedule.cohort_id),
+            has_contract=hooks.provider_has_contract(app, schedule.cohort_id),
         )
         problems = rules.change_schedule_problems(change)
         if problems:

@@ -13,6 +13,7 @@ from npq.assessment.models import Release, Window
 from npq.core import audit
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
+from npq.declarations.outcomes import outcomes_for, record_outcome
 from npq.reference.models import Course, LeadProvider
 
 LINKED = "Recorded as the participant's outcome on the completed declaration"
@@ -46,8 +47,6 @@ def qualification_result(
 
 
 def _latest_outcome_state(provider: LeadProvider, course: Course, participant: Any) -> str | None:
-    from npq.declarations.outcomes import outcomes_for
-
     latest = (
         outcomes_for(provider)
         .filter(
@@ -65,8 +64,6 @@ def link_outcome(provider: LeadProvider, course: Course, participant: Any, actor
     """Make the participant's released results their outcome on the completed declaration, when
     every task is decided and the declaration exists. Returns (recorded, note); the releases of the
     participant with this provider and course are marked with the note (audited when it changes)."""
-    from npq.declarations.outcomes import record_outcome
-
     passed, reason, when = qualification_result(provider.pk, course.pk, participant.pk)
     recorded, note = False, f"Not yet an outcome: {reason}"
     with transaction.atomic():

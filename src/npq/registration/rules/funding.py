@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from npq.reference.rules import CohortFunding
 from npq.registration.rules.courses import EHCO, NPQEYL, NPQH, NPQLTD, NPQSENCO, NPQSL, course_family
 from npq.registration.rules.workplace import (
     CHILDMINDER_LIST,
@@ -44,12 +45,6 @@ class Code(StrEnum):
     NOT_LEAD_MENTOR_COURSE = "not_lead_mentor_course"
     MARKED_FUNDED_BY_POLICY = "marked_funded_by_policy"
     MARKED_INELIGIBLE_BY_POLICY = "marked_ineligible_by_policy"
-
-
-class CohortFunding(StrEnum):
-    ZERO = "zero"
-    CAPPED = "capped"
-    FULL = "full"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from npq.api.models import ApiToken
 from npq.api.tokens import create_token, revoke_token, rotate_token
+from npq.core import clock
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
 from npq.reference.models import LeadProvider
@@ -39,8 +40,6 @@ class Command(BaseCommand):
                     raise CommandError(f"No lead provider called {options['provider']!r}. Known: {names}")
                 expires = None
                 if options["expires_days"]:
-                    from npq.core import clock
-
                     expires = clock.now() + dt.timedelta(days=options["expires_days"])
                 token, text = create_token(provider, actor, label=options["label"], expires_at=expires)
                 self._shown_once(token, text)

@@ -1,26 +1,35 @@
 """npq demo: a believable data set for every role, built by each app's demo module, in order."""
 
-import importlib
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from npq.api import demo as api_demo
+from npq.assessment import demo as assessment_demo
 from npq.core.audit import Actor
+from npq.declarations import demo as declarations_demo
+from npq.delivery import demo as delivery_demo
+from npq.finance import demo as finance_demo
+from npq.frameworks import demo as frameworks_demo
 from npq.people import demo as people_demo
+from npq.reference import demo as reference_demo
 from npq.reference.loading import load_reference
+from npq.registration import demo as registration_demo
+from npq.training import demo as training_demo
 
+# Each app's demo module, in the order they build on each other.
 ORDER = [
-    "reference",
-    "people",
-    "registration",
-    "training",
-    "api",
-    "frameworks",
-    "declarations",
-    "finance",
-    "delivery",  # its group declares started and retained on the statements made above
-    "assessment",  # released results, then completed declarations that take them as outcomes
+    ("reference", reference_demo),
+    ("people", people_demo),
+    ("registration", registration_demo),
+    ("training", training_demo),
+    ("api", api_demo),
+    ("frameworks", frameworks_demo),
+    ("declarations", declarations_demo),  # on the contracts and statements finance_demo.ensure_... made first
+    ("finance", finance_demo),  # advances the statements those declarations landed on
+    ("delivery", delivery_demo),  # its group declares started and retained on the statements made above
+    ("assessment", assessment_demo),  # released results, then completed declarations that take them as outcomes
 ]
 
 
@@ -44,13 +53,10 @@ class Command(BaseCommand):
         load_reference(Actor.command("demo"))
         out = Out(self)
         modules = []
-        for app in ORDER:
-            try:
-                module = importlib.import_module(f"npq.{app}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"npq.{app}.demo":
-                    raise
-                continue
+        for app, module in ORDER:
+            if module is declarations_demo:
+                self.stdout.write("Demo finance, contracts and statements:")
+                finance_demo.ensure_contracts_and_statements(out)
             self.stdout.write(f"Demo {app}:")
             module.create_demo(out)
             modules.append((app, module))

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
-from npq.people.services import merge_participants
+from npq.identity.services import merge_participants
 
 
 class Command(BaseCommand):

@@ -13,6 +13,8 @@ from django.db import transaction
 from npq.core import clock
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
+from npq.declarations.services import DeclarationInput, record_declaration
+from npq.identity.services import merge_participants
 from npq.people.models import Role, User
 from npq.reference.models import CourseOffering, LeadProvider, School
 from npq.registration.models import Application
@@ -30,10 +32,6 @@ class SeedResult:
 
 
 def _declare_started(app: Application, actor: Actor) -> bool:
-    try:
-        from npq.declarations.services import DeclarationInput, record_declaration
-    except ImportError:
-        return False
     start = app.schedule.applies_from if app.schedule else clock.today()
     moment = dt.datetime.combine(max(start, clock.today() - dt.timedelta(days=1)), dt.time(10), dt.UTC)
     try:
@@ -111,8 +109,6 @@ def seed(provider: LeadProvider, *, seed_value: int = 0) -> SeedResult:
 def _merged_duplicate(provider: LeadProvider, actor: Actor, stamp: str, result: SeedResult) -> None:
     """A duplicate record of one accepted participant, with its own pending application, merged into
     them: its participant id answers 410 and the kept participant lists the change."""
-    from npq.people.services import merge_participants
-
     kept = (
         Application.objects.filter(
             lead_provider=provider, lead_provider_approval_status="accepted", user__email__contains=f"-{stamp}-"

@@ -5,9 +5,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from npq.api.sandbox import seed
 from npq.core.errors import NPQError
 from npq.reference.models import LeadProvider
+from npq.web.sandbox import seed
 
 
 class Command(BaseCommand):

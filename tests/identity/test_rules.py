@@ -1,8 +1,8 @@
-"""npq.people.rules.merge_problems as a table."""
+"""npq.identity.rules.merge_problems as a table."""
 
 import pytest
 
-from npq.people.rules import MergeCase, Side, merge_problems
+from npq.identity.rules import MergeCase, Side, merge_problems
 
 A, B = "aaaaaaaa-0000-0000-0000-000000000001", "bbbbbbbb-0000-0000-0000-000000000002"
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from npq.api.v3 import openapi_schema
+from npq.web.v3 import openapi_schema
 
 
 class Command(BaseCommand):

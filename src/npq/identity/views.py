@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
 from npq.core.permissions import role_required
+from npq.identity.services import merge_participants, merge_preview
 from npq.people.models import User
-from npq.people.services import merge_participants, merge_preview
 from npq.registration.models import Application
 
 TITLE = "Merge duplicate participants"
@@ -24,7 +24,7 @@ def _form(request: HttpRequest, values: dict[str, str], problems: list[tuple[str
     for field, message in problems:
         by_field.setdefault(field if field in FIELDS else "from_participant_id", message)
     context = {"title": TITLE, "values": values, "errors": errors, "field_errors": by_field}
-    return render(request, "training/merge.html", context, status=400 if problems else 200)
+    return render(request, "identity/merge.html", context, status=400 if problems else 200)
 
 
 def _applications(user: User) -> list[Application]:
@@ -61,7 +61,7 @@ def merge(request: HttpRequest) -> HttpResponse:
         "keeping_applications": _applications(keeping),
         "values": values,
     }
-    return render(request, "training/merge_confirm.html", context)
+    return render(request, "identity/merge_confirm.html", context)
 
 
 @role_required("dfe_admin")
@@ -77,4 +77,4 @@ def merge_confirm(request: HttpRequest) -> HttpResponse:
         f"Participant {change.from_participant_id} was merged into {change.to_participant_id}. "
         "Lead providers now see the change on the kept participant; the old id answers 410 Gone.",
     )
-    return redirect("training:merge")
+    return redirect("identity:merge")

@@ -7,7 +7,6 @@ from django.db.models import Prefetch, QuerySet
 
 from npq.api.scoping import iso
 from npq.people.models import ParticipantIdChange, User
-from npq.reference.models import DeliveryPartner
 from npq.registration.models import Application, ApprovalStatus
 from npq.training.models import ApplicationState
 
@@ -139,18 +138,5 @@ def participant(user: User) -> dict[str, Any]:
                 }
                 for c in changes
             ],
-        },
-    }
-
-
-def delivery_partner(partner: DeliveryPartner, cohorts: list[str]) -> dict[str, Any]:
-    return {
-        "id": str(partner.ecf_id),
-        "type": "delivery-partner",
-        "attributes": {
-            "name": partner.name,
-            "cohort": cohorts,
-            "created_at": iso(partner.created_at),
-            "updated_at": iso(partner.updated_at),
         },
     }

@@ -1,0 +1,30 @@
+"""Reading record ids and writing timestamps the way the Lead Provider API contract spells them.
+
+One place for both, so that every endpoint, page and CSV agrees: an id is a UUID in any of the
+spellings Python accepts (surrounding spaces ignored); a timestamp is UTC with milliseconds and a
+``Z`` (``2021-05-31T02:21:32.000Z``).
+"""
+
+import datetime as dt
+import uuid
+
+
+def parse_uuid(value: object) -> uuid.UUID | None:
+    """The UUID ``value`` spells, or ``None`` when it is not one (the caller says what that means)."""
+    if value is None:
+        return None
+    try:
+        return uuid.UUID(str(value).strip())
+    except ValueError:
+        return None
+
+
+def is_uuid(value: object) -> bool:
+    return parse_uuid(value) is not None
+
+
+def contract_timestamp(moment: dt.datetime | None) -> str | None:
+    """``moment`` in UTC with milliseconds and ``Z``, as the contract writes every timestamp."""
+    if moment is None:
+        return None
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

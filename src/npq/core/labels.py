@@ -1,0 +1,58 @@
+"""Plain-English labels for the codes people see: one table, used by model choices, pages and CSVs.
+
+Codes (``retained-1``, ``awaiting-clawback``) are the API's and the database's; a person reads the
+label. Each code set is a ``StrEnum`` defined once in a ``rules`` module; :func:`choices` builds a
+model field's choices from it and refuses an enum with a value this table does not label.
+"""
+
+from collections.abc import Iterable
+
+LABELS: dict[str, dict[str, str]] = {
+    "declaration_type": {
+        "started": "Started",
+        "retained-1": "Retained 1",
+        "retained-2": "Retained 2",
+        "completed": "Completed",
+    },
+    "declaration_state": {
+        "submitted": "Submitted",
+        "eligible": "Eligible for payment",
+        "payable": "Payable",
+        "paid": "Paid",
+        "voided": "Voided",
+        "ineligible": "Not eligible for payment",
+        "awaiting-clawback": "Awaiting clawback",
+        "clawed-back": "Clawed back",
+    },
+    "statement_state": {"open": "Open", "payable": "Payable", "paid": "Paid"},
+    "line_kind": {
+        "output": "Output payment",
+        "service-fee": "Service fee",
+        "reversal": "Reversal before payment",
+        "clawback": "Clawback",
+        "adjustment": "Adjustment",
+    },
+    "attendance": {"attended": "Attended", "partial": "Partly attended", "absent": "Absent"},
+    "training_status": {"active": "Active", "deferred": "Deferred", "withdrawn": "Withdrawn"},
+    "cohort_funding": {
+        "zero": "No funded places",
+        "capped": "Funded places capped per provider and course",
+        "full": "Every eligible place funded",
+    },
+}
+
+
+def label(kind: str, code: object) -> str:
+    """The label of ``code`` in the code set ``kind``; an unknown code is shown as it is, never hidden."""
+    text = str(code)
+    return LABELS.get(kind, {}).get(text, text)
+
+
+def choices(kind: str, codes: Iterable[str]) -> list[tuple[str, str]]:
+    """Model field choices for every code of an enum, each with its label (every code must have one)."""
+    table = LABELS[kind]
+    values = [str(code) for code in codes]
+    missing = [value for value in values if value not in table]
+    if missing:
+        raise KeyError(f"No plain-English label for {kind} codes {missing}: add them to npq.core.labels.LABELS")
+    return [(value, table[value]) for value in values]

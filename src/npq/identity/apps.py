@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+from npq.core import dashboard
+from npq.core.roles import Role
+
+
+class IdentityConfig(AppConfig):
+    name = "npq.identity"
+    label = "identity"
+    verbose_name = "Participant identity"
+
+    def ready(self) -> None:
+        dashboard.register(
+            [Role.DFE_ADMIN],
+            "Merge duplicate participants",
+            "identity:merge",
+            "Retire a duplicate participant id and move its applications to the record kept.",
+        )
