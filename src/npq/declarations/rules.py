@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from npq.reference.rules import DeclarationType
+from npq.reference.rules import DeclarationType as DeclarationType  # defined in reference, named here too
 
 ORDER: tuple[DeclarationType, ...] = (
     DeclarationType.STARTED,

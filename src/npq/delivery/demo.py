@@ -14,11 +14,12 @@ from django.test.utils import override_settings
 from npq.core import clock
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
+from npq.core.roles import Role
 from npq.declarations.services import DeclarationInput, record_declaration
 from npq.delivery import services
 from npq.delivery.models import DeliveryCohort, Session
 from npq.frameworks.models import Behaviour
-from npq.people.models import Role, User
+from npq.people.models import User
 from npq.people.services import create_user
 from npq.reference.models import Cohort, Course, LeadProvider, School
 from npq.registration import services as registration

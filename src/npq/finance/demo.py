@@ -6,7 +6,8 @@ from typing import Any
 from npq.core import clock
 from npq.core.audit import Actor
 from npq.finance import services
-from npq.finance.models import Contract, LineKind, Statement, StatementLine
+from npq.finance.models import Contract, Statement, StatementLine
+from npq.finance.rules import LineKind
 from npq.people.models import User
 from npq.reference.models import Cohort, CourseOffering, LeadProvider
 

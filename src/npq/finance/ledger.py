@@ -10,7 +10,8 @@ from django.db import connection
 from npq.core.errors import Conflict, ValidationFailed
 from npq.declarations.models import Declaration
 from npq.finance import rules
-from npq.finance.models import Contract, LineKind, Statement, StatementLine, StatementState
+from npq.finance.models import Contract, Statement, StatementLine
+from npq.finance.rules import LineKind, StatementState
 from npq.reference.models import Cohort, Course, LeadProvider
 
 

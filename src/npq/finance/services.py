@@ -11,7 +11,8 @@ from npq.declarations import rules as declaration_rules
 from npq.declarations.models import Declaration
 from npq.declarations.states import bulk_change_state
 from npq.finance import ledger, rules
-from npq.finance.models import Contract, ContractTerms, LineKind, Statement, StatementLine, StatementState
+from npq.finance.models import Contract, ContractTerms, Statement, StatementLine
+from npq.finance.rules import LineKind, StatementState
 from npq.reference.models import Cohort, Course, LeadProvider
 
 

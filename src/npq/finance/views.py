@@ -16,7 +16,8 @@ from npq.core.pagination import page_of
 from npq.core.permissions import provider_of, role_required
 from npq.declarations.models import Declaration
 from npq.finance import assurance, services
-from npq.finance.models import LineKind, Statement, StatementState
+from npq.finance.models import Statement
+from npq.finance.rules import LineKind, StatementState
 from npq.reference.models import Cohort, LeadProvider
 
 

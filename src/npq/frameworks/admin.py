@@ -56,7 +56,7 @@ def is_draft(obj: dj.Model | None) -> bool:
     return fw is not None and fw.status == models.FrameworkStatus.DRAFT
 
 
-class FrameworkContentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class FrameworkContentAdmin(admin.ModelAdmin):
     """Shared rules: no adding; published and retired content read-only; draft wording editable
     (audited); deleting only a whole draft version, not single rows."""
 
@@ -163,7 +163,7 @@ class CriterionAdmin(FrameworkContentAdmin):
 
 
 @admin.register(models.Curriculum)
-class CurriculumAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CurriculumAdmin(admin.ModelAdmin):
     """Read-only: a provider's uploads are history; a new upload is a new revision."""
 
     list_display = ["name", "lead_provider", "framework", "qualification", "revision", "uploaded_at", "uploaded_via"]

@@ -26,7 +26,7 @@ def _scoped(request: HttpRequest) -> Any:
 
 
 def _one(request: HttpRequest, curriculum_id: int) -> Curriculum:
-    cur = _scoped(request).filter(pk=curriculum_id).first()
+    cur: Curriculum | None = _scoped(request).filter(pk=curriculum_id).first()
     if cur is None:
         raise NotFound(f"No curriculum {curriculum_id}")
     return cur

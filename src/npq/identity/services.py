@@ -12,10 +12,11 @@ from npq.assessment.models import Extension, Submission
 from npq.core import audit, clock
 from npq.core.errors import ValidationFailed
 from npq.core.identifiers import parse_uuid
+from npq.core.roles import Role
 from npq.declarations.models import Declaration
 from npq.delivery.models import Attendance, CheckpointResponse, Membership, SelfEvaluation, SignUp
 from npq.identity import rules
-from npq.people.models import ParticipantIdChange, Role, User
+from npq.people.models import ParticipantIdChange, User
 from npq.registration.models import Application, ApprovalStatus
 
 # Participant records held in other apps that follow a person through a merge:

@@ -3,7 +3,8 @@
 from typing import Any
 
 from npq.core.audit import Actor
-from npq.people.models import Role, User
+from npq.core.roles import Role
+from npq.people.models import User
 from npq.people.services import create_user
 from npq.reference.models import DeliveryPartner, LeadProvider
 

@@ -12,7 +12,8 @@ from django.db import transaction
 
 from npq.core import audit, clock
 from npq.core.errors import NPQError, ValidationFailed
-from npq.people.models import OneTimeCode, Role, SignInAttempt, User
+from npq.core.roles import Role
+from npq.people.models import OneTimeCode, SignInAttempt, User
 from npq.reference.models import DeliveryPartner, LeadProvider
 
 
@@ -87,7 +88,7 @@ def sign_in_with_password(request: object, email: str, password: str, ip: str) -
         )
     if user is None:
         raise SignInFailed("Enter a correct email address and password")
-    return user  # type: ignore[return-value]
+    return user
 
 
 def _hash_code(email: str, code: str) -> str:

@@ -63,7 +63,7 @@ def _upsert_all(
     if not rows:
         return []
     names = list(rows[0][0])
-    attnames = [cast(models.Field, model._meta.get_field(n)).attname for n in names]
+    attnames = [cast("models.Field[Any, Any]", model._meta.get_field(n)).attname for n in names]
     existing = {tuple(getattr(o, a) for a in attnames): o for o in model._default_manager.all()}
     found: list[Any] = []
     new: list[tuple[int, Any, dict[str, Any]]] = []

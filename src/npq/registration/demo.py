@@ -12,7 +12,8 @@ from typing import Any
 from django.test.utils import override_settings
 
 from npq.core.audit import Actor
-from npq.people.models import Role, User
+from npq.core.roles import Role
+from npq.people.models import User
 from npq.people.services import create_user
 from npq.reference import search
 from npq.reference.models import CourseOffering, School

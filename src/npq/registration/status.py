@@ -30,7 +30,7 @@ def stages_for(app: Application) -> list[Stage]:
         and app.declarations.filter(
             declaration_type="started", state__in=["submitted", "eligible", "payable", "paid"]
         ).exists()
-    )  # type: ignore[attr-defined]
+    )
     outcome = None
     if accepted:
         from django.apps import apps

@@ -4,7 +4,8 @@ from django.db import models
 
 from npq.core import labels
 from npq.reference.models import LeadProvider
-from npq.registration.models import Application, TrainingStatus
+from npq.registration.models import Application
+from npq.registration.rules.statuses import TrainingStatus
 
 
 class ApplicationState(models.Model):

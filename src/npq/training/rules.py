@@ -10,10 +10,14 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from npq.reference.rules import CohortFunding as Funding
-from npq.registration.rules.statuses import TrainingStatus as Status
+from npq.reference.rules import CohortFunding
+from npq.registration.rules.statuses import TrainingStatus
 
 Problem = tuple[str, str]
+
+# Defined once, below training: the names training's rules have always used.
+Status = TrainingStatus
+Funding = CohortFunding
 
 
 class Action(StrEnum):

@@ -13,9 +13,10 @@ from django.db import transaction
 from npq.core import clock
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
+from npq.core.roles import Role
 from npq.declarations.services import DeclarationInput, record_declaration
 from npq.identity.services import merge_participants
-from npq.people.models import Role, User
+from npq.people.models import User
 from npq.reference.models import CourseOffering, LeadProvider, School
 from npq.registration.models import Application
 from npq.training import services

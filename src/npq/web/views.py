@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from npq.core import dashboard
 from npq.core.permissions import role_required
+from npq.core.roles import Role
 from npq.people import services as people
-from npq.people.models import Role
 
 
 def _ip(request: HttpRequest) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from npq.reference.rules import CohortFunding
+from npq.reference.rules import CohortFunding as CohortFunding  # defined in reference, named here too
 from npq.registration.rules.courses import EHCO, NPQEYL, NPQH, NPQLTD, NPQSENCO, NPQSL, course_family
 from npq.registration.rules.workplace import (
     CHILDMINDER_LIST,

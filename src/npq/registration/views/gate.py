@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from npq.people.models import Role
+from npq.core.roles import Role
 
 DOB_SESSION_KEY = "npq_dob_confirmed_for"
 

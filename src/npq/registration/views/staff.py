@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from npq.core.errors import NPQError
 from npq.core.pagination import page_of
 from npq.core.permissions import provider_of, role_required
-from npq.people.models import Role, User
+from npq.core.roles import Role
+from npq.people.models import User
 from npq.reference.models import Cohort, Course, LeadProvider
 from npq.registration import rules, services
 from npq.registration.models import Application, ReviewStatus

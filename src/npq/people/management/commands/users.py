@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from npq.core.audit import Actor
 from npq.core.errors import ValidationFailed
-from npq.people.models import Role
+from npq.core.roles import Role
 from npq.people.services import create_user
 from npq.reference.models import DeliveryPartner, LeadProvider
 
