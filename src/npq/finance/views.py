@@ -12,6 +12,7 @@ from npq.core.errors import NPQError
 from npq.core.money import format_pounds, pence_from_pounds
 from npq.core.pagination import page_of
 from npq.core.permissions import provider_of, role_required
+from npq.core.roles import Role
 from npq.declarations.models import Declaration
 from npq.finance import assurance, services
 from npq.finance.models import LineKind, Statement, StatementState
@@ -30,7 +31,7 @@ def _statements(request: HttpRequest) -> Any:
     return queryset
 
 
-@role_required("dfe_admin")
+@role_required(Role.DFE_ADMIN)
 def statement_list(request: HttpRequest) -> HttpResponse:
     context = {
         "title": "Payment statements",
@@ -44,7 +45,7 @@ def statement_list(request: HttpRequest) -> HttpResponse:
     return render(request, "finance/statement_list.html", context)
 
 
-@role_required("lead_provider")
+@role_required(Role.LEAD_PROVIDER)
 def provider_statement_list(request: HttpRequest) -> HttpResponse:
     queryset = Statement.objects.select_related("lead_provider", "cohort").filter(lead_provider=provider_of(request))
     context = {
@@ -94,13 +95,13 @@ def _context(
     }
 
 
-@role_required("dfe_admin", "lead_provider")
+@role_required(Role.DFE_ADMIN, Role.LEAD_PROVIDER)
 def statement_detail(request: HttpRequest, ecf_id: Any) -> HttpResponse:
     statement = _statement_for(request, ecf_id)
     return render(request, "finance/statement_detail.html", _context(request, statement))
 
 
-@role_required("dfe_admin", "lead_provider")
+@role_required(Role.DFE_ADMIN, Role.LEAD_PROVIDER)
 def assurance_csv(request: HttpRequest, ecf_id: Any) -> HttpResponse:
     statement = _statement_for(request, ecf_id)
     response = StreamingHttpResponse(assurance.stream(statement), content_type="text/csv; charset=utf-8")
@@ -119,7 +120,7 @@ def _failed(request: HttpRequest, statement: Statement, field: str, message: str
 
 
 @require_POST
-@role_required("dfe_admin")
+@role_required(Role.DFE_ADMIN)
 def add_adjustment(request: HttpRequest, ecf_id: Any) -> HttpResponse:
     statement = _statement_for(request, ecf_id)
     raw = request.POST.get("amount", "").strip().replace("£", "").replace(",", "")
@@ -135,7 +136,7 @@ def add_adjustment(request: HttpRequest, ecf_id: Any) -> HttpResponse:
 
 
 @require_POST
-@role_required("dfe_admin")
+@role_required(Role.DFE_ADMIN)
 def authorise(request: HttpRequest, ecf_id: Any) -> HttpResponse:
     statement = _statement_for(request, ecf_id)
     if request.POST.get("confirm") != "yes":
@@ -148,7 +149,7 @@ def authorise(request: HttpRequest, ecf_id: Any) -> HttpResponse:
 
 
 @require_POST
-@role_required("dfe_admin")
+@role_required(Role.DFE_ADMIN)
 def move_declaration(request: HttpRequest, ecf_id: Any) -> HttpResponse:
     statement = _statement_for(request, ecf_id)
     declaration = Declaration.objects.filter(
