@@ -6,15 +6,22 @@ macro (id, name, value or checked items, error message); the Jinja macros in
 ``web/templates/web/forms.html`` call it.
 """
 
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
 from django import forms
+from django.http import HttpRequest
 
 from npq.core.errors import NPQError
 
 
 class GovukFormMixin:
-    """Every error at once, each linking to its field; service errors added to their field."""
+    """Every error at once, each linking to its field; service errors added to their field.
+
+    ``ids`` gives a field another id than its name, for two forms on one page with a field of
+    the same name.
+    """
+
+    ids: ClassVar[dict[str, str]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "%s")
@@ -26,11 +33,14 @@ class GovukFormMixin:
         form: forms.BaseForm = self  # type: ignore[assignment]
         if not form.is_bound or not form.errors:
             return []
-        first = next(iter(form.fields), "")
+        first = self.id_for(next(iter(form.fields), ""))
         out = [{"text": str(message), "href": f"#{first}"} for message in form.non_field_errors()]
         for name in form.fields:
-            out += [{"text": str(message), "href": f"#{name}"} for message in form.errors.get(name, [])]
+            out += [{"text": str(message), "href": f"#{self.id_for(name)}"} for message in form.errors.get(name, [])]
         return out
+
+    def id_for(self, name: str) -> str:
+        return self.ids.get(name, name)
 
     def add_service_error(self, error: NPQError) -> None:
         """Show a service's refusal beside the field it names (or above the form)."""
@@ -55,7 +65,8 @@ def field_params(bound: forms.BoundField, params: dict[str, Any] | None = None) 
     """Parameters for a GOV.UK macro from a bound field: ``params`` (label, hint, classes...)
     plus id, name, the submitted or initial value and the field's first error."""
     out = dict(params or {})
-    out.setdefault("id", bound.auto_id or bound.html_name)
+    ids = getattr(bound.form, "ids", {})
+    out.setdefault("id", ids.get(bound.name, bound.auto_id or bound.html_name))
     out.setdefault("name", bound.html_name)
     if bound.errors:
         out["errorMessage"] = {"text": str(bound.errors[0])}
@@ -76,3 +87,14 @@ def field_params(bound: forms.BoundField, params: dict[str, Any] | None = None) 
     )
     out.setdefault("value", current)
     return out
+
+
+F = TypeVar("F", bound=forms.BaseForm)
+
+
+def bind(form_class: type[F], request: HttpRequest, **kwargs: Any) -> F:
+    """The form bound to what was posted (fields and uploaded files), or unbound on GET: the one
+    place pages read ``request.POST``."""
+    if request.method == "POST":
+        return form_class(request.POST, request.FILES, **kwargs)
+    return form_class(**kwargs)

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from npq.core import dashboard
-from npq.core.forms import Form
+from npq.core.forms import Form, bind
 from npq.core.permissions import role_required
 from npq.people import services as people
 from npq.people.models import Role
@@ -39,7 +39,7 @@ def admin_sign_in(request: HttpRequest) -> HttpResponse:
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
-    form = SignInForm(request.POST if request.method == "POST" else None, initial={"next": request.GET.get("next", "")})
+    form = bind(SignInForm, request, initial={"next": request.GET.get("next", "")})
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -56,9 +56,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     """Two steps on one address: the email address, then the code sent to it."""
-    data = request.POST if request.method == "POST" else None
-    code_step = data is not None and data.get("step") == "code"
-    form: Form = CodeForm(data) if code_step else CodeEmailForm(data)
+    form: Form = bind(CodeEmailForm, request)
+    code_step = form.data.get("step") == "code"
+    if code_step:
+        form = bind(CodeForm, request)
     if code_step and form.is_valid():
         try:
             user = people.sign_in_with_code(form.cleaned_data["email"], form.cleaned_data["code"], _ip(request))
