@@ -6,6 +6,7 @@ macro (id, name, value or checked items, error message); the Jinja macros in
 ``web/templates/web/forms.html`` call it.
 """
 
+from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
 from django import forms
@@ -98,3 +99,14 @@ def bind(form_class: type[F], request: HttpRequest, **kwargs: Any) -> F:
     if request.method == "POST":
         return form_class(request.POST, request.FILES, **kwargs)
     return form_class(**kwargs)
+
+
+class ModelChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice of model rows labelled by ``label_of`` (the words a person reads, not ``str()``)."""
+
+    def __init__(self, *args: Any, label_of: Callable[[Any], str] = str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_of = label_of
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.label_of(obj)

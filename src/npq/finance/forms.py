@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from django import forms
 
-from npq.core.forms import Form
+from npq.core.forms import Form, ModelChoice
 from npq.core.money import pence_from_pounds
 from npq.declarations.models import Declaration
 from npq.finance.models import Statement
@@ -36,18 +36,14 @@ class AuthoriseForm(Form):
     )
 
 
-class StatementChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.month_name} {obj.year}"
-
-
 class MoveDeclarationForm(Form):
     """Which declaration on ``statement`` moves to which other open statement, and why."""
 
     ids: ClassVar[dict[str, str]] = {"reason": "move_reason"}
     declaration_id = forms.CharField(error_messages={"required": "Enter the id of a declaration on this statement"})
-    to_statement = StatementChoiceField(
+    to_statement = ModelChoice(
         queryset=Statement.objects.none(),
+        label_of=lambda s: f"{s.month_name} {s.year}",
         to_field_name="ecf_id",
         empty_label=None,
         error_messages={
