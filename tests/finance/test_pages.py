@@ -72,6 +72,21 @@ def test_adjustment_with_bad_amount_keeps_what_was_typed(world, client_as):
     assert html(response).select_one("#reason")["value"] == "Because"
 
 
+def test_move_form_reports_every_error_at_once(world, client_as):
+    response = client_as(world.admin).post(
+        f"/finance/statements/{april(world).ecf_id}/move", {"declaration_id": "", "to_statement": "", "reason": ""}
+    )
+    assert response.status_code == 400
+    assert error_summary(response) == [
+        "Enter the id of a declaration on this statement",
+        "Select the statement to move the declaration to",
+        "Enter the reason for moving the declaration",
+    ]
+    links = [a["href"] for a in html(response).select(".govuk-error-summary__list a")]
+    assert links == ["#declaration_id", "#to_statement", "#move_reason"]
+    assert html(response).select_one("#move_reason-error")
+
+
 def test_admin_moves_a_declaration_with_a_reason(world, declared, client_as):
     may = Statement.objects.get(month=5, lead_provider=world.provider)
     client = client_as(world.admin)

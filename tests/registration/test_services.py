@@ -98,6 +98,8 @@ def test_review_queue_end_to_end(person, make_user, client_as):
     page = f"/registration/review/{app.ecf_id}"
     bad = client.post(page, {"kind": "decision", "text": "ok"})
     assert bad.status_code == 400 and error_summary(bad) == ["Select whether the person is eligible for funding"]
+    empty = client.post(page, {})
+    assert error_summary(empty) == ["Select what you are adding", "Enter a message for the person"]
     client.post(page, {"kind": "information_requested", "text": "Send your contract, please."})
     app.refresh_from_db()
     assert app.review_status == ReviewStatus.AWAITING_INFORMATION
@@ -148,6 +150,13 @@ def test_funded_place_caps(person, make_user, client_as):
         {"lead_provider": ambition.pk, "course": course.pk, "cohort": cohort.pk, "places": "many"},
     )
     assert bad.status_code == 400 and "whole number" in error_summary(bad)[0]
+    empty = client_as(admin).post("/registration/funded-places", {})
+    assert error_summary(empty) == [
+        "Select a lead provider",
+        "Select a course",
+        "Select a cohort",
+        "Enter the number of funded places as a whole number, like 120",
+    ]
 
 
 def test_unfunded_cohort_has_no_funded_places(person):

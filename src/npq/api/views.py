@@ -13,6 +13,7 @@ from npq.api.tokens import create_token, revoke_token, rotate_token
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
 from npq.core.permissions import role_required
+from npq.core.roles import Role
 from npq.reference.models import LeadProvider
 
 ROTATION_OVERLAP_DAYS = 7
@@ -59,12 +60,12 @@ def _shown_once(request: HttpRequest, token: ApiToken, text: str, replaced: ApiT
     return response
 
 
-@role_required("dfe_admin")
+@role_required(Role.DFE_ADMIN)
 def token_list(request: HttpRequest) -> HttpResponse:
     return _token_page(request)
 
 
-@role_required("dfe_admin")
+@role_required(Role.DFE_ADMIN)
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
     from npq.core import clock
@@ -89,7 +90,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
     return _shown_once(request, token, text)
 
 
-@role_required("dfe_admin")
+@role_required(Role.DFE_ADMIN)
 @require_POST
 def token_rotate(request: HttpRequest, token_id: int) -> HttpResponse:
     old = get_object_or_404(ApiToken, pk=token_id)
@@ -104,7 +105,7 @@ def token_rotate(request: HttpRequest, token_id: int) -> HttpResponse:
     return _shown_once(request, token, text, replaced=old)
 
 
-@role_required("dfe_admin")
+@role_required(Role.DFE_ADMIN)
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id)

@@ -14,6 +14,7 @@ from npq.assessment import extraction, queries, rules, services
 from npq.assessment.models import Marking, Moderation, Submission, Window
 from npq.core.errors import NPQError
 from npq.core.permissions import role_required
+from npq.core.roles import Role
 from npq.delivery.models import DeliveryCohort
 
 
@@ -37,7 +38,7 @@ def _read(upload: Any) -> tuple[str, bytes]:
     return upload.name or "upload", upload.read()
 
 
-@role_required("participant")
+@role_required(Role.PARTICIPANT)
 def my_tasks(request: HttpRequest) -> HttpResponse:
     rows = []
     for window in queries.windows_for_participant(_me(request)):
@@ -62,7 +63,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required("participant")
+@role_required(Role.PARTICIPANT)
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     window = get_object_or_404(queries.windows_for_participant(_me(request)), pk=pk)
     errors: list[dict[str, str]] = []
@@ -91,7 +92,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/submit.html", context, status=400 if errors else 200)
 
 
-@role_required("assessor")
+@role_required(Role.ASSESSOR)
 def marking_queue(request: HttpRequest) -> HttpResponse:
     provider_id = _me(request).lead_provider_id
     windows = list(queries.provider_windows(provider_id)) if services.is_moderator(_me(request), provider_id) else []
@@ -123,7 +124,7 @@ def _posted_marks(request: HttpRequest, codes: list[str]) -> dict[str, tuple[str
     return marks
 
 
-@role_required("assessor")
+@role_required(Role.ASSESSOR)
 def mark(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _submission(request, pk)
     scheme = sub.window.scheme
@@ -176,7 +177,7 @@ def _moderated_window(request: HttpRequest, pk: int) -> Window:
     return window
 
 
-@role_required("assessor")
+@role_required(Role.ASSESSOR)
 def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     window = _moderated_window(request, pk)
     errors: list[dict[str, str]] = []
@@ -220,7 +221,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/moderation.html", context, status=400 if errors else 200)
 
 
-@role_required("assessor")
+@role_required(Role.ASSESSOR)
 def agree(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _submission(request, pk)
     _moderated_window(request, sub.window_id)
@@ -251,7 +252,7 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/agree.html", context, status=400 if errors else 200)
 
 
-@role_required("lead_provider")
+@role_required(Role.LEAD_PROVIDER)
 def progress(request: HttpRequest) -> HttpResponse:
     provider_id = _me(request).lead_provider_id
     context = {
@@ -280,7 +281,7 @@ def _when(request: HttpRequest, name: str, label: str, required: bool = True) ->
         raise NPQError(f"Enter the {label} as a date, like 2026-12-31, and a time, like 17:00", field=name) from None
 
 
-@role_required("lead_provider")
+@role_required(Role.LEAD_PROVIDER)
 def windows(request: HttpRequest, pk: int) -> HttpResponse:
     """A cohort of delivery's assessment tasks and deadlines; set another task to it."""
     dc = _provider_cohort(request, pk)
@@ -328,7 +329,7 @@ def _provider_window(request: HttpRequest, pk: int) -> Window:
     )
 
 
-@role_required("lead_provider")
+@role_required(Role.LEAD_PROVIDER)
 def window_edit(request: HttpRequest, pk: int) -> HttpResponse:
     window = _provider_window(request, pk)
     errors: list[dict[str, str]] = []
@@ -363,7 +364,7 @@ def window_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/window_edit.html", context, status=400 if errors else 200)
 
 
-@role_required("lead_provider")
+@role_required(Role.LEAD_PROVIDER)
 def extensions(request: HttpRequest, pk: int) -> HttpResponse:
     window = _provider_window(request, pk)
     dc = window.delivery_cohort

@@ -6,9 +6,10 @@ from django.shortcuts import render
 from npq.core.models import AuditEvent
 from npq.core.pagination import page_of
 from npq.core.permissions import role_required
+from npq.core.roles import Role
 
 
-@role_required("dfe_admin")
+@role_required(Role.DFE_ADMIN)
 def audit_list(request: HttpRequest) -> HttpResponse:
     events = AuditEvent.objects.all()
     object_type = request.GET.get("object_type", "").strip()

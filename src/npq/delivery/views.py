@@ -14,12 +14,13 @@ from npq.core.audit import Actor
 from npq.core.errors import NPQError
 from npq.core.pagination import page_of
 from npq.core.permissions import role_required
+from npq.core.roles import Role
 from npq.delivery import queries, rules, services
 from npq.delivery.models import Attendance, AttendanceStatus, Checkpoint, DeliveryCohort, SelfEvaluation, Session
 from npq.frameworks.models import Behaviour, DeliveryMode
 from npq.reference.models import Cohort, Course, CourseOffering, DeliveryPartner
 
-VIEWERS = ("lead_provider", "delivery_partner", "participant", "dfe_admin", "inspector")
+VIEWERS = (Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER, Role.PARTICIPANT, Role.DFE_ADMIN, Role.INSPECTOR)
 
 
 def _me(request: HttpRequest) -> Any:
@@ -75,7 +76,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "delivery/cohort.html", context)
 
 
-@role_required("lead_provider", "delivery_partner")
+@role_required(Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER)
 def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     dc = _cohort(request, pk)
     if not services.can_run(_me(request), dc):
@@ -155,7 +156,7 @@ def _ratings(post: Any, keys: list[str]) -> dict[str, Any]:
     return out
 
 
-@role_required("participant", "lead_provider", "delivery_partner")
+@role_required(Role.PARTICIPANT, Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER)
 def self_evaluation(request: HttpRequest, pk: int, participant_id: int | None = None) -> HttpResponse:
     dc = _cohort(request, pk)
     items = behaviours()
@@ -235,7 +236,7 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "delivery/feedback.html", context, status=400 if errors else 200)
 
 
-@role_required("lead_provider", "delivery_partner")
+@role_required(Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER)
 def checkpoint_new(request: HttpRequest, pk: int) -> HttpResponse:
     dc = _cohort(request, pk)
     if not services.can_run(_me(request), dc):
@@ -340,7 +341,7 @@ def _cohort_form(request: HttpRequest, dc: DeliveryCohort | None, errors: list[d
     return render(request, "delivery/cohort_form.html", context, status=400 if errors else 200)
 
 
-@role_required("lead_provider")
+@role_required(Role.LEAD_PROVIDER)
 def cohort_new(request: HttpRequest) -> HttpResponse:
     provider = _me(request).lead_provider
     errors: list[dict[str, str]] = []
@@ -379,7 +380,7 @@ def _provider_cohort(request: HttpRequest, pk: int) -> DeliveryCohort:
     return dc
 
 
-@role_required("lead_provider")
+@role_required(Role.LEAD_PROVIDER)
 def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
     dc = _provider_cohort(request, pk)
     errors: list[dict[str, str]] = []
@@ -400,7 +401,7 @@ def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _cohort_form(request, dc, errors)
 
 
-@role_required("lead_provider")
+@role_required(Role.LEAD_PROVIDER)
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
     dc = _provider_cohort(request, pk)
     candidates = services.candidates_for(dc)
@@ -449,7 +450,7 @@ def _session_form(request: HttpRequest) -> tuple[dict[str, Any], list[dict[str, 
     }, []
 
 
-@role_required("lead_provider", "delivery_partner")
+@role_required(Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER)
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     dc = session.delivery_cohort

@@ -1,7 +1,6 @@
 """Finance pages: DfE statements (summary, courses, lines, adjustments, authorise, voided
 declarations, moves) and each provider's own statements, plus the assurance CSV."""
 
-from decimal import InvalidOperation
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -10,12 +9,14 @@ from django.views.decorators.http import require_POST
 
 from npq.core import labels
 from npq.core.errors import NPQError
-from npq.core.identifiers import parse_uuid
-from npq.core.money import format_pounds, pence_from_pounds
+from npq.core.forms import Form, bind
+from npq.core.money import format_pounds
 from npq.core.pagination import page_of
 from npq.core.permissions import provider_of, role_required
+from npq.core.roles import Role
 from npq.declarations.models import Declaration
 from npq.finance import assurance, services
+from npq.finance.forms import AdjustmentForm, AuthoriseForm, MoveDeclarationForm
 from npq.finance.models import Statement
 from npq.finance.rules import LineKind, StatementState
 from npq.reference.models import Cohort, LeadProvider
@@ -33,7 +34,7 @@ def _statements(request: HttpRequest) -> Any:
     return queryset
 
 
-@role_required("dfe_admin")
+@role_required(Role.DFE_ADMIN)
 def statement_list(request: HttpRequest) -> HttpResponse:
     context = {
         "title": "Payment statements",
@@ -42,12 +43,13 @@ def statement_list(request: HttpRequest) -> HttpResponse:
         "cohorts": Cohort.objects.all(),
         "states": labels.choices("statement_state", StatementState),
         "chosen": {k: request.GET.get(k, "") for k in ("lead_provider", "cohort", "state")},
+        "provider_view": False,
         "pounds": format_pounds,
     }
     return render(request, "finance/statement_list.html", context)
 
 
-@role_required("lead_provider")
+@role_required(Role.LEAD_PROVIDER)
 def provider_statement_list(request: HttpRequest) -> HttpResponse:
     queryset = Statement.objects.select_related("lead_provider", "cohort").filter(lead_provider=provider_of(request))
     context = {
@@ -61,14 +63,27 @@ def provider_statement_list(request: HttpRequest) -> HttpResponse:
 
 def _statement_for(request: HttpRequest, ecf_id: Any) -> Statement:
     queryset = Statement.objects.select_related("lead_provider", "cohort", "authorised_by")
-    if request.user.role != "dfe_admin":  # type: ignore[union-attr]
+    if request.user.role != Role.DFE_ADMIN:  # type: ignore[union-attr]
         queryset = queryset.filter(lead_provider=provider_of(request))
     return get_object_or_404(queryset, ecf_id=ecf_id)
 
 
-def _context(
-    request: HttpRequest, statement: Statement, errors: list[dict[str, str]] | None = None, **extra: Any
-) -> dict[str, Any]:
+def _open_statements(statement: Statement) -> Any:
+    return Statement.objects.filter(
+        lead_provider=statement.lead_provider, cohort=statement.cohort, state=StatementState.OPEN
+    ).exclude(pk=statement.pk)
+
+
+def _render(request: HttpRequest, statement: Statement, failed: Form | None = None) -> HttpResponse:
+    """The statement page, with the forms unbound unless one of them has just failed."""
+    forms: dict[str, Form] = {
+        "adjustment_form": AdjustmentForm(),
+        "authorise_form": AuthoriseForm(),
+        "move_form": MoveDeclarationForm(statement=statement, targets=_open_statements(statement)),
+    }
+    for key, form in forms.items():
+        if failed is not None and type(form) is type(failed):
+            forms[key] = failed
     lines = statement.lines.select_related("course", "declaration__participant", "created_by").order_by(
         "created_at", "id"
     )
@@ -79,31 +94,28 @@ def _context(
         .select_related("participant", "course")
         .distinct()
     )
-    return {
+    context = {
         "title": str(statement),
         "statement": statement,
         "totals": services.totals(statement),
         "page": page_of(lines, request.GET.get("page"), per_page=100),
         "adjustments": lines.filter(kind=LineKind.ADJUSTMENT),
         "voided": voided[:200],
-        "is_admin": request.user.role == "dfe_admin",  # type: ignore[union-attr]
-        "open_statements": Statement.objects.filter(
-            lead_provider=statement.lead_provider, cohort=statement.cohort, state=StatementState.OPEN
-        ).exclude(pk=statement.pk),
+        "is_admin": request.user.role == Role.DFE_ADMIN,  # type: ignore[union-attr]
+        "open_statements": _open_statements(statement),
         "pounds": format_pounds,
-        "errors": errors or [],
-        "form": request.POST if errors else {},
-        **extra,
+        "errors": failed.error_list() if failed is not None else [],
+        **forms,
     }
+    return render(request, "finance/statement_detail.html", context, status=400 if failed is not None else 200)
 
 
-@role_required("dfe_admin", "lead_provider")
+@role_required(Role.DFE_ADMIN, Role.LEAD_PROVIDER)
 def statement_detail(request: HttpRequest, ecf_id: Any) -> HttpResponse:
-    statement = _statement_for(request, ecf_id)
-    return render(request, "finance/statement_detail.html", _context(request, statement))
+    return _render(request, _statement_for(request, ecf_id))
 
 
-@role_required("dfe_admin", "lead_provider")
+@role_required(Role.DFE_ADMIN, Role.LEAD_PROVIDER)
 def assurance_csv(request: HttpRequest, ecf_id: Any) -> HttpResponse:
     statement = _statement_for(request, ecf_id)
     response = StreamingHttpResponse(assurance.stream(statement), content_type="text/csv; charset=utf-8")
@@ -114,62 +126,47 @@ def assurance_csv(request: HttpRequest, ecf_id: Any) -> HttpResponse:
     return response  # type: ignore[return-value]  # a streamed CSV
 
 
-def _failed(request: HttpRequest, statement: Statement, field: str, message: str) -> HttpResponse:
-    errors = [{"text": message, "href": f"#{field}"}]
-    return render(
-        request, "finance/statement_detail.html", _context(request, statement, errors, field=field), status=400
-    )
-
-
 @require_POST
-@role_required("dfe_admin")
+@role_required(Role.DFE_ADMIN)
 def add_adjustment(request: HttpRequest, ecf_id: Any) -> HttpResponse:
     statement = _statement_for(request, ecf_id)
-    raw = request.POST.get("amount", "").strip().replace("£", "").replace(",", "")
-    try:
-        amount = pence_from_pounds(raw)
-    except (ValueError, InvalidOperation):
-        return _failed(request, statement, "amount", "Enter the amount in pounds and pence, like 150.00 or -25.50")
-    try:
-        services.add_adjustment(request.user, statement, amount, request.POST.get("reason", ""))
-    except NPQError as error:
-        return _failed(request, statement, error.field or "amount", error.message)
-    return redirect("finance:statement", ecf_id=statement.ecf_id)
+    form = bind(AdjustmentForm, request)
+    if form.is_valid():
+        try:
+            services.add_adjustment(request.user, statement, form.cleaned_data["amount"], form.cleaned_data["reason"])
+        except NPQError as error:
+            form.add_service_error(error)
+        else:
+            return redirect("finance:statement", ecf_id=statement.ecf_id)
+    return _render(request, statement, form)
 
 
 @require_POST
-@role_required("dfe_admin")
+@role_required(Role.DFE_ADMIN)
 def authorise(request: HttpRequest, ecf_id: Any) -> HttpResponse:
     statement = _statement_for(request, ecf_id)
-    if request.POST.get("confirm") != "yes":
-        return _failed(request, statement, "confirm", "Confirm that the assurance checks are done")
-    try:
-        services.authorise_payment(request.user, statement)
-    except NPQError as error:
-        return _failed(request, statement, "confirm", error.message)
-    return redirect("finance:statement", ecf_id=statement.ecf_id)
+    form = bind(AuthoriseForm, request)
+    if form.is_valid():
+        try:
+            services.authorise_payment(request.user, statement)
+        except NPQError as error:
+            form.add_error("confirm", error.message)
+        else:
+            return redirect("finance:statement", ecf_id=statement.ecf_id)
+    return _render(request, statement, form)
 
 
 @require_POST
-@role_required("dfe_admin")
+@role_required(Role.DFE_ADMIN)
 def move_declaration(request: HttpRequest, ecf_id: Any) -> HttpResponse:
     statement = _statement_for(request, ecf_id)
-    declaration = Declaration.objects.filter(
-        ecf_id=_uuid_or_none(request.POST.get("declaration_id", "")), statement_lines__statement=statement
-    ).first()
-    if declaration is None:
-        return _failed(request, statement, "declaration_id", "Enter the id of a declaration on this statement")
-    target = Statement.objects.filter(ecf_id=_uuid_or_none(request.POST.get("to_statement", ""))).first()
-    if target is None:
-        return _failed(request, statement, "to_statement", "Select the statement to move the declaration to")
-    try:
-        services.move_declaration(request.user, declaration, target, request.POST.get("reason", ""))
-    except NPQError as error:
-        return _failed(
-            request, statement, "move_reason" if error.field == "reason" else "declaration_id", error.message
-        )
-    return redirect("finance:statement", ecf_id=target.ecf_id)
-
-
-def _uuid_or_none(value: str) -> Any:
-    return parse_uuid(value)
+    form = bind(MoveDeclarationForm, request, statement=statement, targets=_open_statements(statement))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.move_declaration(request.user, data["declaration_id"], data["to_statement"], data["reason"])
+        except NPQError as error:
+            form.add_error("reason" if error.field == "reason" else "declaration_id", error.message)
+        else:
+            return redirect("finance:statement", ecf_id=data["to_statement"].ecf_id)
+    return _render(request, statement, form)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
 from npq.core.permissions import role_required
+from npq.core.roles import Role
 from npq.identity.services import merge_participants, merge_preview
 from npq.people.models import User
 from npq.registration.models import Application
@@ -35,7 +36,7 @@ def _applications(user: User) -> list[Application]:
     )
 
 
-@role_required("dfe_admin")
+@role_required(Role.DFE_ADMIN)
 @require_http_methods(["GET", "POST"])
 def merge(request: HttpRequest) -> HttpResponse:
     """Step 1: the two ids. Step 2 (on a valid POST): the people side by side, to confirm."""
@@ -64,7 +65,7 @@ def merge(request: HttpRequest) -> HttpResponse:
     return render(request, "identity/merge_confirm.html", context)
 
 
-@role_required("dfe_admin")
+@role_required(Role.DFE_ADMIN)
 @require_POST
 def merge_confirm(request: HttpRequest) -> HttpResponse:
     values = {f: request.POST.get(f, "").strip() for f in FIELDS}

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from npq.core.pagination import page_of
 from npq.core.permissions import role_required
+from npq.core.roles import Role
 from npq.reference import search
 from npq.reference.models import (
     Cohort,
@@ -17,7 +18,7 @@ from npq.reference.models import (
     Schedule,
 )
 
-STAFF = ("dfe_admin", "lead_provider", "delivery_partner", "assessor", "inspector")
+STAFF = (Role.DFE_ADMIN, Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER, Role.ASSESSOR, Role.INSPECTOR)
 
 
 @role_required(*STAFF)
@@ -58,7 +59,7 @@ def schools(request: HttpRequest) -> HttpResponse:
     return render(request, "reference/schools.html", {"title": "Find a school", "q": query, "page": page})
 
 
-@role_required("dfe_admin")
+@role_required(Role.DFE_ADMIN)
 def imports(request: HttpRequest) -> HttpResponse:
     context = {
         "title": "Imports and eligibility lists",

@@ -1,17 +1,73 @@
 """The Jinja2 environment: GOV.UK Frontend macros plus every app's ``templates/`` folder."""
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import govuk_frontend_jinja
 from django.contrib import messages
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    Undefined,
+    select_autoescape,
+)
 
+from npq.core.forms import field_params
 from npq.core.money import format_pounds
 
 SRC = Path(__file__).resolve().parent.parent
+GOVUK_TEMPLATES = str(Path(govuk_frontend_jinja.__file__).resolve().parent)
+
+
+def _in_govuk_macro() -> bool:
+    """Whether the nearest template on the stack is one of the GOV.UK Frontend package's own."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if filename.endswith(".html"):
+            return str(Path(filename).resolve()).startswith(GOVUK_TEMPLATES)
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
+
+
+def _strict(name: str) -> Callable[..., Any]:
+    lenient = getattr(Undefined, name)
+
+    def method(self: Undefined, *args: Any) -> Any:
+        if _in_govuk_macro():
+            return lenient(self, *args)
+        return self._fail_with_undefined_error()
+
+    return method
+
+
+class PageUndefined(Undefined):
+    """Strict undefined for our templates: a missing variable fails (in tests) instead of
+    reaching a user as an empty string. The GOV.UK Frontend macros are written for Jinja's
+    default (``{% if params.hint %}`` on optional keys), so inside them it stays lenient.
+    """
+
+    __slots__ = ()
+    __str__ = _strict("__str__")
+    __iter__ = _strict("__iter__")
+    __len__ = _strict("__len__")
+    __bool__ = _strict("__bool__")
+    __eq__ = _strict("__eq__")
+    __ne__ = _strict("__ne__")
+    __hash__ = Undefined.__hash__
+
+    def __contains__(self, item: Any) -> bool:
+        if _in_govuk_macro():
+            return False
+        return self._fail_with_undefined_error()  # type: ignore[no-any-return]
 
 
 def _url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -33,6 +89,7 @@ def environment(**options: Any) -> Environment:
     options.setdefault("autoescape", select_autoescape(default=True))
     options["trim_blocks"] = True
     options["lstrip_blocks"] = True
+    options["undefined"] = PageUndefined
     env = Environment(**options)  # noqa: S701 - autoescape is set above
     env.globals.update(
         {
@@ -40,6 +97,7 @@ def environment(**options: Any) -> Environment:
             "static": static,
             "get_messages": messages.get_messages,
             "csrf_token_for": get_token,
+            "field_params": field_params,
         }
     )
     env.filters.update({"pounds": format_pounds, "govuk_date": _date})

@@ -1,7 +1,5 @@
 """Start page, sign-in and sign-out, the dashboard and the error pages."""
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import auth
 from django.http import HttpRequest, HttpResponse
@@ -10,9 +8,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from npq.core import dashboard
+from npq.core.forms import Form, bind
 from npq.core.permissions import role_required
 from npq.core.roles import Role
 from npq.people import services as people
+from npq.web.forms import CodeEmailForm, CodeForm, SignInForm
 
 
 def _ip(request: HttpRequest) -> str:
@@ -39,56 +39,47 @@ def admin_sign_in(request: HttpRequest) -> HttpResponse:
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
-    context: dict[str, Any] = {"title": "Sign in", "email": "", "field_errors": {}, "errors": []}
-    context["next"] = request.POST.get("next") or request.GET.get("next") or ""
-    if request.method == "POST":
-        email = request.POST.get("email", "").strip()
-        password = request.POST.get("password", "")
-        context["email"] = email
-        if not email:
-            context["field_errors"]["email"] = "Enter your email address"
-        if not password:
-            context["field_errors"]["password"] = "Enter your password"
-        if not context["field_errors"]:
-            try:
-                user = people.sign_in_with_password(request, email, password, _ip(request))
-            except (people.SignInFailed, people.SignInLocked) as error:
-                context["field_errors"]["email"] = error.message
-            else:
-                auth.login(request, user, backend="npq.people.backends.EmailBackend")
-                return redirect(_safe_next(request, context["next"]))
-        context["errors"] = [{"text": text, "href": f"#{field}"} for field, text in context["field_errors"].items()]
-    return render(request, "web/sign_in.html", context, status=400 if context["errors"] else 200)
+    form = bind(SignInForm, request, initial={"next": request.GET.get("next", "")})
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = people.sign_in_with_password(request, data["email"], data["password"], _ip(request))
+        except (people.SignInFailed, people.SignInLocked) as error:
+            form.add_error("email", error.message)
+        else:
+            auth.login(request, user, backend="npq.people.backends.EmailBackend")
+            return redirect(_safe_next(request, data["next"] or request.GET.get("next")))
+    errors = form.error_list()
+    context = {"title": "Sign in", "form": form, "errors": errors}
+    return render(request, "web/sign_in.html", context, status=400 if errors else 200)
 
 
 def sign_in_code(request: HttpRequest) -> HttpResponse:
-    context: dict[str, Any] = {
+    """Two steps on one address: the email address, then the code sent to it."""
+    form: Form = bind(CodeEmailForm, request)
+    code_step = form.data.get("step") == "code"
+    if code_step:
+        form = bind(CodeForm, request)
+    if code_step and form.is_valid():
+        try:
+            user = people.sign_in_with_code(form.cleaned_data["email"], form.cleaned_data["code"], _ip(request))
+        except (people.SignInFailed, people.SignInLocked) as error:
+            form.add_error("code", error.message)
+        else:
+            auth.login(request, user, backend="npq.people.backends.EmailBackend")
+            return redirect(_safe_next(request, request.GET.get("next")))
+    elif not code_step and form.is_valid():
+        people.send_sign_in_code(form.cleaned_data["email"])
+        form, code_step = CodeForm(initial={"email": form.cleaned_data["email"]}), True
+    errors = form.error_list()
+    context = {
         "title": "Sign in to register for an NPQ",
-        "step": "email",
-        "email": "",
-        "field_errors": {},
-        "errors": [],
+        "step": "code" if code_step else "email",
+        "form": form,
+        "errors": errors,
         "minutes": settings.NPQ_OTP_MINUTES,
     }
-    if request.method == "POST":
-        email = request.POST.get("email", "").strip().lower()
-        context["email"] = email
-        if request.POST.get("step") == "code":
-            context["step"] = "code"
-            try:
-                user = people.sign_in_with_code(email, request.POST.get("code", ""), _ip(request))
-            except (people.SignInFailed, people.SignInLocked) as error:
-                context["field_errors"]["code"] = error.message
-            else:
-                auth.login(request, user, backend="npq.people.backends.EmailBackend")
-                return redirect(_safe_next(request, request.GET.get("next")))
-        elif "@" not in email or "." not in email.split("@")[-1]:
-            context["field_errors"]["email"] = "Enter an email address in the correct format, like name@example.com"
-        else:
-            people.send_sign_in_code(email)
-            context["step"] = "code"
-        context["errors"] = [{"text": text, "href": f"#{field}"} for field, text in context["field_errors"].items()]
-    return render(request, "web/sign_in_code.html", context, status=400 if context["errors"] else 200)
+    return render(request, "web/sign_in_code.html", context, status=400 if errors else 200)
 
 
 @require_POST

@@ -2,10 +2,11 @@
 
 from django.core.files.uploadedfile import UploadedFile
 
+from npq.core.roles import Role
 from npq.frameworks.yamllines import Problem
 
 MAX_UPLOAD_BYTES = 1_000_000
-READERS = ("dfe_admin", "lead_provider", "inspector", "assessor", "delivery_partner")
+READERS = (Role.DFE_ADMIN, Role.LEAD_PROVIDER, Role.INSPECTOR, Role.ASSESSOR, Role.DELIVERY_PARTNER)
 
 
 def read_upload(upload: UploadedFile | None) -> tuple[str, str, list[dict[str, str]]]:

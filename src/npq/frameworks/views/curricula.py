@@ -10,11 +10,12 @@ from npq.core.audit import Actor
 from npq.core.errors import NPQError
 from npq.core.pagination import page_of
 from npq.core.permissions import provider_of, role_required
+from npq.core.roles import Role
 from npq.frameworks import queries, rules, services
 from npq.frameworks.models import Curriculum
 from npq.frameworks.views.common import problem_errors, read_upload
 
-VIEWERS = ("lead_provider", "dfe_admin", "inspector")
+VIEWERS = (Role.LEAD_PROVIDER, Role.DFE_ADMIN, Role.INSPECTOR)
 
 
 def visible_curricula(request: HttpRequest) -> QuerySet[Curriculum]:
@@ -43,7 +44,7 @@ def curriculum_list(request: HttpRequest) -> HttpResponse:
     return render(request, "frameworks/curricula.html", context)
 
 
-@role_required("lead_provider")
+@role_required(Role.LEAD_PROVIDER)
 def curriculum_upload(request: HttpRequest) -> HttpResponse:
     errors: list[dict[str, str]] = []
     if request.method == "POST":

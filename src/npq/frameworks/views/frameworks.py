@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
 from npq.core.permissions import role_required
+from npq.core.roles import Role
 from npq.frameworks import queries, rules, services
 from npq.frameworks.models import AssessmentTask, ContentArea, Criterion, Framework, Qualification, Statement
 from npq.frameworks.views.common import READERS, problem_errors, read_upload
@@ -24,7 +25,7 @@ def _list(request: HttpRequest, errors: list[dict[str, str]], status: int = 200)
     return render(request, "frameworks/list.html", context, status=status)
 
 
-@role_required("dfe_admin")
+@role_required(Role.DFE_ADMIN)
 def framework_load(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("frameworks:list")
@@ -74,7 +75,7 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "frameworks/detail.html", context)
 
 
-@role_required("dfe_admin")
+@role_required(Role.DFE_ADMIN)
 def framework_publish(request: HttpRequest, pk: int) -> HttpResponse:
     fw = get_object_or_404(Framework, pk=pk)
     errors: list[dict[str, str]] = []
@@ -117,7 +118,7 @@ def framework_diff(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "frameworks/diff.html", context)
 
 
-@role_required("dfe_admin", "inspector")
+@role_required(Role.DFE_ADMIN, Role.INSPECTOR)
 def framework_impact(request: HttpRequest, pk: int) -> HttpResponse:
     fw = get_object_or_404(Framework, pk=pk)
     context = {"title": f"Review impact of {fw.name}, version {fw.version}", "fw": fw, "rows": queries.impact_of(fw)}
