@@ -100,8 +100,9 @@ def answered(request: HttpRequest, token: str) -> HttpResponse:
 
 @role_required(*READERS)
 def survey_list(request: HttpRequest) -> HttpResponse:
-    surveys = list(results.surveys_for(request.user)[:200])
-    context = {"title": "Surveys and feedback", "surveys": surveys, "can_send": request.user.role in OWNERS}  # type: ignore[union-attr]
+    user: Any = request.user
+    surveys = list(results.surveys_for(user)[:200])
+    context = {"title": "Surveys and feedback", "surveys": surveys, "can_send": user.role in OWNERS}
     return render(request, "surveys/list.html", context)
 
 
