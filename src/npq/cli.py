@@ -36,6 +36,7 @@ COMMANDS = [
     ("tokens create --provider NAME", "Create a Lead Provider API token (shown once)."),
     ("sandbox seed --provider NAME", "Create test participants in every state (sandbox mode)."),
     ("statements advance [--today D]", "Make open payment statements payable once their deadline has passed."),
+    ("surveys send [--limit N]", "Send the survey invitations and reminders that are due, at most N (default 100)."),
     ("openapi", "Print the Lead Provider API's OpenAPI document."),
     ("createsuperuser / shell / dbshell / makemigrations / ...", "Django's own management commands."),
 ]

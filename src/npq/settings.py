@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "npq.finance",
     "npq.delivery",
     "npq.assessment",
+    "npq.surveys",
     "npq.api",
     "npq.identity",
 ]
@@ -124,6 +125,8 @@ EMAIL_PORT = int(os.environ.get("NPQ_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("NPQ_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("NPQ_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("NPQ_EMAIL_TLS", "0") == "1"
+# Links in emails (survey invitations) point here.
+NPQ_SITE_URL = os.environ.get("NPQ_SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("NPQ_FROM_EMAIL", "npq-platform@education.example")
 
 LANGUAGE_CODE = "en-gb"

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("npq.registration.urls")),
     path("", include("npq.delivery.urls")),
     path("", include("npq.assessment.urls")),
+    path("", include("npq.surveys.urls")),
     path("", include("npq.declarations.urls")),
     path("", include("npq.finance.urls")),
     path("", include(v3.urlpatterns)),

@@ -14,6 +14,7 @@ import yaml
 from django.db import models, transaction
 
 from npq.core import audit
+from npq.reference.hooks import reference_loaded
 from npq.reference.models import (
     Cohort,
     Course,
@@ -232,6 +233,7 @@ def load_reference(actor: audit.Actor) -> LoadSummary:
                 for cohort in partners["partnership_cohorts"]
             ],
         )
+        reference_loaded.tell(actor, summary)
     return summary
 
 

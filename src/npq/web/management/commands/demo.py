@@ -16,6 +16,7 @@ from npq.people import demo as people_demo
 from npq.reference import demo as reference_demo
 from npq.reference.loading import load_reference
 from npq.registration import demo as registration_demo
+from npq.surveys import demo as surveys_demo
 from npq.training import demo as training_demo
 
 # Each app's demo module, in the order they build on each other.
@@ -30,6 +31,7 @@ ORDER = [
     ("finance", finance_demo),  # advances the statements those declarations landed on
     ("delivery", delivery_demo),  # its group declares started and retained on the statements made above
     ("assessment", assessment_demo),  # released results, then completed declarations that take them as outcomes
+    ("surveys", surveys_demo),  # end-of-module and session feedback from the delivery group, partners, school staff
 ]
 
 

@@ -1,0 +1,130 @@
+"""Survey policy as pure functions: question kinds, which questions show, what a valid answer is,
+how a questionnaire splits into pages, and the share agreeing against a target."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    AGREEMENT = "agreement"
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    RATING = "rating"
+    NUMBER = "number"
+    TEXT = "text"
+
+
+AGREEMENT = (
+    ("strongly_agree", "Strongly agree"),
+    ("agree", "Agree"),
+    ("neither", "Neither agree nor disagree"),
+    ("disagree", "Disagree"),
+    ("strongly_disagree", "Strongly disagree"),
+)
+AGREEING = frozenset({"strongly_agree", "agree"})
+MAX_TEXT = 5000  # characters: a long paragraph or two; a 100,000-character answer is refused
+ONE_PAGE_AT_MOST = 6  # a questionnaire this short is asked on one page
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    key: str
+    kind: Kind
+    text: str
+    required: bool = True
+    options: tuple[tuple[str, str], ...] = ()
+    minimum: int = 0
+    maximum: int = 10
+    shown_if: tuple[str, frozenset[str]] | None = None  # (earlier question key, answers that show this)
+
+
+@dataclass(frozen=True)
+class Checked:
+    values: tuple[str, ...] = ()
+    error: str | None = None
+
+
+def options_of(q: QuestionSpec) -> tuple[tuple[str, str], ...]:
+    """The choices a person picks from, as (stored value, words shown)."""
+    if q.kind is Kind.AGREEMENT:
+        return AGREEMENT
+    if q.kind is Kind.RATING:
+        return tuple((str(n), str(n)) for n in range(q.minimum or 1, q.maximum + 1))
+    return q.options
+
+
+def is_shown(q: QuestionSpec, answers: Mapping[str, Sequence[str]]) -> bool:
+    """A conditional question shows only when the earlier answer is one of the named ones."""
+    if q.shown_if is None:
+        return True
+    earlier, values = q.shown_if
+    return any(v in values for v in answers.get(earlier, ()))
+
+
+def check(q: QuestionSpec, raw: Sequence[str]) -> Checked:
+    """Clean one answer (the posted values) or say what is wrong with it, in words for the person."""
+    values = tuple(v.strip() for v in raw if v is not None and v.strip())
+    if not values:
+        return Checked((), f"Answer ‘{q.text}’" if q.required else None)
+    if q.kind is Kind.TEXT:
+        text = values[0]
+        if len(text) > MAX_TEXT:
+            return Checked((), f"Your answer to ‘{q.text}’ must be {MAX_TEXT:,} characters or fewer")
+        return Checked((text,))
+    if q.kind is Kind.NUMBER:
+        try:
+            number = int(values[0])
+        except ValueError:
+            return Checked((), f"Your answer to ‘{q.text}’ must be a whole number, like 3")
+        if not q.minimum <= number <= q.maximum:
+            return Checked((), f"Your answer to ‘{q.text}’ must be between {q.minimum} and {q.maximum}")
+        return Checked((str(number),))
+    allowed = {value for value, _ in options_of(q)}
+    if any(v not in allowed for v in values):
+        return Checked((), f"Select one of the options given for ‘{q.text}’")
+    if q.kind is not Kind.MULTIPLE and len(values) > 1:
+        return Checked((), f"Select only one option for ‘{q.text}’")
+    return Checked(tuple(dict.fromkeys(values)))
+
+
+def check_all(
+    questions: Sequence[QuestionSpec], posted: Mapping[str, Sequence[str]], earlier: Mapping[str, Sequence[str]]
+) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """Check every shown question of a page at once: (clean answers, errors by question key).
+
+    ``earlier`` holds answers already saved, so a condition on an earlier page is honoured."""
+    known: dict[str, Sequence[str]] = dict(earlier)
+    clean: dict[str, tuple[str, ...]] = {}
+    errors: dict[str, str] = {}
+    for q in questions:
+        if not is_shown(q, known):
+            clean[q.key] = ()
+            continue
+        result = check(q, posted.get(q.key, ()))
+        if result.error:
+            errors[q.key] = result.error
+        else:
+            clean[q.key] = result.values
+            known[q.key] = result.values
+    return clean, errors
+
+
+def pages(questions: Sequence[QuestionSpec], one_page: bool | None = None) -> list[list[str]]:
+    """Question keys per page: all on one page for a short survey, otherwise one a page."""
+    keys = [q.key for q in questions]
+    together = len(keys) <= ONE_PAGE_AT_MOST if one_page is None else one_page
+    return [keys] if together or not keys else [[k] for k in keys]
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    """A whole-number percentage, rounded half up once; none of nothing."""
+    if whole <= 0:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def meets_target(agreeing: int, answered: int, target_percent: int) -> bool | None:
+    share = percent(agreeing, answered)
+    return None if share is None else share >= target_percent

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from npq.surveys import views
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("surveys", views.survey_list, name="list"),
+    path("surveys/new", views.survey_new, name="new"),
+    path("surveys/<int:pk>", views.survey_results, name="results"),
+    path("surveys/<int:pk>/results.csv", views.survey_csv, name="csv"),
+    path("surveys/<int:pk>/remind", views.survey_remind, name="remind"),
+    path("surveys/answer/<str:token>", views.answer, name="answer"),
+    path("surveys/answer/<str:token>/page/<int:page>", views.answer, name="answer_page"),
+    path("surveys/answer/<str:token>/done", views.answered, name="answered"),
+]
