@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("npq.assessment.urls")),
     path("", include("npq.declarations.urls")),
     path("", include("npq.finance.urls")),
+    path("", include("npq.awards.urls")),
     path("", include("npq.api.urls")),
 ]
 

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from npq.assessment.services.outcomes import link_completed_declaration
 from npq.core import audit, clock
 from npq.core.errors import NotFound, PermissionDenied, ValidationFailed
-from npq.declarations import rules, states
+from npq.declarations import hooks, rules, states
 from npq.declarations.lookups import find_declared_application, withdrawn_on
 from npq.declarations.models import Declaration, OutcomeState, ParticipantOutcome
 from npq.declarations.serializers import hold_related
@@ -228,6 +228,8 @@ def _create(
     audit.record(actor, "declaration.created", declaration, after=audit.snapshot(declaration))
     hold_related(declaration, lines, outcomes)
     link_completed_declaration(declaration, actor)  # released assessment results become its outcome
+    if outcomes:
+        hooks.outcome_changed.tell(declaration, actor)
     return declaration
 
 
@@ -263,6 +265,7 @@ def void_declaration(provider: LeadProvider, actor: audit.Actor, declaration_id:
                     created_at=now,
                 )
             link_completed_declaration(declaration, actor)  # released results note they have no declaration now
+            hooks.outcome_changed.tell(declaration, actor)
         audit.record(actor, "declaration.voided", declaration, before={"state": before}, after={"state": target})
     return declaration
 
