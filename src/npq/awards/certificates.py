@@ -19,11 +19,15 @@ GREEN = (0, 112, 60)
 BLACK = (11, 12, 12)
 
 
+# Letters with a stroke do not decompose into a base letter and an accent.
+_STROKES = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "Ŧ": "T", "ŧ": "t", "ı": "i"})
+
+
 def _latin1(text: str) -> str:
     """The standard PDF fonts cover Latin-1 only: keep what they can draw, strip accents from the
     rest (Ł -> L) and mark anything left with '?' rather than fail."""
     out = []
-    for char in text:
+    for char in text.translate(_STROKES):
         if ord(char) < 256:
             out.append(char)
             continue
