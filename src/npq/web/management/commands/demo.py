@@ -21,6 +21,7 @@ ORDER = [
     "finance",
     "delivery",  # its group declares started and retained on the statements made above
     "assessment",  # released results, then completed declarations that take them as outcomes
+    "awards",  # passed outcomes become awards (most already made as the outcomes were recorded)
 ]
 
 
