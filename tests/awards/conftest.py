@@ -13,7 +13,7 @@ def feb(day: int) -> dt.datetime:
     return dt.datetime(2026, 2, day, 9, 0, tzinfo=dt.UTC)
 
 
-def complete(world: World, application: Application, has_passed: bool | None = True) -> Declaration:
+def complete(world: World, application: Application, has_passed: bool | None = True) -> Declaration:  # noqa: F811
     """Started, two retained and completed (with the outcome the provider gives, if any)."""
     for n, kind in enumerate(("started", "retained-1", "retained-2")):
         record_declaration(world.provider, world.actor, world.declare(application, kind, declaration_date=feb(1 + n)))
@@ -25,7 +25,7 @@ def complete(world: World, application: Application, has_passed: bool | None = T
 
 
 @pytest.fixture
-def passed(world: World) -> Declaration:
+def passed(world: World) -> Declaration:  # noqa: F811 - the imported fixture
     """A participant (named with a non-Latin-1 letter) who passed: their award is made."""
     application = world.new_participant(trn="1234567")
     application.user.full_name = "Zoë Łukasiewicz"

@@ -100,7 +100,15 @@ def test_after_key_rotation_old_credentials_still_verify(world, passed):
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"not json", b"[]", b'{"proof": "x"}', b"{" * 5000, b'{"proof": {"cryptosuite": "eddsa-jcs-2022"}}', b"x" * 70_000],
+    [
+        b"",
+        b"not json",
+        b"[]",
+        b'{"proof": "x"}',
+        b"{" * 5000,
+        b'{"proof": {"cryptosuite": "eddsa-jcs-2022"}}',
+        b"x" * 70_000,
+    ],
 )
 def test_bad_files_are_not_valid(db, content):
     assert verification.check_credential(content).answer == Answer.NOT_VALID
@@ -131,8 +139,9 @@ def test_numbers_answer_valid_unknown_or_not_valid(passed):
 
 
 def test_the_pdf_is_the_same_byte_for_byte(passed):
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     award = Award.objects.get(participant=passed.participant)
     first, second = certificate_pdf(award), certificate_pdf(Award.objects.get(pk=award.pk))

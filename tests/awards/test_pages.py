@@ -104,7 +104,9 @@ def test_department_record_list_filters_and_csv(award, world, client_as, make_us
     assert admin.get("/awards/record", {"cohort": "nonsense"}).status_code == 200
     response = admin.get("/awards/record.csv", {"course": world.course.pk})
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert [(r["certificate_number"], r["trn"], r["status"]) for r in rows] == [(award.display_number, "1234567", "awarded")]
+    assert [(r["certificate_number"], r["trn"], r["status"]) for r in rows] == [
+        (award.display_number, "1234567", "awarded")
+    ]
     assert client_as(award.participant).get("/awards/record").status_code == 403
     provider = client_as(make_user(Role.LEAD_PROVIDER, provider="Ambition Institute"))
     assert provider.get("/awards/record.csv").status_code == 403

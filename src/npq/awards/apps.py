@@ -12,7 +12,7 @@ class AwardsConfig(AppConfig):
         from npq.core.roles import Role
         from npq.declarations import hooks
 
-        hooks.outcome_changed.register(services.settle_award)
+        hooks.outcome_changed.register(services.on_outcome_changed)
         hooks.outcome_awards.answer(queries.outcome_awards)
         dashboard.register(
             [Role.PARTICIPANT],

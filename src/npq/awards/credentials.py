@@ -78,7 +78,11 @@ def award_document(award: Award, framework_label: str) -> dict[str, Any]:
                 {"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": award.name}
             ],
             "activityEndDate": f"{award.awarded_on.isoformat()}T00:00:00Z",
-            "source": {"id": f"urn:uuid:{award.lead_provider.ecf_id}", "type": ["Profile"], "name": award.lead_provider.name},
+            "source": {
+                "id": f"urn:uuid:{award.lead_provider.ecf_id}",
+                "type": ["Profile"],
+                "name": award.lead_provider.name,
+            },
             "achievement": {
                 "id": f"{settings.NPQ_PUBLIC_URL}/awards/achievements/{award.course.identifier}",
                 "type": ["Achievement"],

@@ -43,7 +43,9 @@ class CredentialForm(forms.Form):
 
 class RecordFilterForm(forms.Form):
     cohort = forms.ModelChoiceField(queryset=Cohort.objects.order_by("-start_year", "suffix"), required=False)
-    course = forms.ModelChoiceField(queryset=Course.objects.filter(qualification=True).order_by("position"), required=False)
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.filter(qualification=True).order_by("position"), required=False
+    )
     lead_provider = forms.ModelChoiceField(queryset=LeadProvider.objects.order_by("name"), required=False)
 
     def items(self, name: str) -> list[dict[str, Any]]:
@@ -51,6 +53,6 @@ class RecordFilterForm(forms.Form):
         field = self.fields[name]
         assert isinstance(field, forms.ModelChoiceField)
         chosen = str(self.data.get(name, ""))
-        options = [{"value": "", "text": "All"}]
-        options += [{"value": str(o.pk), "text": str(o), "selected": str(o.pk) == chosen} for o in field.queryset]
+        options: list[dict[str, Any]] = [{"value": "", "text": "All"}]
+        options += [{"value": str(o.pk), "text": str(o), "selected": str(o.pk) == chosen} for o in field.queryset or []]
         return options

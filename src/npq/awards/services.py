@@ -85,9 +85,18 @@ def _revoke(award: Award, actor: audit.Actor, reason: str) -> Award:
     award.revocation_reason = reason[:200]
     award.save(update_fields=["revoked_at", "revocation_reason"])
     audit.record(
-        actor, "award.revoked", award, before={"revoked_at": None}, after={"revoked_at": award.revoked_at, "reason": reason}
+        actor,
+        "award.revoked",
+        award,
+        before={"revoked_at": None},
+        after={"revoked_at": award.revoked_at, "reason": reason},
     )
     return award
+
+
+def on_outcome_changed(declaration: Declaration, actor: audit.Actor) -> None:
+    """The listener of ``declarations.hooks.outcome_changed``."""
+    settle_award(declaration, actor)
 
 
 def settle_award(declaration: Declaration, actor: audit.Actor) -> Award | None:

@@ -1,6 +1,8 @@
 """Awards pages: a participant's certificates, the public check, the Department's record, and the
 JSON a verifier elsewhere needs (published keys and status lists)."""
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -19,7 +21,7 @@ MAX_UPLOAD_BODY = MAX_CREDENTIAL_BYTES + 8 * 1024
 
 @role_required(Role.PARTICIPANT)
 def mine(request: HttpRequest) -> HttpResponse:
-    awards = queries.awards_of(request.user.pk)
+    awards = queries.awards_of(int(request.user.pk or 0))
     return render(request, "awards/mine.html", {"title": "Your certificates", "awards": awards})
 
 
@@ -129,8 +131,8 @@ def record(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.DFE_ADMIN)
-def record_csv(request: HttpRequest) -> StreamingHttpResponse:
+def record_csv(request: HttpRequest) -> HttpResponse:
     _, filters = _filters(request)
-    response = StreamingHttpResponse(queries.record_csv(queries.record(filters)), content_type="text/csv")
+    response: Any = StreamingHttpResponse(queries.record_csv(queries.record(filters)), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="npq-awards.csv"'
     return response

@@ -7,66 +7,135 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('declarations', '0001_initial'),
-        ('frameworks', '0001_initial'),
-        ('reference', '0003_importrun_kind_length'),
+        ("declarations", "0001_initial"),
+        ("frameworks", "0001_initial"),
+        ("reference", "0003_importrun_kind_length"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SigningKey',
+            name="SigningKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kid', models.CharField(max_length=40, unique=True)),
-                ('public_key_multibase', models.CharField(max_length=60, unique=True)),
-                ('first_used_at', models.DateTimeField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kid", models.CharField(max_length=40, unique=True)),
+                ("public_key_multibase", models.CharField(max_length=60, unique=True)),
+                ("first_used_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['first_used_at', 'id'],
+                "ordering": ["first_used_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='VerificationWindow',
+            name="VerificationWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client', models.CharField(max_length=64)),
-                ('window_start', models.BigIntegerField()),
-                ('count', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("client", models.CharField(max_length=64)),
+                ("window_start", models.BigIntegerField()),
+                ("count", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('client', 'window_start'), name='verification_window_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("client", "window_start"), name="verification_window_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Award',
+            name="Award",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, unique=True)),
-                ('certificate_number', models.CharField(max_length=16, unique=True)),
-                ('name', models.CharField(help_text="The participant's name when awarded, as printed", max_length=200)),
-                ('awarded_on', models.DateField(help_text='The completion date of the passed outcome')),
-                ('issued_at', models.DateTimeField()),
-                ('credential', models.TextField(help_text='The signed Open Badges 3.0 credential, byte for byte as issued')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('revocation_reason', models.CharField(blank=True, max_length=200)),
-                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='awards', to='reference.cohort')),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='awards', to='reference.course')),
-                ('declaration', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='awards', to='declarations.declaration')),
-                ('framework', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='awards', to='frameworks.framework')),
-                ('lead_provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='awards', to='reference.leadprovider')),
-                ('outcome', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='award', to='declarations.participantoutcome')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='awards', to=settings.AUTH_USER_MODEL)),
-                ('signing_key', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='awards', to='awards.signingkey')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uuid", models.UUIDField(default=uuid.uuid4, unique=True)),
+                ("certificate_number", models.CharField(max_length=16, unique=True)),
+                ("name", models.CharField(help_text="The participant's name when awarded, as printed", max_length=200)),
+                ("awarded_on", models.DateField(help_text="The completion date of the passed outcome")),
+                ("issued_at", models.DateTimeField()),
+                (
+                    "credential",
+                    models.TextField(help_text="The signed Open Badges 3.0 credential, byte for byte as issued"),
+                ),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("revocation_reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "cohort",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="awards", to="reference.cohort"
+                    ),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="awards", to="reference.course"
+                    ),
+                ),
+                (
+                    "declaration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="awards",
+                        to="declarations.declaration",
+                    ),
+                ),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="awards",
+                        to="frameworks.framework",
+                    ),
+                ),
+                (
+                    "lead_provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="awards", to="reference.leadprovider"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="award",
+                        to="declarations.participantoutcome",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="awards", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "signing_key",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="awards", to="awards.signingkey"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['issued_at', 'id'],
-                'indexes': [models.Index(fields=['cohort', 'course', 'lead_provider', 'issued_at'], name='award_record'), models.Index(fields=['lead_provider', 'issued_at'], name='award_provider')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('participant', 'course'), name='one_award_in_force_per_course'), models.CheckConstraint(condition=models.Q(('revoked_at__isnull', True), models.Q(('revocation_reason', ''), _negated=True), _connector='OR'), name='award_revocation_has_reason')],
+                "ordering": ["issued_at", "id"],
+                "indexes": [
+                    models.Index(fields=["cohort", "course", "lead_provider", "issued_at"], name="award_record"),
+                    models.Index(fields=["lead_provider", "issued_at"], name="award_provider"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("revoked_at__isnull", True)),
+                        fields=("participant", "course"),
+                        name="one_award_in_force_per_course",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("revoked_at__isnull", True),
+                            models.Q(("revocation_reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="award_revocation_has_reason",
+                    ),
+                ],
             },
         ),
     ]
