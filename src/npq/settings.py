@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "npq.delivery",
     "npq.assessment",
     "npq.surveys",
+    "npq.awards",
     "npq.api",
     "npq.identity",
 ]
@@ -148,6 +149,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NPQ_SANDBOX = os.environ.get("NPQ_SANDBOX", "0") == "1"
 NPQ_API_RATE_LIMIT = int(os.environ.get("NPQ_API_RATE_LIMIT", "1000"))
 NPQ_API_RATE_WINDOW_SECONDS = int(os.environ.get("NPQ_API_RATE_WINDOW_SECONDS", "300"))
+
+# Where the service is reached from outside: certificates' QR codes and credentials' ids use it.
+NPQ_PUBLIC_URL = os.environ.get("NPQ_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# The Ed25519 key that signs award credentials: the 32-byte seed in base64url, or a PKCS#8 PEM.
+# Development signs with a published development key; elsewhere a real key is required.
+NPQ_AWARDS_SIGNING_KEY = os.environ.get("NPQ_AWARDS_SIGNING_KEY", "")
+if ENV != "development" and not NPQ_AWARDS_SIGNING_KEY:
+    raise ImproperlyConfigured("Set NPQ_AWARDS_SIGNING_KEY: award credentials need a signing key outside development.")
+# Public verification checks allowed per client address in each window.
+NPQ_VERIFY_RATE_LIMIT = int(os.environ.get("NPQ_VERIFY_RATE_LIMIT", "30"))
+NPQ_VERIFY_RATE_WINDOW_SECONDS = int(os.environ.get("NPQ_VERIFY_RATE_WINDOW_SECONDS", "600"))
 
 LOGGING = {
     "version": 1,

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("npq.declarations.urls")),
     path("", include("npq.finance.urls")),
     path("", include(v3.urlpatterns)),
+    path("", include("npq.awards.urls")),
     path("", include("npq.api.urls")),
     path("", include("npq.identity.urls")),
 ]

@@ -18,7 +18,7 @@ from npq.declarations import outcomes as outcome_services
 from npq.declarations import services
 from npq.declarations.lookups import resolve_participant
 from npq.declarations.schemas import ChangePartnerBody, DeclarationBody, OutcomeBody
-from npq.declarations.serializers import declaration_resource, outcome_resource, visible_declarations
+from npq.declarations.serializers import declaration_resource, outcome_resources, visible_declarations
 
 router = Router(tags=["Participant declarations"])
 outcomes_router = Router(tags=["NPQ Participant Outcomes"])
@@ -144,7 +144,7 @@ def list_outcomes(
     moment = since(created_since, "created_since")
     if moment:
         queryset = queryset.filter(created_at__gte=moment)
-    return envelope([outcome_resource(o) for o in paging.slice(queryset.order_by("created_at", "id"))])
+    return envelope(outcome_resources(paging.slice(queryset.order_by("created_at", "id"))))
 
 
 @outcomes_router.get("/{id}/outcomes", summary="Retrieve NPQ outcomes for a participant")
@@ -157,7 +157,7 @@ def participant_outcomes(
     paging = page_request(page, per_page)
     user = resolve_participant(id)
     queryset = outcome_services.outcomes_for(_provider(request)).filter(declaration__participant=user)
-    return envelope([outcome_resource(o) for o in paging.slice(queryset.order_by("created_at", "id"))])
+    return envelope(outcome_resources(paging.slice(queryset.order_by("created_at", "id"))))
 
 
 @outcomes_router.post("/{id}/outcomes", summary="Submit an NPQ outcome for a participant")
@@ -172,4 +172,4 @@ def create_outcome(request: HttpRequest, id: str, body: OutcomeBody) -> HttpResp
     outcome, _ = outcome_services.record_outcome(
         _provider(request), _actor(request), id, a.course_identifier, a.state, completion
     )
-    return envelope(outcome_resource(outcome))
+    return envelope(outcome_resources([outcome])[0])

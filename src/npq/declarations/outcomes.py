@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from npq.core import audit, clock
 from npq.core.errors import ValidationFailed
-from npq.declarations import rules
+from npq.declarations import hooks, rules
 from npq.declarations.lookups import resolve_participant
 from npq.declarations.models import Declaration, OutcomeState, ParticipantOutcome
 from npq.reference.models import LeadProvider
@@ -71,4 +71,5 @@ def record_outcome(
             before={"state": latest.state if latest else None},
             after={"state": state, "completion_date": completion_date},
         )
+        hooks.outcome_changed.tell(declaration, actor)
     return outcome, True

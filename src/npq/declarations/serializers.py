@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from npq.core.identifiers import contract_timestamp
+from npq.declarations import hooks
 from npq.declarations.models import Declaration, ParticipantOutcome
 from npq.reference.models import LeadProvider
 
@@ -78,7 +79,13 @@ def declaration_resource(d: Declaration) -> dict[str, Any]:
     }
 
 
-def outcome_resource(o: ParticipantOutcome) -> dict[str, Any]:
+def outcome_resources(outcomes: list[ParticipantOutcome]) -> list[dict[str, Any]]:
+    """Outcomes as resources, each with the award it led to (asked of awards once per page)."""
+    awards = hooks.outcome_awards.ask(outcomes) if hooks.outcome_awards.answered else {}
+    return [outcome_resource(o, awards.get(o.pk)) for o in outcomes]
+
+
+def outcome_resource(o: ParticipantOutcome, award: hooks.OutcomeAward | None = None) -> dict[str, Any]:
     return {
         "id": str(o.ecf_id),
         "type": "participant-outcome",
@@ -89,5 +96,17 @@ def outcome_resource(o: ParticipantOutcome) -> dict[str, Any]:
             "participant_id": str(o.declaration.participant.ecf_id),
             "created_at": contract_timestamp(o.created_at),
             "updated_at": contract_timestamp(o.created_at),
+            "award": _award(award),
         },
+    }
+
+
+def _award(award: hooks.OutcomeAward | None) -> dict[str, Any] | None:
+    """An addition to the contract's attributes: the qualification awarded from a passed outcome."""
+    if award is None:
+        return None
+    return {
+        **award,
+        "awarded_on": award["awarded_on"].isoformat(),
+        "revoked_on": award["revoked_on"].isoformat() if award["revoked_on"] else None,
     }

@@ -219,6 +219,8 @@ def _create(
     audit.record(actor, "declaration.created", declaration, after=audit.snapshot(declaration))
     hold_related(declaration, lines, outcomes)
     hooks.declaration_changed.tell(declaration, actor)  # e.g. released assessment results become its outcome
+    if outcomes:
+        hooks.outcome_changed.tell(declaration, actor)
     return declaration
 
 
@@ -254,6 +256,7 @@ def void_declaration(provider: LeadProvider, actor: audit.Actor, declaration_id:
                     created_at=now,
                 )
             hooks.declaration_changed.tell(declaration, actor)  # released results note they lost their declaration
+            hooks.outcome_changed.tell(declaration, actor)
         audit.record(actor, "declaration.voided", declaration, before={"state": before}, after={"state": target})
     return declaration
 

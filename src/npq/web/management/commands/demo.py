@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from npq.api import demo as api_demo
 from npq.assessment import demo as assessment_demo
+from npq.awards import demo as awards_demo
 from npq.core.audit import Actor
 from npq.declarations import demo as declarations_demo
 from npq.delivery import demo as delivery_demo
@@ -32,6 +33,7 @@ ORDER = [
     ("delivery", delivery_demo),  # its group declares started and retained on the statements made above
     ("assessment", assessment_demo),  # released results, then completed declarations that take them as outcomes
     ("surveys", surveys_demo),  # end-of-module and session feedback from the delivery group, partners, school staff
+    ("awards", awards_demo),  # passed outcomes become awards (most already made as the outcomes were recorded)
 ]
 
 
