@@ -17,8 +17,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.db import transaction
 from django_tasks import task
-from django_tasks.base import Task
-from django_tasks.base import TaskResultStatus
+from django_tasks.base import Task, TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from npq.core import audit, clock

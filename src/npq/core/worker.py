@@ -45,7 +45,8 @@ def run_job(row: DBTaskResult) -> bool:
         declared = row.task
         result = row.task_result
         if declared.takes_context:
-            value = declared.call(TaskContext(task_result=result), *result.args, **result.kwargs)
+            # django_tasks_db subclasses the backport's TaskResult with a ParamSpec the stubs do not match.
+            value = declared.call(TaskContext(task_result=result), *result.args, **result.kwargs)  # type: ignore[arg-type]
         else:
             value = declared.call(*result.args, **result.kwargs)
         row.set_successful(value)

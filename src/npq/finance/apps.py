@@ -10,6 +10,10 @@ class FinanceConfig(AppConfig):
     label = "finance"
 
     def ready(self) -> None:
+        # Jobs import models, which exist only once the app registry is ready.
+        from npq.finance import jobs
+
+        jobs.register()
         # Models can be imported only once the app registry is ready, hence imports here.
         from npq.declarations import hooks as declaration_hooks
         from npq.finance import ledger

@@ -4,43 +4,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ScheduleRun',
+            name="ScheduleRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80)),
-                ('due_at', models.DateTimeField()),
-                ('enqueued_at', models.DateTimeField()),
-                ('job_id', models.CharField(max_length=64)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80)),
+                ("due_at", models.DateTimeField()),
+                ("enqueued_at", models.DateTimeField()),
+                ("job_id", models.CharField(max_length=64)),
             ],
             options={
-                'ordering': ['name', '-due_at'],
-                'constraints': [models.UniqueConstraint(fields=('name', 'due_at'), name='schedule_run_once_per_due_time')],
+                "ordering": ["name", "-due_at"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("name", "due_at"), name="schedule_run_once_per_due_time")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SentEmail',
+            name="SentEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('to', models.EmailField(max_length=254)),
-                ('kind', models.CharField(max_length=60)),
-                ('subject', models.CharField(max_length=200)),
-                ('queued_at', models.DateTimeField()),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('outcome', models.CharField(choices=[('queued', 'Waiting to be sent'), ('retrying', 'Failed, will retry'), ('sent', 'Sent'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.CharField(blank=True, max_length=300)),
-                ('backend', models.CharField(blank=True, max_length=80)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("to", models.EmailField(max_length=254)),
+                ("kind", models.CharField(max_length=60)),
+                ("subject", models.CharField(max_length=200)),
+                ("queued_at", models.DateTimeField()),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to be sent"),
+                            ("retrying", "Failed, will retry"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.CharField(blank=True, max_length=300)),
+                ("backend", models.CharField(blank=True, max_length=80)),
             ],
             options={
-                'ordering': ['-queued_at', '-id'],
-                'indexes': [models.Index(fields=['to', 'queued_at'], name='sent_email_to_idx')],
+                "ordering": ["-queued_at", "-id"],
+                "indexes": [models.Index(fields=["to", "queued_at"], name="sent_email_to_idx")],
             },
         ),
     ]
