@@ -32,7 +32,7 @@ run: install assets
 	$(BIN)/npq migrate
 	$(BIN)/npq load-reference
 	$(BIN)/npq demo
-	$(BIN)/npq serve --host $(HOST) --port $(PORT)
+	$(BIN)/npq serve --with-worker --host $(HOST) --port $(PORT)
 
 # Debian's Chromium for the browser tests (apt-get; needs root, as on CI and the dev machines).
 browser:

@@ -72,6 +72,13 @@ def error_summary(response: Any) -> list[str]:
     return [li.get_text(" ", strip=True) for li in summary]
 
 
+def run_jobs() -> int:
+    """Run the queued background jobs (emails, webhooks) in-process, as ``npq worker`` would."""
+    from npq.core.worker import run_pending
+
+    return run_pending("test")
+
+
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 

@@ -5,9 +5,10 @@ import sys
 
 COMMANDS = [
     (
-        "serve [--host H] [--port P] [--workers N]",
-        "Serve the pages and the API (gunicorn; Django's server with --dev).",
+        "serve [--host H] [--port P] [--workers N] [--with-worker]",
+        "Serve the pages and the API (gunicorn; Django's server with --dev); --with-worker runs jobs beside it.",
     ),
+    ("worker [--once]", "Run background jobs: emails, webhooks and the scheduled jobs. Several may run at once."),
     ("migrate", "Create or upgrade the database tables."),
     (
         "load-reference",

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "npq.core",
     "npq.reference",
     "npq.people",
@@ -129,6 +131,15 @@ EMAIL_USE_TLS = os.environ.get("NPQ_EMAIL_TLS", "0") == "1"
 # Links in emails (survey invitations) point here.
 NPQ_SITE_URL = os.environ.get("NPQ_SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("NPQ_FROM_EMAIL", "npq-platform@education.example")
+# GOV.UK Notify (NPQ_EMAIL_BACKEND=npq.core.notify.NotifyEmailBackend): one template, ((subject)) and ((body)).
+NPQ_NOTIFY_API_KEY = os.environ.get("NPQ_NOTIFY_API_KEY", "")
+NPQ_NOTIFY_TEMPLATE_ID = os.environ.get("NPQ_NOTIFY_TEMPLATE_ID", "")
+NPQ_NOTIFY_BASE_URL = os.environ.get("NPQ_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+
+# Background jobs: rows in this database, run by `npq worker` (npq.core.jobs).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The daily schools refresh reads the GIAS edubase CSV from here (a path); empty: no refresh.
+NPQ_GIAS_FILE = os.environ.get("NPQ_GIAS_FILE", "")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -15,6 +15,7 @@ from npq.reference.loading import load_reference
 from npq.reference.models import School
 from npq.registration.models import Application
 from tests.browser.axe import assert_no_axe_violations
+from tests.conftest import run_jobs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,6 +80,7 @@ def _from_the_start_page(page, email):
     page.click("text=Start now")
     page.fill("#email", email)
     page.click("button:has-text('Send code')")
+    run_jobs()
     code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
     page.fill("#code", code)
     page.click("button:has-text('Sign in')")

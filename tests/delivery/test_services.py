@@ -10,6 +10,7 @@ from npq.core.models import AuditEvent
 from npq.delivery import queries, services
 from npq.delivery.models import Attendance, CourseEngagementSetting
 from npq.people.models import Role
+from tests.conftest import run_jobs
 from tests.delivery.builders import build_world, hold_session
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +110,7 @@ def test_self_evaluation_with_360_feedback(world):
     with django_capture_on_commit():
         invitation = services.invite_colleague(person, se, "Sam Colleague", "Sam@School.example", "http://x")
     assert invitation.email == "sam@school.example"
+    run_jobs()
     assert len(mail.outbox) == 1 and "http://x/feedback/" in mail.outbox[0].body
     token = mail.outbox[0].body.split("/feedback/")[1].split()[0]
     with pytest.raises(ValidationFailed, match="already invited"):

@@ -9,7 +9,7 @@ from npq.core.models import AuditEvent
 from npq.people.models import Role
 from npq.reference.models import LeadProvider
 from npq.registration.models import Application, RegistrationDraft
-from tests.conftest import error_summary, h1, html
+from tests.conftest import error_summary, h1, html, run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +83,7 @@ def test_happy_path_from_start_to_submitted_application(participant):
     assert (user.trn, user.full_name, str(user.date_of_birth)) == ("1234567", "Asha Patel", "1985-04-03")
     assert not RegistrationDraft.objects.filter(user=user).exists()
     assert AuditEvent.objects.filter(action="application.submitted", object_id=str(app.pk)).exists()
+    run_jobs()
     assert mail.outbox[-1].subject == "Your NPQ registration"
     confirmation = client.get(response["Location"])
     assert "Registration complete" in html(confirmation).select_one(".govuk-panel__title").get_text()

@@ -11,7 +11,7 @@ from npq.people.models import Role
 from npq.reference.models import Cohort, Course, LeadProvider
 from npq.registration import services
 from npq.registration.models import Application, ApprovalStatus, ReviewStatus, TrainingStatus
-from tests.conftest import error_summary, h1, html
+from tests.conftest import error_summary, h1, html, run_jobs
 from tests.registration.conftest import make_list
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +110,7 @@ def test_review_queue_end_to_end(person, make_user, client_as):
         "marked_funded_by_policy",
         True,
     )
+    run_jobs()
     assert [m.subject for m in mail.outbox[-2:]] == [
         "We need more information about your NPQ registration",
         "A decision on funding for your NPQ",

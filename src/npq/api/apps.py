@@ -8,6 +8,10 @@ class ApiConfig(AppConfig):
     label = "api"
 
     def ready(self) -> None:
+        # Jobs import models, which exist only once the app registry is ready.
+        from npq.api import jobs
+
+        jobs.register()
         from npq.api import changefeed
 
         changefeed.connect()

@@ -38,3 +38,50 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
+
+
+class SentEmail(models.Model):
+    """One email the platform sent or tried to send: to whom, what kind, when, and how it went.
+
+    The body is never stored here (a sign-in code or a private link would be a secret at rest);
+    the subject and the kind say what the email was.
+    """
+
+    class Outcome(models.TextChoices):
+        QUEUED = "queued", "Waiting to be sent"
+        RETRYING = "retrying", "Failed, will retry"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    to = models.EmailField()
+    kind = models.CharField(max_length=60)
+    subject = models.CharField(max_length=200)
+    queued_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    backend = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["to", "queued_at"], name="sent_email_to_idx")]
+        ordering = ["-queued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to} ({self.outcome})"
+
+
+class ScheduleRun(models.Model):
+    """One due time of a scheduled job, enqueued once: the unique pair stops two workers doubling it."""
+
+    name = models.CharField(max_length=80)
+    due_at = models.DateTimeField()
+    enqueued_at = models.DateTimeField()
+    job_id = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "due_at"], name="schedule_run_once_per_due_time")]
+        ordering = ["name", "-due_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} due {self.due_at:%Y-%m-%d %H:%M}"

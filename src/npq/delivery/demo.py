@@ -9,9 +9,7 @@ responses and feedback, and one participant has a leadership-behaviours self-eva
 import datetime as dt
 from typing import Any
 
-from django.test.utils import override_settings
-
-from npq.core import clock
+from npq.core import clock, mail
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
 from npq.core.roles import Role
@@ -86,7 +84,7 @@ def _participants(provider: LeadProvider, course: Course, cohort: Cohort, out: A
     schools = list(School.objects.filter(is_open=True).exclude(establishment_type_code="30").order_by("urn")[:40])
     actor = Actor.command("demo")
     people = []
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+    with mail.not_sent():
         for n, name in enumerate(PEOPLE):
             user = User.objects.filter(email=email_of(n)).first()
             if user is None:

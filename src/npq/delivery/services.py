@@ -6,10 +6,9 @@ import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
-from npq.core import audit, clock
+from npq.core import audit, clock, mail
 from npq.core.audit import Actor
 from npq.core.errors import NotFound, PermissionDenied, ValidationFailed
 from npq.delivery import rules
@@ -353,14 +352,12 @@ def invite_colleague(participant: User, se: SelfEvaluation, name: str, email: st
         )
         audit.record(Actor.person(participant), "feedback.invited", invitation, after={"email": email})
         link = f"{base_url.rstrip('/')}/feedback/{token}"
-        transaction.on_commit(
-            lambda: send_mail(
-                f"{participant.full_name} asks for your feedback on their leadership",
-                f"Dear {name},\n\n{participant.full_name} is starting a National Professional Qualification and asks "
-                f"you to rate their leadership behaviours. It takes about five minutes:\n\n{link}\n",
-                None,
-                [email],
-            )
+        mail.send(
+            email,
+            f"{participant.full_name} asks for your feedback on their leadership",
+            f"Dear {name},\n\n{participant.full_name} is starting a National Professional Qualification and asks "
+            f"you to rate their leadership behaviours. It takes about five minutes:\n\n{link}\n",
+            kind="feedback_invitation",
         )
     return invitation
 

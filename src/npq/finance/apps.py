@@ -12,7 +12,7 @@ class FinanceConfig(AppConfig):
     def ready(self) -> None:
         # Models can be imported only once the app registry is ready, hence imports here.
         from npq.declarations import hooks as declaration_hooks
-        from npq.finance import ledger
+        from npq.finance import jobs, ledger
         from npq.finance.models import Contract
         from npq.training import hooks as training_hooks
 
@@ -24,6 +24,7 @@ class FinanceConfig(AppConfig):
             ).exists()
 
         training_hooks.has_contract.answer(has_contract)
+        jobs.register()
 
         dashboard.register(
             ["dfe_admin"],

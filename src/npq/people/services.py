@@ -7,10 +7,9 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.core.mail import send_mail
 from django.db import transaction
 
-from npq.core import audit, clock
+from npq.core import audit, clock, mail
 from npq.core.errors import NPQError, ValidationFailed
 from npq.core.roles import Role
 from npq.people.models import OneTimeCode, SignInAttempt, User
@@ -108,13 +107,13 @@ def send_sign_in_code(email: str) -> None:
             created_at=now,
             expires_at=now + dt.timedelta(minutes=settings.NPQ_OTP_MINUTES),
         )
-    send_mail(
-        "Your sign-in code for the NPQ Platform",
-        f"Your code is {code}\n\nIt expires in {settings.NPQ_OTP_MINUTES} minutes. "
-        "If you did not ask for it, you can ignore this email.",
-        settings.DEFAULT_FROM_EMAIL,
-        [email],
-    )
+        mail.send(
+            email,
+            "Your sign-in code for the NPQ Platform",
+            f"Your code is {code}\n\nIt expires in {settings.NPQ_OTP_MINUTES} minutes. "
+            "If you did not ask for it, you can ignore this email.",
+            kind="sign_in_code",
+        )
 
 
 MAX_CODE_ATTEMPTS = 5

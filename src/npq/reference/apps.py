@@ -9,6 +9,10 @@ class ReferenceConfig(AppConfig):
     verbose_name = "Reference data"
 
     def ready(self) -> None:
+        # Jobs import models, which exist only once the app registry is ready.
+        from npq.reference import jobs
+
+        jobs.register()
         staff = ["dfe_admin", "lead_provider", "delivery_partner", "assessor", "inspector"]
         dashboard.register(
             staff,

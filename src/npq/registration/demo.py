@@ -9,8 +9,7 @@ A few hospital-school teachers land in the DfE review queue. Idempotent: existin
 import datetime as dt
 from typing import Any
 
-from django.test.utils import override_settings
-
+from npq.core import mail
 from npq.core.audit import Actor
 from npq.core.roles import Role
 from npq.people.models import User
@@ -122,8 +121,8 @@ def create_demo(out: Any) -> None:
     }
     created = 0
     existing = set(User.objects.filter(email__endswith="@school.example").values_list("email", flat=True))
-    # Demo confirmation emails are kept in memory, not printed or sent.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+    # Demo confirmation emails are not queued, printed or sent.
+    with mail.not_sent():
         for n in range(1, COUNT + 1):
             email = f"participant{n:03d}@school.example"
             if email in existing:

@@ -3,11 +3,9 @@
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 
-from npq.core import audit, clock
+from npq.core import audit, clock, mail
 from npq.core.errors import Conflict, InvalidTransition, ValidationFailed
 from npq.people.models import User
 from npq.reference.models import Cohort, Course, CourseOffering, LeadProvider
@@ -108,8 +106,8 @@ def _check_offered(course: Course, cohort: Cohort, provider: LeadProvider) -> No
         )
 
 
-def _email(user: User, subject: str, body: str) -> None:
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+def _email(user: User, subject: str, body: str, kind: str = "registration") -> None:
+    mail.send(user.email, subject, body, kind=kind)
 
 
 def submit_registration(user: User, answers: dict[str, Any]) -> Application:
@@ -134,13 +132,13 @@ def submit_registration(user: User, answers: dict[str, Any]) -> Application:
         )
         _update_person(user, answers)
         drafts.end_draft(user, str(application.ecf_id))
-    _email(
-        user,
-        "Your NPQ registration",
-        f"You have registered for {course.name} with {provider.name} ({cohort.description}).\n\n"
-        f"Funding: {decision.explanation}\n\n{provider.name} will contact you about your application. "
-        "Registering is not a place on the course until they accept it.",
-    )
+        _email(
+            user,
+            "Your NPQ registration",
+            f"You have registered for {course.name} with {provider.name} ({cohort.description}).\n\n"
+            f"Funding: {decision.explanation}\n\n{provider.name} will contact you about your application. "
+            "Registering is not a place on the course until they accept it.",
+        )
     return application
 
 

@@ -1,10 +1,8 @@
 """The DfE review queue: notes, requests for information and decisions on funding."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 
-from npq.core import audit, clock
+from npq.core import audit, clock, mail
 from npq.core.errors import InvalidTransition, ValidationFailed
 from npq.people.models import User
 from npq.registration import rules
@@ -63,10 +61,10 @@ def add_review_entry(
             before=before,
             after={**after, "text": text},
         )
-    body = text
-    if code:
-        body = f"{rules.EXPLANATIONS[rules.Code(code)]}\n\n{text}"
-    send_mail(
-        SUBJECTS[ReviewEntry.Kind(kind)], f"{app.course.name}\n\n{body}", settings.DEFAULT_FROM_EMAIL, [app.user.email]
-    )
+        body = text
+        if code:
+            body = f"{rules.EXPLANATIONS[rules.Code(code)]}\n\n{text}"
+        mail.send(
+            app.user.email, SUBJECTS[ReviewEntry.Kind(kind)], f"{app.course.name}\n\n{body}", kind=f"review.{kind}"
+        )
     return entry

@@ -20,10 +20,23 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread)")
         parser.add_argument("--dev", action="store_true", help="Django's auto-reloading development server")
+        parser.add_argument("--with-worker", action="store_true", help="also run `npq worker`; both stop together")
 
     def handle(self, *args: Any, **options: Any) -> None:
         address = f"{options['host']}:{options['port']}"
         self.stdout.write(f"NPQ Platform: http://{address}/  (API: http://{address}/api/v3/, docs: /api/docs/v3)")
+        worker = None
+        if options["with_worker"]:
+            npq = shutil.which("npq", path=str(Path(sys.executable).parent)) or "npq"
+            worker = subprocess.Popen([npq, "worker"])  # noqa: S603 - our own command
+        try:
+            self._serve(address, options)
+        finally:
+            if worker is not None:  # the server stopped (Ctrl+C or exit): stop the worker with it
+                worker.terminate()
+                worker.wait(timeout=30)
+
+    def _serve(self, address: str, options: dict[str, Any]) -> None:
         if options["dev"]:
             call_command("runserver", address)
             return
