@@ -17,9 +17,10 @@ from django.test.utils import override_settings
 
 from npq.core import clock
 from npq.core.audit import Actor
+from npq.core.roles import Role
 from npq.delivery.demo import NAME
 from npq.delivery.models import DeliveryCohort
-from npq.people.models import Role, User
+from npq.people.models import User
 from npq.people.services import create_user
 from npq.reference.models import DeliveryPartner, LeadProvider
 from npq.surveys.models import Questionnaire, Survey

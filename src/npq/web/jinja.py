@@ -67,7 +67,7 @@ class PageUndefined(Undefined):
     def __contains__(self, item: Any) -> bool:
         if _in_govuk_macro():
             return False
-        return self._fail_with_undefined_error()  # type: ignore[no-any-return]
+        return self._fail_with_undefined_error()
 
 
 def _url(name: str, *args: Any, **kwargs: Any) -> str:

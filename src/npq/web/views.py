@@ -16,7 +16,7 @@ from npq.web.forms import CodeEmailForm, CodeForm, SignInForm
 
 
 def _ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:

@@ -9,7 +9,7 @@ MAX_UPLOAD_BYTES = 1_000_000
 READERS = (Role.DFE_ADMIN, Role.LEAD_PROVIDER, Role.INSPECTOR, Role.ASSESSOR, Role.DELIVERY_PARTNER)
 
 
-def read_upload(upload: UploadedFile | None) -> tuple[str, str, list[dict[str, str]]]:
+def read_upload(upload: "UploadedFile[bytes] | None") -> tuple[str, str, list[dict[str, str]]]:
     """Text and name of an uploaded YAML file, or GOV.UK errors for the file field."""
     if upload is None:
         return "", "", [{"text": "Select a YAML file", "href": "#file"}]

@@ -26,7 +26,7 @@ def participant_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
             return redirect_to_login(request.get_full_path(), login_url="/sign-in/code")
         if getattr(user, "role", None) != Role.PARTICIPANT:
             raise PermissionDenied("Registration is for participants")
-        if user.date_of_birth and request.session.get(DOB_SESSION_KEY) != user.pk:  # type: ignore[union-attr]
+        if user.date_of_birth and request.session.get(DOB_SESSION_KEY) != user.pk:
             return redirect(f"/registration/confirm-date-of-birth?{urlencode({'next': request.get_full_path()})}")
         return view(request, *args, **kwargs)
 

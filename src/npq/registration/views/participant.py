@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from npq.core.errors import NPQError
-from npq.people.models import User
 from npq.reference.models import Course, LeadProvider
 from npq.registration import rules, services
 from npq.registration.models import Application, ApprovalStatus
@@ -124,7 +123,6 @@ def confirm_date_of_birth(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return redirect("/sign-in/code?next=/registration/")
-    user = cast(User, user)
     target = request.GET.get("next", "/registration/")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "/registration/"
