@@ -9,4 +9,7 @@ class Role(models.TextChoices):
     DELIVERY_PARTNER = "delivery_partner", "Delivery partner user"
     ASSESSOR = "assessor", "Assessor"
     DFE_ADMIN = "dfe_admin", "DfE admin"
+    FINANCE_OFFICER = "finance_officer", "DfE finance officer"
+    FINANCE_APPROVER = "finance_approver", "DfE finance approver"
+    QUALITY_LEAD = "quality_lead", "Lead provider quality lead"
     INSPECTOR = "inspector", "Inspector"
