@@ -8,13 +8,15 @@ from django.views.decorators.http import require_POST
 
 from npq.api import guidance, paging
 from npq.api.errors import NOT_FOUND
+from npq.api.forms import TokenForm
 from npq.api.models import ApiToken
 from npq.api.tokens import create_token, revoke_token, rotate_token
+from npq.core import clock
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
+from npq.core.forms import bind
 from npq.core.permissions import role_required
 from npq.core.roles import Role
-from npq.reference.models import LeadProvider
 
 ROTATION_OVERLAP_DAYS = 7
 
@@ -36,18 +38,17 @@ def guidance_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "api/guidance_page.html", {"title": title, "body": body, "slug": slug})
 
 
-def _token_page(request: HttpRequest, errors: list[dict[str, str]] | None = None, status: int = 200) -> HttpResponse:
+def _token_page(request: HttpRequest, form: TokenForm) -> HttpResponse:
     tokens = ApiToken.objects.select_related("lead_provider").order_by("lead_provider__name", "-created_at")
+    errors = form.error_list()
     context = {
         "title": "Lead Provider API tokens",
         "tokens": tokens,
-        "providers": LeadProvider.objects.order_by("name"),
         "overlap_days": ROTATION_OVERLAP_DAYS,
-        "errors": errors or [],
-        "field_errors": {e["href"].lstrip("#"): e["text"] for e in errors or []},
-        "values": request.POST if request.method == "POST" else {},
+        "errors": errors,
+        "form": form,
     }
-    return render(request, "api/tokens.html", context, status=status)
+    return render(request, "api/tokens.html", context, status=400 if errors else 200)
 
 
 def _shown_once(request: HttpRequest, token: ApiToken, text: str, replaced: ApiToken | None = None) -> HttpResponse:
@@ -62,31 +63,21 @@ def _shown_once(request: HttpRequest, token: ApiToken, text: str, replaced: ApiT
 
 @role_required(Role.DFE_ADMIN)
 def token_list(request: HttpRequest) -> HttpResponse:
-    return _token_page(request)
+    return _token_page(request, TokenForm())
 
 
 @role_required(Role.DFE_ADMIN)
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
-    from npq.core import clock
-
-    errors = []
-    provider = LeadProvider.objects.filter(pk=request.POST.get("lead_provider") or 0).first()
-    if provider is None:
-        errors.append({"text": "Select the lead provider the token is for", "href": "#lead_provider"})
-    days_text = request.POST.get("expires_days", "").strip()
-    expires = None
-    if days_text:
-        if not days_text.isdigit() or not 1 <= int(days_text) <= 730:
-            errors.append(
-                {"text": "Enter the days until it expires as a whole number from 1 to 730", "href": "#expires_days"}
-            )
-        else:
-            expires = clock.now() + dt.timedelta(days=int(days_text))
-    if errors or provider is None:
-        return _token_page(request, errors, status=400)
-    label = request.POST.get("label", "").strip()[:100]
-    token, text = create_token(provider, Actor.person(request.user), label=label, expires_at=expires)
+    form = bind(TokenForm, request)
+    if not form.is_valid():
+        return _token_page(request, form)
+    data = form.cleaned_data
+    days = data["expires_days"]
+    expires = clock.now() + dt.timedelta(days=days) if days else None
+    token, text = create_token(
+        data["lead_provider"], Actor.person(request.user), label=data["label"], expires_at=expires
+    )
     return _shown_once(request, token, text)
 
 

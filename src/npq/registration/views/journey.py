@@ -69,7 +69,14 @@ def _step(request: HttpRequest, name: str, mode: str) -> HttpResponse:
     if not journey.may_show(answers, name):
         messages.warning(request, "Answer this question first: the questions are asked in order.")
         return redirect(_next_url(mode, answers))
-    context: dict[str, Any] = {"step": step_def, "mode": mode, "answers": answers, "errors": [], "error": None}
+    context: dict[str, Any] = {
+        "step": step_def,
+        "mode": mode,
+        "answers": answers,
+        "errors": [],
+        "error": None,
+        "duplicate": None,
+    }
     if request.method == "POST":
         value, problem = store.check(step_def, answers, request.POST)
         if problem is None and mode == journey.REGISTER and step_def.key == "course":
@@ -160,6 +167,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         "title": "Check your answers before registering",
         "errors": [],
         "decision": answers.get("_decision"),
+        "duplicate": None,
     }
     if request.method == "POST":
         try:

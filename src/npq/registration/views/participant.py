@@ -131,7 +131,13 @@ def confirm_date_of_birth(request: HttpRequest) -> HttpResponse:
     locked_until = services.date_of_birth_locked_until(user)
     if locked_until is not None:
         return _locked(request, locked_until)
-    context: dict[str, Any] = {"title": "Confirm your date of birth", "errors": [], "error": None, "date": {}}
+    context: dict[str, Any] = {
+        "title": "Confirm your date of birth",
+        "errors": [],
+        "error": None,
+        "date": {},
+        "locked_until": None,
+    }
     if request.method == "POST":
         born, problem = parse_date(request.POST, "date_of_birth")
         if born is None and problem is None:
