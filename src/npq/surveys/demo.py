@@ -19,6 +19,7 @@ from npq.core import clock
 from npq.core.audit import Actor
 from npq.delivery.demo import NAME
 from npq.delivery.models import DeliveryCohort
+from npq.people.demo import DEMO_PASSWORD
 from npq.people.models import Role, User
 from npq.people.services import create_user
 from npq.reference.models import DeliveryPartner, LeadProvider
@@ -124,6 +125,7 @@ def _partner_satisfaction(out: Any) -> None:
                         email=email,
                         full_name=f"{partner_name} staff {n + 1}",
                         role=Role.DELIVERY_PARTNER,
+                        password=DEMO_PASSWORD,
                         lead_provider=provider,
                         delivery_partner=partner,
                     )
