@@ -28,6 +28,8 @@ assets: node_modules/.package-lock.json
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(STATIC)/
 	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js $(STATIC)/
 
+# The demo is development: NPQ_ENV=development turns on debug pages and the demo sign-ins.
+run: export NPQ_ENV = development
 run: install assets
 	$(BIN)/npq migrate
 	$(BIN)/npq load-reference

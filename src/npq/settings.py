@@ -8,12 +8,15 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("NPQ_HOME", Path.cwd()))
 ENV = os.environ.get("NPQ_ENV", "development")
-DEBUG = os.environ.get("NPQ_DEBUG", "1" if ENV == "development" else "0") == "1"
+# Django's debug pages list every URL and setting: only where development is chosen explicitly
+# (`make run` sets NPQ_ENV=development), never because a variable was left unset.
+DEBUG = os.environ.get("NPQ_ENV") == "development" and os.environ.get("NPQ_DEBUG", "1") == "1"
 
 _DEV_SECRET = "development-only-secret-key-not-for-production-use-0123456789"
 SECRET_KEY = os.environ.get("NPQ_SECRET_KEY", _DEV_SECRET)
@@ -29,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # Swagger UI's script and CSS served from our own static files (no CDN), CSP-friendly
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "npq.core",
@@ -50,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "npq.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -117,6 +123,30 @@ NPQ_LOGIN_MAX_FAILURES = int(os.environ.get("NPQ_LOGIN_MAX_FAILURES", "5"))
 NPQ_LOGIN_WINDOW_MINUTES = int(os.environ.get("NPQ_LOGIN_WINDOW_MINUTES", "15"))
 NPQ_OTP_MINUTES = int(os.environ.get("NPQ_OTP_MINUTES", "15"))
 
+# Behind the load balancer: it terminates TLS and says so in X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if ENV != "development" else None
+SECURE_HSTS_SECONDS = 0 if ENV == "development" else 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = ENV != "development"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# No inline script anywhere: the GOV.UK template's one-line script carries the request's nonce.
+# Style attributes are allowed (chart bars set their width), style elements and inline script are not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = ENV != "development"
 CSRF_COOKIE_SECURE = ENV != "development"
@@ -150,7 +180,7 @@ STATIC_URL = "/assets/"
 STATIC_ROOT = PROJECT_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "web" / "static"]
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_AUTOREFRESH = ENV == "development"  # re-read static files as they change, off in production
 
 # Largest request body Django will read (uploads have their own limits per form).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
