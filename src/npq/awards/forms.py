@@ -5,20 +5,11 @@ from typing import Any
 from django import forms
 
 from npq.awards.credentials import MAX_CREDENTIAL_BYTES
+from npq.core.forms import Form, ModelChoice
 from npq.reference.models import Cohort, Course, LeadProvider
 
 
-def error_summary(form: forms.Form) -> list[dict[str, str]]:
-    """Every field's first message, for the GOV.UK error summary (linking to the field)."""
-    return [{"text": str(errors[0]), "href": f"#{name}"} for name, errors in form.errors.items()]
-
-
-def field_errors(form: forms.Form) -> dict[str, dict[str, str]]:
-    """``{field: {"text": message}}`` for the macros' ``errorMessage``."""
-    return {name: {"text": str(errors[0])} for name, errors in form.errors.items()}
-
-
-class NumberForm(forms.Form):
+class NumberForm(Form):
     number = forms.CharField(
         max_length=40,
         strip=True,
@@ -29,7 +20,7 @@ class NumberForm(forms.Form):
     )
 
 
-class CredentialForm(forms.Form):
+class CredentialForm(Form):
     credential = forms.FileField(
         error_messages={"required": "Select the credential file", "empty": "The selected file is empty"}
     )
@@ -41,18 +32,19 @@ class CredentialForm(forms.Form):
         return upload
 
 
-class RecordFilterForm(forms.Form):
-    cohort = forms.ModelChoiceField(queryset=Cohort.objects.order_by("-start_year", "suffix"), required=False)
-    course = forms.ModelChoiceField(
-        queryset=Course.objects.filter(qualification=True).order_by("position"), required=False
+class RecordFilterForm(Form):
+    cohort = ModelChoice(
+        queryset=Cohort.objects.order_by("-start_year", "suffix"),
+        required=False,
+        empty_label="All",
+        label_of=lambda c: c.description,
     )
-    lead_provider = forms.ModelChoiceField(queryset=LeadProvider.objects.order_by("name"), required=False)
-
-    def items(self, name: str) -> list[dict[str, Any]]:
-        """Options for ``govukSelect``, with the submitted one selected."""
-        field = self.fields[name]
-        assert isinstance(field, forms.ModelChoiceField)
-        chosen = str(self.data.get(name, ""))
-        options: list[dict[str, Any]] = [{"value": "", "text": "All"}]
-        options += [{"value": str(o.pk), "text": str(o), "selected": str(o.pk) == chosen} for o in field.queryset or []]
-        return options
+    course = ModelChoice(
+        queryset=Course.objects.filter(qualification=True).order_by("position"),
+        required=False,
+        empty_label="All",
+        label_of=lambda c: c.name,
+    )
+    lead_provider = ModelChoice(
+        queryset=LeadProvider.objects.order_by("name"), required=False, empty_label="All", label_of=lambda p: p.name
+    )

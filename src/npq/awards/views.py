@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from npq.awards import certificates, forms, queries, rules, verification
 from npq.awards.credentials import MAX_CREDENTIAL_BYTES
 from npq.awards.models import Award
+from npq.core.forms import bind
 from npq.core.pagination import page_of
 from npq.core.permissions import role_required
 from npq.core.roles import Role
@@ -73,21 +74,20 @@ def verify(request: HttpRequest) -> HttpResponse:
     elif (request.method == "POST" or number_form.is_bound) and not verification.allow_check(_client(request)):
         limited, status = True, 429
     elif request.method == "POST":
-        upload_form = forms.CredentialForm(request.POST, request.FILES)
+        upload_form = bind(forms.CredentialForm, request)
         if upload_form.is_valid():
             result = verification.check_credential(upload_form.cleaned_data["credential"].read())
         else:
-            errors, status = forms.error_summary(upload_form), 400
+            errors, status = upload_form.error_list(), 400
     elif number_form.is_bound:
         if number_form.is_valid():
             result = verification.check_number(number_form.cleaned_data["number"])
         else:
-            errors, status = forms.error_summary(number_form), 400
+            errors, status = number_form.error_list(), 400
     context = {
         "title": "Check an NPQ certificate",
         "number_form": number_form,
         "upload_form": upload_form,
-        "field_errors": {e["href"][1:]: {"text": e["text"]} for e in errors},
         "errors": errors,
         "result": result,
         "limited": limited,
@@ -126,7 +126,13 @@ def record(request: HttpRequest) -> HttpResponse:
     page = page_of(queries.record(filters), request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"title": "Record of awards", "form": form, "page": page, "query": query.urlencode()}
+    context = {
+        "title": "Record of awards",
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "errors": form.error_list(),
+    }
     return render(request, "awards/record.html", context)
 
 
