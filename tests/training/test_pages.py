@@ -40,7 +40,9 @@ def test_provider_finds_a_pending_application_by_name_and_accepts_it_as_the_api_
     assert error_summary(response) == []
     assert "Application accepted: Zadie Quill" in response.content.decode()
     event = AuditEvent.objects.get(action="application.accepted")
-    assert event.actor.endswith(provider_user.email) or provider_user.email in event.actor
+    # the same event an API accept writes, with the person instead of the token as the actor
+    assert (event.actor_type, event.actor_label, event.object_id) == ("person", provider_user.email, str(pending.pk))
+    assert event.after["lead_provider_approval_status"] == "accepted"
     _token, text = create_token(world.provider, Actor.command("test"))
     api = client.get(f"/api/v3/npq-applications/{pending.ecf_id}", HTTP_AUTHORIZATION=f"Bearer {text}")
     assert api.json()["data"]["attributes"]["status"] == "accepted"
