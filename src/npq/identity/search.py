@@ -7,9 +7,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from npq.core.models import AuditEvent
+from npq.core.roles import Role
 from npq.declarations.models import Declaration
 from npq.finance.models import Statement
-from npq.people.models import Role, User
+from npq.people.models import User
 from npq.registration.models import Application
 
 LIMIT = 50
@@ -40,7 +41,7 @@ def find_people(text: str) -> QuerySet[User]:
         match = Q(email__iexact=text)
     else:
         match = Q(full_name__icontains=text)
-    return people.filter(match).distinct().order_by("full_name", "id")[:LIMIT]  # type: ignore[return-value]
+    return people.filter(match).distinct().order_by("full_name", "id")[:LIMIT]
 
 
 def person_record(person: User) -> dict[str, Any]:

@@ -66,7 +66,7 @@ def provider_statement_list(request: HttpRequest) -> HttpResponse:
 def statement_for(request: HttpRequest, ecf_id: Any) -> Statement:
     """The statement, if the person may see it: DfE staff see all, a provider only its own."""
     queryset = Statement.objects.select_related("lead_provider", "cohort", "authorised_by")
-    if request.user.role not in DFE_FINANCE:  # type: ignore[union-attr]
+    if getattr(request.user, "role", None) not in DFE_FINANCE:
         queryset = queryset.filter(lead_provider=provider_of(request))
     return get_object_or_404(queryset, ecf_id=ecf_id)
 
