@@ -17,6 +17,11 @@ NUMBER = r"[\d,]+(?:\.\d+)?"
 
 # script, small-size arguments, figures its output must contain
 RUNS = [
+    (
+        "provider_pages.py",
+        ["--participants", "300", "--repeats", "3"],
+        [rf"SQL floor \(first page\) +p50 {NUMBER} ms", rf"participants list +p50 {NUMBER} ms, p95 {NUMBER} ms"],
+    ),
     ("schools_import.py", ["--rows", "300"], [rf"first import: +{NUMBER} s +\({NUMBER} rows/s", r"p50 [\d.]+ ms"]),
     (
         "api_list.py",

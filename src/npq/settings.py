@@ -121,6 +121,9 @@ LOGIN_REDIRECT_URL = "/dashboard"
 # Sign-in throttling: this many failures for one email or one address within the window locks it.
 NPQ_LOGIN_MAX_FAILURES = int(os.environ.get("NPQ_LOGIN_MAX_FAILURES", "5"))
 NPQ_LOGIN_WINDOW_MINUTES = int(os.environ.get("NPQ_LOGIN_WINDOW_MINUTES", "15"))
+# Finance controls: an adjustment above the limit needs a second approver; none may exceed the ceiling.
+NPQ_ADJUSTMENT_LIMIT_PENCE = int(os.environ.get("NPQ_ADJUSTMENT_LIMIT_PENCE", "1000000"))  # £10,000.00
+NPQ_ADJUSTMENT_CEILING_PENCE = int(os.environ.get("NPQ_ADJUSTMENT_CEILING_PENCE", "100000000"))  # £1,000,000.00
 NPQ_OTP_MINUTES = int(os.environ.get("NPQ_OTP_MINUTES", "15"))
 
 # Behind the load balancer: it terminates TLS and says so in X-Forwarded-Proto.

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("npq.delivery.urls")),
     path("", include("npq.assessment.urls")),
     path("", include("npq.surveys.urls")),
+    path("", include("npq.training.urls")),
     path("", include("npq.declarations.urls")),
     path("", include("npq.finance.urls")),
     path("", include(v3.urlpatterns)),

@@ -13,6 +13,7 @@ from npq.declarations.services import (
 )
 from npq.finance import services as finance
 from npq.finance.models import LineKind, StatementLine
+from tests.finance.payflow import authorise_and_pay
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +123,7 @@ def test_void_after_payment_claws_back_on_a_later_statement(world, frozen_clock)
         finance.advance_statements(world.actor)
         april = world.statements[1]
         april.refresh_from_db()
-        finance.authorise_payment(world.admin, april)
+        authorise_and_pay(april)
         declaration.refresh_from_db()
         assert declaration.state == "paid"
         void_declaration(world.provider, world.actor, str(declaration.ecf_id))

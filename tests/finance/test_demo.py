@@ -12,6 +12,7 @@ from npq.finance.models import Contract, LineKind, Statement
 from npq.people.models import Role
 from npq.reference.models import Cohort, Course, LeadProvider, Schedule
 from npq.registration.models import Application
+from tests.finance.payflow import authorise_and_pay
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def demo_day():
 
 
 def test_demo_gives_a_payable_statement_with_real_lines_and_is_idempotent(reference, make_user, demo_day):
-    admin = make_user(Role.DFE_ADMIN, email="admin@dfe.example")
+    make_user(Role.FINANCE_OFFICER, email="finance@dfe.example")
     cohort = Cohort.objects.get(identifier="2026b")
     course = Course.objects.get(identifier="npq-headship")
     schedule = Schedule.objects.get(cohort=cohort, identifier="npq-leadership-autumn")
@@ -51,6 +52,6 @@ def test_demo_gives_a_payable_statement_with_real_lines_and_is_idempotent(refere
     payable = Statement.objects.filter(state="payable", lines__kind=LineKind.OUTPUT).distinct().get()
     assert (payable.year, payable.month) == (2026, 11)
     assert services.totals(payable).output == 6 * 34_500  # 15% of £2,300
-    paid = services.authorise_payment(admin, payable)
+    paid = authorise_and_pay(payable)
     assert paid.state == "paid"
     assert set(Declaration.objects.values_list("state", flat=True)) == {"paid"}

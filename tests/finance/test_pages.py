@@ -4,10 +4,11 @@ import io
 import pytest
 
 from npq.declarations.services import record_declaration
-from npq.finance import services
+from npq.finance import payments, services
 from npq.finance.models import Statement
 from npq.people.models import Role
 from tests.conftest import error_summary, h1, html
+from tests.finance.payflow import approver, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -38,33 +39,43 @@ def test_statement_page_shows_totals_lines_and_courses(world, declared, client_a
     assert "started: 1" in page.get_text()
 
 
-def test_admin_takes_a_statement_from_open_to_paid(world, declared, client_as):
-    client = client_as(world.admin)
+def test_officer_adjusts_approver_authorises_and_it_is_paid_on_its_payment_date(world, declared, client_as):
+    officer_client, approver_client = client_as(officer()), client_as(approver())
     statement = april(world)
-    response = client.post(
-        f"/finance/statements/{statement.ecf_id}/adjustments", {"amount": "-12.50", "reason": "Late evidence"}
+    url = f"/finance/statements/{statement.ecf_id}"
+    check = officer_client.post(f"{url}/adjustments", {"amount": "-12.50", "reason": "Late evidence"})
+    assert h1(check) == "Check the adjustment before adding it"
+    assert html(check).select_one("#adjustment-amount").get_text() == "-£12.50"
+    assert services.totals(statement).adjustments == 0  # nothing saved before the check page is confirmed
+    done = officer_client.post(
+        f"{url}/adjustments", {"amount": "-12.50", "reason": "Late evidence", "confirm": "yes"}, follow=True
     )
-    assert response.status_code == 302
+    assert "Adjustment of -£12.50 added to the statement" in done.content.decode()
     services.advance_statements(world.actor, today=statement.deadline.replace(day=27))
-    response = client.post(f"/finance/statements/{statement.ecf_id}/authorise", {})
+    assert officer_client.get(f"{url}/authorise").status_code == 403  # officers prepare; they never authorise
+    assert client_as(world.admin).get(f"{url}/authorise").status_code == 403  # nor does a DfE admin
+    response = approver_client.post(f"{url}/authorise", {})
     assert response.status_code == 400
     assert error_summary(response) == ["Confirm that the assurance checks are done"]
     assert html(response).title.get_text().startswith("Error: ")
-    response = client.post(f"/finance/statements/{statement.ecf_id}/authorise", {"confirm": "yes"})
-    assert response.status_code == 302
+    response = approver_client.post(f"{url}/authorise", {"confirm": "yes"}, follow=True)
+    assert "Statement authorised for payment" in response.content.decode()
     statement.refresh_from_db()
-    assert statement.state == "paid"
+    assert statement.state == "authorised"
+    early = approver_client.post(f"{url}/paid", {"confirm": "yes"})
+    assert early.status_code == 400  # the clock is before the payment date
+    assert "cannot be marked paid before its payment date" in " ".join(error_summary(early))
+    payments.mark_paid(officer(), statement, today=statement.payment_date)
+    statement.refresh_from_db()
     declared.refresh_from_db()
-    assert declared.state == "paid"
-    page = html(client.get(f"/finance/statements/{statement.ecf_id}"))
+    assert (statement.state, declared.state) == ("paid", "paid")
+    page = html(officer_client.get(url))
     assert page.select_one("#statement-total").get_text() == "£25,362.50"
-    assert "Late evidence" in page.get_text()
-    assert not page.select("form[action$='/authorise']")
 
 
 def test_adjustment_with_bad_amount_keeps_what_was_typed(world, client_as):
     statement = april(world)
-    response = client_as(world.admin).post(
+    response = client_as(officer()).post(
         f"/finance/statements/{statement.ecf_id}/adjustments", {"amount": "ten pounds", "reason": "Because"}
     )
     assert response.status_code == 400
@@ -73,7 +84,7 @@ def test_adjustment_with_bad_amount_keeps_what_was_typed(world, client_as):
 
 
 def test_move_form_reports_every_error_at_once(world, client_as):
-    response = client_as(world.admin).post(
+    response = client_as(officer()).post(
         f"/finance/statements/{april(world).ecf_id}/move", {"declaration_id": "", "to_statement": "", "reason": ""}
     )
     assert response.status_code == 400
@@ -89,7 +100,7 @@ def test_move_form_reports_every_error_at_once(world, client_as):
 
 def test_admin_moves_a_declaration_with_a_reason(world, declared, client_as):
     may = Statement.objects.get(month=5, lead_provider=world.provider)
-    client = client_as(world.admin)
+    client = client_as(officer())
     response = client.post(
         f"/finance/statements/{april(world).ecf_id}/move",
         {"declaration_id": str(declared.ecf_id), "to_statement": str(may.ecf_id), "reason": ""},

@@ -14,6 +14,7 @@ from npq.declarations.models import Declaration
 from npq.declarations.services import record_declaration, void_declaration
 from npq.finance import services
 from npq.finance.models import LineKind, Statement, StatementLine
+from tests.finance.payflow import authorise_and_pay
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def close_month(world):
     day = first.deadline + dt.timedelta(days=1)
     clock.move_to(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC))
     for statement in services.advance_statements(world.actor):
-        services.authorise_payment(world.admin, statement)
+        authorise_and_pay(statement)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

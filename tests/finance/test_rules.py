@@ -106,11 +106,21 @@ def test_statement_becomes_payable_the_day_after_its_deadline(state, deadline, t
     assert rules.is_due_to_become_payable(state, deadline, today) is due
 
 
-def test_statement_lifecycle_only_moves_forward():
-    assert rules.can_advance(StatementState.OPEN, StatementState.PAYABLE)
-    assert rules.can_advance(StatementState.PAYABLE, StatementState.PAID)
-    assert not rules.can_advance(StatementState.OPEN, StatementState.PAID)
-    assert not rules.can_advance(StatementState.PAID, StatementState.OPEN)
+@pytest.mark.parametrize(
+    ("state", "target", "allowed"),
+    [
+        (StatementState.OPEN, StatementState.PAYABLE, True),
+        (StatementState.PAYABLE, StatementState.AUTHORISED, True),
+        (StatementState.AUTHORISED, StatementState.PAID, True),
+        (StatementState.PAYABLE, StatementState.PAID, False),  # never paid without an authorisation
+        (StatementState.OPEN, StatementState.PAID, False),
+        (StatementState.OPEN, StatementState.AUTHORISED, False),
+        (StatementState.PAID, StatementState.OPEN, False),
+        (StatementState.AUTHORISED, StatementState.PAYABLE, False),
+    ],
+)
+def test_statement_lifecycle_only_moves_forward_one_step(state, target, allowed):
+    assert rules.can_advance(state, target) is allowed
 
 
 def test_next_open_statement_is_the_earliest_deadline_not_passed():

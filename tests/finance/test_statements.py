@@ -8,8 +8,9 @@ from npq.core import clock
 from npq.core.errors import Conflict
 from npq.core.models import AuditEvent
 from npq.declarations.services import record_declaration, void_declaration
-from npq.finance import services
+from npq.finance import payments, services
 from npq.finance.models import ContractTerms, LineKind, Statement, StatementLine
+from tests.finance.payflow import approver, authorise_and_pay, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_payable_statement_never_changes(world):
     services.advance_statements(world.actor, today=dt.date(2026, 3, 27))
     april = Statement.objects.get(month=4, lead_provider=world.provider)
     with pytest.raises(Conflict):
-        services.add_adjustment(world.admin, april, 100, "late fee")
+        payments.add_adjustment(officer(), april, 100, "late fee")
     line = april.lines.first()
     line.amount = 1
     with pytest.raises(Conflict):
@@ -86,28 +87,28 @@ def test_authorise_payment_pays_declarations_and_completes_clawbacks(world):
     try:
         services.advance_statements(world.actor)
         april = Statement.objects.get(month=4, lead_provider=world.provider)
-        april = services.authorise_payment(world.admin, april)
-        assert april.state == "paid" and april.authorised_by == world.admin
+        april = authorise_and_pay(april)
+        assert april.state == "paid" and april.authorised_by == approver()
         void_declaration(world.provider, world.actor, str(first.ecf_id))
         may = Statement.objects.get(month=5, lead_provider=world.provider)
         assert services.totals(may).clawbacks == -37_500
         services.advance_statements(world.actor, today=dt.date(2026, 4, 26))
         may.refresh_from_db()
-        services.authorise_payment(world.admin, may)
+        authorise_and_pay(may)
     finally:
         clock.reset(token)
     first.refresh_from_db()
     assert first.state == "clawed-back"
     assert AuditEvent.objects.filter(action="statement.paid").count() == 2
     with pytest.raises(Conflict):
-        services.authorise_payment(world.admin, may)
+        authorise_and_pay(may)
 
 
 def test_move_declaration_reverses_and_re_adds_with_reason(world):
     application = world.new_participant()
     declaration, _ = record_declaration(world.provider, world.actor, world.declare(application))
     april, may = (Statement.objects.get(month=m, lead_provider=world.provider) for m in (4, 5))
-    services.move_declaration(world.admin, declaration, may, "Ticket 42: declared against the wrong month")
+    services.move_declaration(officer(), declaration, may, "Ticket 42: declared against the wrong month")
     assert services.totals(april).output + services.totals(april).reversals == 0
     assert services.totals(may).output == 37_500
     event = AuditEvent.objects.get(action="declaration.moved")
@@ -121,7 +122,7 @@ def test_adjustment_needs_a_reason_and_records_who(world):
 
     april = Statement.objects.get(month=4, lead_provider=world.provider)
     with pytest.raises(ValidationFailed):
-        services.add_adjustment(world.admin, april, 1000, "  ")
-    line = services.add_adjustment(world.admin, april, -1050, "Overpayment in March")
-    assert (line.amount, line.created_by) == (-1050, world.admin)
+        payments.add_adjustment(officer(), april, 1000, "  ")
+    line = payments.add_adjustment(officer(), april, -1050, "Overpayment in March")
+    assert (line.amount, line.created_by) == (-1050, officer())
     assert services.totals(april).adjustments == -1050

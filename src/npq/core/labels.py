@@ -24,7 +24,7 @@ LABELS: dict[str, dict[str, str]] = {
         "awaiting-clawback": "Awaiting clawback",
         "clawed-back": "Clawed back",
     },
-    "statement_state": {"open": "Open", "payable": "Payable", "paid": "Paid"},
+    "statement_state": {"open": "Open", "payable": "Payable", "authorised": "Authorised for payment", "paid": "Paid"},
     "line_kind": {
         "output": "Output payment",
         "service-fee": "Service fee",

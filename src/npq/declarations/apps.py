@@ -12,6 +12,8 @@ class DeclarationsConfig(AppConfig):
         from npq.training import hooks  # models are loaded only once the app registry is ready
 
         hooks.live_declarations_of.answer(live_declarations_of)
+        hooks.partner_application_ids.answer(partner_application_ids)
+        hooks.record_sections.register(declarations_section)
 
 
 def live_declarations_of(application: Any) -> list[tuple[str, dt.date]]:
@@ -21,3 +23,26 @@ def live_declarations_of(application: Any) -> list[tuple[str, dt.date]]:
 
     rows = Declaration.objects.filter(application=application, state__in=[s.value for s in rules.LIVE])
     return [(kind, when.date()) for kind, when in rows.values_list("declaration_type", "declaration_date")]
+
+
+def partner_application_ids(lead_provider: Any, delivery_partner: Any) -> Any:
+    """For training's pages: a delivery partner sees the applications it has declarations on."""
+    from npq.declarations.models import Declaration
+
+    mine = Declaration.objects.filter(lead_provider=lead_provider, delivery_partner=delivery_partner)
+    return mine.values("application_id")
+
+
+def declarations_section(application: Any) -> tuple[str, list[str]]:
+    """The declarations and outcomes on an application, in words, for its record page."""
+    from npq.declarations.models import Declaration, ParticipantOutcome
+
+    lines = [
+        f"{d.declaration_type.capitalize()} on {d.declaration_date:%-d %B %Y}: {d.get_state_display()} ({d.ecf_id})"
+        for d in Declaration.objects.filter(application=application).order_by("declaration_date", "id")
+    ]
+    lines += [
+        f"Outcome {o.state} on {o.completion_date:%-d %B %Y}"
+        for o in ParticipantOutcome.objects.filter(declaration__application=application).order_by("created_at", "id")
+    ]
+    return "Declarations and outcomes", lines or ["None yet"]

@@ -5,7 +5,7 @@ from typing import Any
 
 from npq.core import clock
 from npq.core.audit import Actor
-from npq.finance import services
+from npq.finance import payments, services
 from npq.finance.models import Contract, Statement, StatementLine
 from npq.finance.rules import LineKind
 from npq.people.models import User
@@ -51,15 +51,15 @@ def ensure_contracts_and_statements(out: Any) -> None:
 def create_demo(out: Any) -> None:
     ensure_contracts_and_statements(out)
     payable = services.advance_statements(ACTOR)
-    admin = User.objects.filter(email="admin@dfe.example").first()
+    officer = User.objects.filter(email="finance@dfe.example", role="finance_officer").first()
     ambition = LeadProvider.objects.filter(name="Ambition Institute").first()
     upcoming = (
         Statement.objects.filter(lead_provider=ambition, state="open", deadline__gte=clock.today())
         .order_by("deadline", "cohort__start_year")
         .first()
     )
-    if admin and upcoming and not StatementLine.objects.filter(statement=upcoming, kind=LineKind.ADJUSTMENT).exists():
-        services.add_adjustment(admin, upcoming, -15_000, "Demo: recovery of a duplicated invoice for venue hire")
+    if officer and upcoming and not StatementLine.objects.filter(statement=upcoming, kind=LineKind.ADJUSTMENT).exists():
+        payments.add_adjustment(officer, upcoming, -15_000, "Demo: recovery of a duplicated invoice for venue hire")
     with_lines = Statement.objects.filter(state="payable", lines__kind=LineKind.OUTPUT).distinct().count()
     out.write(
         f"Finance: {len(payable)} statements made payable; {with_lines} payable statements with declarations "

@@ -1,4 +1,4 @@
-"""Forms on a DfE statement: adjustments, authorising payment, moving a declaration."""
+"""Forms on a DfE statement: adjustments and their reversal, authorising payment, confirming, moving."""
 
 import uuid
 from decimal import InvalidOperation
@@ -34,6 +34,19 @@ class AuthoriseForm(Form):
             "invalid_choice": "Confirm that the assurance checks are done",
         },
     )
+
+
+class ConfirmForm(Form):
+    """The second step of an irreversible action: the person has read what will happen."""
+
+    confirm = forms.ChoiceField(
+        choices=[("yes", "Yes")],
+        error_messages={"required": "Confirm that you want to go ahead", "invalid_choice": "Confirm"},
+    )
+
+
+class ReverseAdjustmentForm(Form):
+    reason = forms.CharField(required=False, max_length=300)
 
 
 class MoveDeclarationForm(Form):

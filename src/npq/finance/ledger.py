@@ -7,12 +7,21 @@ import datetime as dt
 
 from django.db import connection
 
-from npq.core.errors import Conflict, ValidationFailed
+from npq.core.errors import Conflict, InvalidTransition, ValidationFailed
 from npq.declarations.models import Declaration
 from npq.finance import rules
 from npq.finance.models import Contract, Statement, StatementLine
 from npq.finance.rules import LineKind, StatementState
 from npq.reference.models import Cohort, Course, LeadProvider
+
+
+def move_state(statement: Statement, target: StatementState, now: dt.datetime) -> None:
+    """Move a locked statement along the transition table (``rules.STATEMENT_TRANSITIONS``) or refuse."""
+    if not rules.can_advance(StatementState(statement.state), target):
+        raise InvalidTransition(f"Statement {statement.ecf_id} cannot go from {statement.state} to {target}")
+    statement.state = target
+    statement.updated_at = now
+    statement.save(update_fields=["state", "updated_at", "marked_as_paid_at", "authorised_by"])
 
 
 def contract_for(lead_provider: LeadProvider, cohort: Cohort, course: Course) -> Contract | None:

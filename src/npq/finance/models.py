@@ -86,7 +86,7 @@ class Statement(models.Model):
     deadline = models.DateField()
     payment_date = models.DateField()
     state = models.CharField(
-        max_length=8, choices=labels.choices("statement_state", StatementState), default=StatementState.OPEN
+        max_length=10, choices=labels.choices("statement_state", StatementState), default=StatementState.OPEN
     )
     marked_as_paid_at = models.DateTimeField(null=True, blank=True)
     authorised_by = models.ForeignKey(
@@ -112,6 +112,21 @@ class Statement(models.Model):
     @property
     def month_name(self) -> str:
         return calendar.month_name[self.month]
+
+
+class StatementApproval(models.Model):
+    """One finance approver's approval of a payable statement. A statement with an adjustment above
+    the limit needs two, from different people; appended, never edited."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="approvals")
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["approved_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "approver"], name="one_approval_per_approver"),
+        ]
 
 
 class StatementLine(models.Model):

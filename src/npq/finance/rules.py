@@ -13,12 +13,16 @@ from enum import StrEnum
 class StatementState(StrEnum):
     OPEN = "open"
     PAYABLE = "payable"
+    AUTHORISED = "authorised"
     PAID = "paid"
 
 
+# Open until its deadline; payable once advanced; authorised when approved; paid when marked paid
+# on or after its payment date. No state is skipped, so nothing is paid without an approval.
 STATEMENT_TRANSITIONS: dict[StatementState, frozenset[StatementState]] = {
     StatementState.OPEN: frozenset({StatementState.PAYABLE}),
-    StatementState.PAYABLE: frozenset({StatementState.PAID}),
+    StatementState.PAYABLE: frozenset({StatementState.AUTHORISED}),
+    StatementState.AUTHORISED: frozenset({StatementState.PAID}),
     StatementState.PAID: frozenset(),
 }
 
@@ -175,3 +179,84 @@ def deadline_for_month(year: int, month: int) -> dt.date:
 def payment_date_for_month(year: int, month: int) -> dt.date:
     """The 25th of the statement month."""
     return dt.date(year, month, 25)
+
+
+# Finance controls -------------------------------------------------------------------------------
+# Separation of duties: a finance officer adjusts and prepares, a finance approver authorises and is
+# never someone who adjusted the same statement; an adjustment above the per-adjustment limit needs
+# a second, different approver. Each ``assess_*`` returns why a person is refused, or None.
+
+
+@dataclass(frozen=True)
+class Refusal:
+    field: str
+    message: str
+    kind: str = "invalid"  # "forbidden" (wrong person), "conflict" (wrong state or already done), "invalid"
+
+
+def approvals_needed(adjustment_amounts: Iterable[int], limit: int) -> int:
+    """Two approvers when any adjustment on the statement is above the limit (either sign), else one."""
+    return 2 if any(abs(amount) > limit for amount in adjustment_amounts) else 1
+
+
+def assess_adjustment(
+    *, is_officer: bool, state: StatementState, amount: int, reason: str, ceiling: int
+) -> Refusal | None:
+    if not is_officer:
+        return Refusal("amount", "Only a finance officer can add an adjustment", "forbidden")
+    if not reason.strip():
+        return Refusal("reason", "Enter the reason for the adjustment")
+    if amount == 0:
+        return Refusal("amount", "Enter an amount other than zero")
+    if abs(amount) > ceiling:
+        pounds, pence = divmod(ceiling, 100)
+        return Refusal("amount", f"Enter an amount no more than £{pounds:,}.{pence:02d} either way")
+    if state != StatementState.OPEN:
+        return Refusal("amount", f"The statement is {state.value}; adjustments go on open statements", "conflict")
+    return None
+
+
+def assess_authorisation(
+    *,
+    is_approver: bool,
+    state: StatementState,
+    approver: int,
+    adjusters: frozenset[int],
+    approvals: frozenset[int],
+) -> Refusal | None:
+    if not is_approver:
+        return Refusal("confirm", "Only a finance approver can authorise a statement for payment", "forbidden")
+    if state != StatementState.PAYABLE:
+        return Refusal(
+            "confirm", f"The statement is {state.value}; only payable statements can be authorised", "conflict"
+        )
+    if approver in adjusters:
+        return Refusal("confirm", "You adjusted this statement, so another approver must authorise it", "forbidden")
+    if approver in approvals:
+        return Refusal(
+            "confirm", "You have already approved this statement; a second approver must authorise it", "conflict"
+        )
+    return None
+
+
+def is_authorised_after(approvals: int, needed: int) -> bool:
+    """Whether a statement with ``approvals`` approvals (counting the new one) is authorised."""
+    return approvals >= needed
+
+
+def assess_marking_paid(
+    *, is_finance: bool, state: StatementState, payment_date: dt.date, today: dt.date
+) -> Refusal | None:
+    if not is_finance:
+        return Refusal("confirm", "Only a finance officer or approver can mark a statement paid", "forbidden")
+    if state != StatementState.AUTHORISED:
+        return Refusal(
+            "confirm", f"The statement is {state.value}; only authorised statements can be marked paid", "conflict"
+        )
+    if today < payment_date:
+        return Refusal(
+            "confirm",
+            f"The statement cannot be marked paid before its payment date, {payment_date:%-d %B %Y}",
+            "conflict",
+        )
+    return None

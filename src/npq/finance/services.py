@@ -1,4 +1,6 @@
-"""Finance use cases: contracts, statements, the statement lifecycle, adjustments and moves."""
+"""Finance use cases: contracts, statements, advancing statements and moving declarations.
+
+Adjusting, authorising and marking paid (the finance controls) are in ``payments``."""
 
 import datetime as dt
 
@@ -6,13 +8,15 @@ from django.db import transaction
 from django.db.models import Count, Sum
 
 from npq.core import audit, clock
-from npq.core.errors import Conflict, InvalidTransition, ValidationFailed
+from npq.core.errors import PermissionDenied, ValidationFailed
+from npq.core.roles import Role
 from npq.declarations import rules as declaration_rules
 from npq.declarations.models import Declaration
 from npq.declarations.states import bulk_change_state
 from npq.finance import ledger, rules
 from npq.finance.models import Contract, ContractTerms, Statement, StatementLine
 from npq.finance.rules import LineKind, StatementState
+from npq.people.models import User
 from npq.reference.models import Cohort, Course, LeadProvider
 
 
@@ -125,7 +129,7 @@ def advance_statements(actor: audit.Actor, today: dt.date | None = None) -> list
             statement = Statement.objects.select_for_update().get(pk=pk)
             if not rules.is_due_to_become_payable(rules.StatementState(statement.state), statement.deadline, today):
                 continue
-            _move(statement, rules.StatementState.PAYABLE, now)
+            ledger.move_state(statement, rules.StatementState.PAYABLE, now)
             output = _declarations_on(statement).filter(
                 statement_lines__kind=LineKind.OUTPUT, statement_lines__reversed_by__isnull=True
             )
@@ -147,77 +151,13 @@ def advance_statements(actor: audit.Actor, today: dt.date | None = None) -> list
     return done
 
 
-def _move(statement: Statement, target: rules.StatementState, now: dt.datetime) -> None:
-    if not rules.can_advance(rules.StatementState(statement.state), target):
-        raise InvalidTransition(f"Statement {statement.ecf_id} cannot go from {statement.state} to {target}")
-    statement.state = target
-    statement.updated_at = now
-    statement.save(update_fields=["state", "updated_at", "marked_as_paid_at", "authorised_by"])
-
-
-def authorise_payment(user, statement: Statement) -> Statement:  # type: ignore[no-untyped-def]
-    """A DfE admin authorises a payable statement: it and its declarations become paid; clawbacks complete."""
-    now = clock.now()
-    with transaction.atomic():
-        statement = Statement.objects.select_for_update().get(pk=statement.pk)
-        if statement.state != StatementState.PAYABLE:
-            raise Conflict(f"Statement {statement.ecf_id} is {statement.state}; only payable statements can be paid")
-        statement.marked_as_paid_at = now
-        statement.authorised_by = user
-        _move(statement, rules.StatementState.PAID, now)
-        paid = bulk_change_state(
-            _declarations_on(statement).filter(statement_lines__kind=LineKind.OUTPUT),
-            declaration_rules.State.PAYABLE,
-            declaration_rules.State.PAID,
-            f"statement {statement.ecf_id} paid",
-            now,
-        )
-        clawed = bulk_change_state(
-            _declarations_on(statement).filter(statement_lines__kind=LineKind.CLAWBACK),
-            declaration_rules.State.AWAITING_CLAWBACK,
-            declaration_rules.State.CLAWED_BACK,
-            f"statement {statement.ecf_id} paid",
-            now,
-        )
-        audit.record(
-            audit.Actor.person(user),
-            "statement.paid",
-            statement,
-            before={"state": "payable"},
-            after={"state": "paid", "declarations_paid": paid, "clawed_back": clawed},
-        )
-    return statement
-
-
-def add_adjustment(user, statement: Statement, amount: int, reason: str) -> StatementLine:  # type: ignore[no-untyped-def]
-    reason = reason.strip()
-    if not reason:
-        raise ValidationFailed("Enter the reason for the adjustment", field="reason")
-    if amount == 0:
-        raise ValidationFailed("Enter an amount other than zero", field="amount")
-    with transaction.atomic():
-        statement = Statement.objects.select_for_update().get(pk=statement.pk)
-        if statement.state != StatementState.OPEN:
-            raise Conflict(f"Statement {statement.ecf_id} is {statement.state}; adjustments go on open statements")
-        line = StatementLine.objects.create(
-            statement=statement,
-            kind=LineKind.ADJUSTMENT,
-            amount=amount,
-            reason=reason,
-            created_by=user,
-            created_at=clock.now(),
-        )
-        audit.record(
-            audit.Actor.person(user), "statement.adjusted", statement, after={"amount": amount, "reason": reason}
-        )
-    return line
-
-
-def move_declaration(user, declaration: Declaration, to: Statement, reason: str) -> StatementLine:  # type: ignore[no-untyped-def]
-    """An admin moves a declaration's payment to another open statement, with a reason, audited."""
+def move_declaration(user: User, declaration: Declaration, to: Statement, reason: str) -> StatementLine:
+    """A finance officer moves a declaration's payment to another open statement, with a reason, audited."""
     reason = reason.strip()
     if not reason:
         raise ValidationFailed("Enter the reason for moving the declaration", field="reason")
+    if user.role != Role.FINANCE_OFFICER:
+        raise PermissionDenied("Only a finance officer can move a declaration between statements")
     with transaction.atomic():
         Statement.objects.select_for_update().filter(pk=to.pk).get()
         line = ledger.move_output_line(declaration, to, clock.now(), reason)

@@ -1,16 +1,18 @@
-"""DfE pages for participant identity: merge a duplicate participant into the one kept."""
+"""DfE pages for participant identity: find a participant, see everything about them, and merge a
+duplicate into the one kept."""
 
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
 from npq.core.permissions import role_required
 from npq.core.roles import Role
+from npq.identity.search import find_people, person_record
 from npq.identity.services import merge_participants, merge_preview
 from npq.people.models import User
 from npq.registration.models import Application
@@ -79,3 +81,17 @@ def merge_confirm(request: HttpRequest) -> HttpResponse:
         "Lead providers now see the change on the kept participant; the old id answers 410 Gone.",
     )
     return redirect("identity:merge")
+
+
+@role_required(Role.DFE_ADMIN)
+def search(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "").strip()[:200]
+    context = {"title": "Find a participant", "q": text, "people": list(find_people(text)) if text else None}
+    return render(request, "identity/search.html", context)
+
+
+@role_required(Role.DFE_ADMIN)
+def person(request: HttpRequest, ecf_id: Any) -> HttpResponse:
+    found = get_object_or_404(User, ecf_id=ecf_id, role=Role.PARTICIPANT)
+    context = {"title": found.full_name, "person": found, **person_record(found)}
+    return render(request, "identity/person.html", context)

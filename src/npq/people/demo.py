@@ -13,7 +13,9 @@ DEMO_PASSWORD = "npq-demo-password"
 # (email, name, role, lead provider, delivery partner)
 STAFF = [
     ("admin@dfe.example", "Dana Admin", Role.DFE_ADMIN, None, None),
-    ("finance@dfe.example", "Femi Finance", Role.DFE_ADMIN, None, None),
+    ("finance@dfe.example", "Femi Finance", Role.FINANCE_OFFICER, None, None),
+    ("approver@dfe.example", "Abi Approver", Role.FINANCE_APPROVER, None, None),
+    ("approver2@dfe.example", "Ben Second-Approver", Role.FINANCE_APPROVER, None, None),
     ("provider@ambition.example", "Aisha Patel", Role.LEAD_PROVIDER, "Ambition Institute", None),
     ("provider@teachfirst.example", "Tom Fielding", Role.LEAD_PROVIDER, "Teach First", None),
     ("provider@niot.example", "Nina Okafor", Role.LEAD_PROVIDER, "National Institute of Teaching", None),

@@ -56,3 +56,19 @@ def funded_place_available(application: Any) -> bool:
         .count()
     )
     return taken < cap.places
+
+
+partner_application_ids: Hook[[Any, Any], Any] = Hook(
+    "partner_application_ids",
+    "Ids of a provider's applications with declarations through a delivery partner (answered by declarations).",
+)
+record_sections: Hook[[Any], tuple[str, list[str]]] = Hook(
+    "record_sections", "Headed lines about an application for its record page (declarations, outcomes, ...)."
+)
+
+
+def applications_with_partner(lead_provider: Any, delivery_partner: Any) -> Any:
+    """A values queryset of application ids, or an empty list until declarations answers."""
+    if not partner_application_ids.answered:
+        return []
+    return partner_application_ids.ask(lead_provider, delivery_partner)

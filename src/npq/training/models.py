@@ -3,7 +3,7 @@
 from django.db import models
 
 from npq.core import labels
-from npq.reference.models import LeadProvider
+from npq.reference.models import DeliveryPartner, LeadProvider
 from npq.registration.models import Application
 from npq.registration.rules.statuses import TrainingStatus
 
@@ -24,3 +24,19 @@ class ApplicationState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.state} ({self.reason or 'no reason'}) at {self.created_at:%Y-%m-%d}"
+
+
+class PartnerAccess(models.Model):
+    """A lead provider's grant to one of its delivery partners: whose staff may act (accept, defer,
+    withdraw...) on the participants they see. Without a row, partner staff only read."""
+
+    lead_provider = models.ForeignKey(LeadProvider, on_delete=models.PROTECT, related_name="+")
+    delivery_partner = models.ForeignKey(DeliveryPartner, on_delete=models.PROTECT, related_name="+")
+    can_act = models.BooleanField(default=False)
+    granted_at = models.DateTimeField()
+    granted_by = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["lead_provider", "delivery_partner"], name="partner_access_unique")
+        ]

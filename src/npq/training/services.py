@@ -9,10 +9,10 @@ from django.db import transaction
 from npq.core import audit, clock
 from npq.core.errors import InvalidTransition, ValidationFailed
 from npq.people.models import User
-from npq.reference.models import Schedule
+from npq.reference.models import DeliveryPartner, LeadProvider, Schedule
 from npq.registration.models import Application, ApprovalStatus, RejectionReason
 from npq.training import hooks, rules
-from npq.training.models import ApplicationState
+from npq.training.models import ApplicationState, PartnerAccess
 
 FIELDS = [
     "lead_provider_approval_status",
@@ -252,3 +252,19 @@ def change_schedule(
         app.schedule = schedule
         _save(app, actor, "participant.schedule_changed", before)
     return app
+
+
+def grant_partner_access(
+    actor: audit.Actor, lead_provider: LeadProvider, partner: DeliveryPartner, can_act: bool
+) -> None:
+    """A provider lets a delivery partner's staff act on the participants they see, or takes it back."""
+    with transaction.atomic():
+        access, _ = PartnerAccess.objects.select_for_update().get_or_create(
+            lead_provider=lead_provider,
+            delivery_partner=partner,
+            defaults={"granted_at": clock.now(), "granted_by": actor.label[:200]},
+        )
+        before = access.can_act
+        access.can_act, access.granted_at, access.granted_by = can_act, clock.now(), actor.label[:200]
+        access.save()
+        audit.record(actor, "partner_access.changed", access, before={"can_act": before}, after={"can_act": can_act})

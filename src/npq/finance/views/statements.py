@@ -1,22 +1,20 @@
-"""Finance pages: DfE statements (summary, courses, lines, adjustments, authorise, voided
-declarations, moves) and each provider's own statements, plus the assurance CSV."""
+"""Finance pages: DfE statements (summary, courses, lines, adjustments, voided declarations) and
+each provider's own statements, plus the assurance CSV. The controls' actions are in ``controls``."""
 
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404, render
 
 from npq.core import labels
-from npq.core.errors import NPQError
-from npq.core.forms import Form, bind
+from npq.core.forms import Form
 from npq.core.money import format_pounds
 from npq.core.pagination import page_of
 from npq.core.permissions import provider_of, role_required
 from npq.core.roles import Role
 from npq.declarations.models import Declaration
-from npq.finance import assurance, services
-from npq.finance.forms import AdjustmentForm, AuthoriseForm, MoveDeclarationForm
+from npq.finance import assurance, payments, services
+from npq.finance.forms import AdjustmentForm, MoveDeclarationForm
 from npq.finance.models import Statement
 from npq.finance.rules import LineKind, StatementState
 from npq.reference.models import Cohort, LeadProvider
@@ -34,7 +32,10 @@ def _statements(request: HttpRequest) -> Any:
     return queryset
 
 
-@role_required(Role.DFE_ADMIN)
+DFE_FINANCE = (Role.DFE_ADMIN, Role.FINANCE_OFFICER, Role.FINANCE_APPROVER)
+
+
+@role_required(*DFE_FINANCE)
 def statement_list(request: HttpRequest) -> HttpResponse:
     context = {
         "title": "Payment statements",
@@ -44,6 +45,7 @@ def statement_list(request: HttpRequest) -> HttpResponse:
         "states": labels.choices("statement_state", StatementState),
         "chosen": {k: request.GET.get(k, "") for k in ("lead_provider", "cohort", "state")},
         "provider_view": False,
+        "is_officer": request.user.role == Role.FINANCE_OFFICER,  # type: ignore[union-attr]
         "pounds": format_pounds,
     }
     return render(request, "finance/statement_list.html", context)
@@ -61,25 +63,25 @@ def provider_statement_list(request: HttpRequest) -> HttpResponse:
     return render(request, "finance/statement_list.html", context)
 
 
-def _statement_for(request: HttpRequest, ecf_id: Any) -> Statement:
+def statement_for(request: HttpRequest, ecf_id: Any) -> Statement:
+    """The statement, if the person may see it: DfE staff see all, a provider only its own."""
     queryset = Statement.objects.select_related("lead_provider", "cohort", "authorised_by")
-    if request.user.role != Role.DFE_ADMIN:  # type: ignore[union-attr]
+    if getattr(request.user, "role", None) not in DFE_FINANCE:
         queryset = queryset.filter(lead_provider=provider_of(request))
     return get_object_or_404(queryset, ecf_id=ecf_id)
 
 
-def _open_statements(statement: Statement) -> Any:
+def open_statements(statement: Statement) -> Any:
     return Statement.objects.filter(
         lead_provider=statement.lead_provider, cohort=statement.cohort, state=StatementState.OPEN
     ).exclude(pk=statement.pk)
 
 
-def _render(request: HttpRequest, statement: Statement, failed: Form | None = None) -> HttpResponse:
+def render_statement(request: HttpRequest, statement: Statement, failed: Form | None = None) -> HttpResponse:
     """The statement page, with the forms unbound unless one of them has just failed."""
     forms: dict[str, Form] = {
         "adjustment_form": AdjustmentForm(),
-        "authorise_form": AuthoriseForm(),
-        "move_form": MoveDeclarationForm(statement=statement, targets=_open_statements(statement)),
+        "move_form": MoveDeclarationForm(statement=statement, targets=open_statements(statement)),
     }
     for key, form in forms.items():
         if failed is not None and type(form) is type(failed):
@@ -101,8 +103,14 @@ def _render(request: HttpRequest, statement: Statement, failed: Form | None = No
         "page": page_of(lines, request.GET.get("page"), per_page=100),
         "adjustments": lines.filter(kind=LineKind.ADJUSTMENT),
         "voided": voided[:200],
-        "is_admin": request.user.role == Role.DFE_ADMIN,  # type: ignore[union-attr]
-        "open_statements": _open_statements(statement),
+        "is_officer": request.user.role == Role.FINANCE_OFFICER,  # type: ignore[union-attr]
+        "is_approver": request.user.role == Role.FINANCE_APPROVER,  # type: ignore[union-attr]
+        "approvals": statement.approvals.select_related("approver"),
+        "approvals_needed": payments.approvals_needed(statement),
+        "reversed": set(
+            lines.filter(kind=LineKind.ADJUSTMENT, reverses__isnull=False).values_list("reverses_id", flat=True)
+        ),
+        "open_statements": open_statements(statement),
         "pounds": format_pounds,
         "errors": failed.error_list() if failed is not None else [],
         **forms,
@@ -110,63 +118,17 @@ def _render(request: HttpRequest, statement: Statement, failed: Form | None = No
     return render(request, "finance/statement_detail.html", context, status=400 if failed is not None else 200)
 
 
-@role_required(Role.DFE_ADMIN, Role.LEAD_PROVIDER)
+@role_required(*DFE_FINANCE, Role.LEAD_PROVIDER)
 def statement_detail(request: HttpRequest, ecf_id: Any) -> HttpResponse:
-    return _render(request, _statement_for(request, ecf_id))
+    return render_statement(request, statement_for(request, ecf_id))
 
 
-@role_required(Role.DFE_ADMIN, Role.LEAD_PROVIDER)
+@role_required(*DFE_FINANCE, Role.LEAD_PROVIDER)
 def assurance_csv(request: HttpRequest, ecf_id: Any) -> HttpResponse:
-    statement = _statement_for(request, ecf_id)
+    statement = statement_for(request, ecf_id)
     response = StreamingHttpResponse(assurance.stream(statement), content_type="text/csv; charset=utf-8")
     name = (
         f"assurance-{statement.lead_provider.name}-{statement.cohort.identifier}-{statement.year}-{statement.month:02d}"
     )
     response["Content-Disposition"] = f'attachment; filename="{name.replace(" ", "-").lower()}.csv"'
     return response  # type: ignore[return-value]  # a streamed CSV
-
-
-@require_POST
-@role_required(Role.DFE_ADMIN)
-def add_adjustment(request: HttpRequest, ecf_id: Any) -> HttpResponse:
-    statement = _statement_for(request, ecf_id)
-    form = bind(AdjustmentForm, request)
-    if form.is_valid():
-        try:
-            services.add_adjustment(request.user, statement, form.cleaned_data["amount"], form.cleaned_data["reason"])
-        except NPQError as error:
-            form.add_service_error(error)
-        else:
-            return redirect("finance:statement", ecf_id=statement.ecf_id)
-    return _render(request, statement, form)
-
-
-@require_POST
-@role_required(Role.DFE_ADMIN)
-def authorise(request: HttpRequest, ecf_id: Any) -> HttpResponse:
-    statement = _statement_for(request, ecf_id)
-    form = bind(AuthoriseForm, request)
-    if form.is_valid():
-        try:
-            services.authorise_payment(request.user, statement)
-        except NPQError as error:
-            form.add_error("confirm", error.message)
-        else:
-            return redirect("finance:statement", ecf_id=statement.ecf_id)
-    return _render(request, statement, form)
-
-
-@require_POST
-@role_required(Role.DFE_ADMIN)
-def move_declaration(request: HttpRequest, ecf_id: Any) -> HttpResponse:
-    statement = _statement_for(request, ecf_id)
-    form = bind(MoveDeclarationForm, request, statement=statement, targets=_open_statements(statement))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.move_declaration(request.user, data["declaration_id"], data["to_statement"], data["reason"])
-        except NPQError as error:
-            form.add_error("reason" if error.field == "reason" else "declaration_id", error.message)
-        else:
-            return redirect("finance:statement", ecf_id=data["to_statement"].ecf_id)
-    return _render(request, statement, form)

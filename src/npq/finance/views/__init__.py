@@ -1,0 +1,1 @@
+"""Finance pages: statements (``statements``) and the finance controls' actions (``controls``)."""

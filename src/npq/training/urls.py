@@ -1,0 +1,11 @@
+from django.urls import path
+
+from npq.training import views
+
+app_name = "training"
+urlpatterns = [
+    path("provider/applications", views.applications, name="applications"),
+    path("provider/participants", views.participants, name="participants"),
+    path("provider/applications/<uuid:ecf_id>", views.record, name="record"),
+    path("provider/applications/<uuid:ecf_id>/<slug:action>", views.act, name="act"),
+]
