@@ -9,7 +9,7 @@ from npq.assessment import extraction, rules, services
 from npq.assessment.models import Annex, Submission
 from npq.core.errors import ValidationFailed
 from tests.conftest import error_summary, html
-from tests.delivery.builders import build_world, full_attendance
+from tests.factories import build_world, full_attendance
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -33,7 +33,7 @@ def test_upload_size_limits(document, annexes, problem):
 
 @pytest.fixture
 def world(reference, make_user):
-    w = build_world(make_user, participants=8, sample_percent=100)
+    w = build_world(participants=8, sample_percent=100)
     full_attendance(w)
     return w
 

@@ -18,11 +18,12 @@ from npq.frameworks.models import AssessmentTask
 from npq.people.models import Role
 from npq.registration.status import stages_for
 from tests.api.conftest import ApiClient
-from tests.declarations import fixtures
-from tests.delivery.builders import BANDS, framework_2017
+from tests.declarations import conftest as declarations
+from tests.factories import BANDS, framework_2017
+
+frozen_clock, world = declarations.frozen_clock, declarations.world  # the declarations world, clock fixed in 2026
 
 pytestmark = pytest.mark.django_db
-frozen_clock, world = fixtures.frozen_clock, fixtures.world  # the declarations world, clock fixed in 2026
 
 PASS = {"6.3.1": ("met", "quoted"), "6.3.2": ("met", "quoted"), "6.3.3": ("met", "quoted")}
 FAIL = {**PASS, "6.3.1": ("not_met", "no appraisal system described")}

@@ -11,14 +11,14 @@ from npq.delivery.models import DeliveryCohort, Membership, Session
 from npq.people.models import Role
 from npq.reference.models import Course, DeliveryPartner
 from tests.conftest import error_summary, h1, html
-from tests.delivery.builders import accept, build_world, hold_session
+from tests.factories import accept, build_world, hold_session
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world(reference, make_user):
-    return build_world(make_user, participants=2)
+    return build_world(participants=2)
 
 
 def _form(world, **changes):
