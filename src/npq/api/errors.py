@@ -4,6 +4,7 @@
 * 400, 403, 409, 410, 422 ``{"errors": [{"title": ..., "detail": ...}]}``
 """
 
+import logging
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +13,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from npq.core import errors
+
+log = logging.getLogger("npq.api")
 
 # The only place a domain error becomes a status code. Subclasses map through their nearest base.
 STATUS: dict[type[errors.NPQError], int] = {
@@ -121,6 +124,16 @@ def install(api: NinjaAPI) -> None:
     def invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         status, body = _validation_body(exc)
         return api.create_response(request, body, status=status)
+
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Logged with the request id; the caller gets the contract's error body, never an HTML page.
+        request_id = getattr(request, "request_id", "")
+        log.error("Unexpected error in the API (request %s)", request_id, exc_info=exc)
+        detail = f"Something went wrong on our side. Quote this reference if you contact us: {request_id}"
+        return api.create_response(
+            request, {"errors": [{"title": "Internal server error", "detail": detail}]}, status=500
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

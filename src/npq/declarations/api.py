@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from npq.api.errors import BadRequest
-from npq.api.paging import envelope, json_response, page_request, since, years
+from npq.api.paging import envelope, ids, json_response, page_request, since, years
 from npq.core.audit import Actor
 from npq.core.errors import NotFound, ValidationFailed
 from npq.core.identifiers import parse_uuid
@@ -56,8 +56,9 @@ def list_declarations(
 ) -> HttpResponse:
     paging = page_request(page, per_page)
     queryset = visible_declarations(_provider(request))
-    if participant_id:
-        queryset = queryset.filter(participant__ecf_id__in=[p.strip() for p in participant_id.split(",")])
+    wanted = ids(participant_id, "participant_id")
+    if wanted is not None:
+        queryset = queryset.filter(participant__ecf_id__in=wanted)
     cohort_years = years(cohort)
     if cohort_years:
         queryset = queryset.filter(cohort__start_year__in=cohort_years)
