@@ -9,9 +9,12 @@ class DeclarationsConfig(AppConfig):
     label = "declarations"
 
     def ready(self) -> None:
+        from npq.declarations import announce
+        from npq.declarations import hooks as declaration_hooks
         from npq.training import hooks  # models are loaded only once the app registry is ready
 
         hooks.live_declarations_of.answer(live_declarations_of)
+        declaration_hooks.declaration_changed.register(announce.declaration_changed)
 
 
 def live_declarations_of(application: Any) -> list[tuple[str, dt.date]]:
