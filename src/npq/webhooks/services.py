@@ -13,6 +13,7 @@ from django.db import transaction
 
 from npq.core import audit, clock, jobs
 from npq.core.errors import NotFound, ValidationFailed
+from npq.core.identifiers import parse_uuid
 from npq.reference.models import LeadProvider
 from npq.webhooks import delivery, rules
 from npq.webhooks.models import Delivery, Endpoint, Event
@@ -121,9 +122,9 @@ def _queue(new: Delivery) -> None:
 
 def replay_delivery(provider: LeadProvider, actor: audit.Actor, delivery_id: str) -> Delivery:
     """Send a delivery's event again to its endpoint, as a new delivery (with its own id)."""
-    original = (
-        Delivery.objects.filter(ecf_id=delivery_id, endpoint__lead_provider=provider).select_related("event").first()
-    )
+    found = parse_uuid(delivery_id)
+    rows = Delivery.objects.filter(endpoint__lead_provider=provider).select_related("event")
+    original = rows.filter(ecf_id=found).first() if found else None
     if original is None:
         raise NotFound(f"No webhook delivery {delivery_id}")
     with transaction.atomic():
