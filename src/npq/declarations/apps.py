@@ -3,6 +3,8 @@ from typing import Any
 
 from django.apps import AppConfig
 
+from npq.core import dashboard
+
 
 class DeclarationsConfig(AppConfig):
     name = "npq.declarations"
@@ -15,6 +17,12 @@ class DeclarationsConfig(AppConfig):
 
         hooks.live_declarations_of.answer(live_declarations_of)
         declaration_hooks.declaration_changed.register(announce.declaration_changed)
+        dashboard.register(
+            ["lead_provider"],
+            "Upload declarations",
+            "declarations:upload",
+            "Declare milestones for many participants from a CSV file, with the API's checks.",
+        )
 
 
 def live_declarations_of(application: Any) -> list[tuple[str, dt.date]]:
