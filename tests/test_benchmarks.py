@@ -53,6 +53,15 @@ RUNS = [
         ["--answers", "300", "--repeats", "2"],
         [rf"results by delivery_partner: median {NUMBER} ms", rf"{NUMBER} respondents, {NUMBER}% agreeing"],
     ),
+    (
+        "declarations_bulk.py",
+        ["--declarations", "30", "--batch", "10", "--clients", "2"],
+        [
+            rf"Single endpoint: 30 declarations in {NUMBER} s: {NUMBER} declarations/s",
+            rf"Bulk endpoint: 30 declarations in 3 batches of up to 10 in {NUMBER} s: {NUMBER} declarations/s",
+            r"bulk outcomes \['created'\]; the first batch sent again: \['repeat'\]; stored 60, billed 60",
+        ],
+    ),
 ]
 
 

@@ -89,7 +89,7 @@ def body_for(exc: errors.NPQError) -> dict[str, Any]:
     return {"errors": [{"title": title, "detail": exc.message}]}
 
 
-def _validation_body(exc: NinjaValidationError) -> tuple[int, dict[str, Any]]:
+def validation_body(exc: NinjaValidationError) -> tuple[int, dict[str, Any]]:
     """Ninja's validation errors: a wrong attribute value is 422 naming it; a wrong shape is 400."""
     problems = []
     status = 400
@@ -122,7 +122,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        status, body = _validation_body(exc)
+        status, body = validation_body(exc)
         return api.create_response(request, body, status=status)
 
     @api.exception_handler(Exception)
