@@ -43,6 +43,11 @@ RUNS = [
             rf"CPU per declaration: server {NUMBER} ms",
         ],
     ),
+    (
+        "survey_results.py",
+        ["--answers", "300", "--repeats", "2"],
+        [rf"results by delivery_partner: median {NUMBER} ms", rf"{NUMBER} respondents, {NUMBER}% agreeing"],
+    ),
 ]
 
 

@@ -83,12 +83,36 @@ class QuestionResult:
 
 
 def _answers(surveys: list[Survey], key: str, where: Q) -> QuerySet[Answer]:
+    questions = Question.objects.filter(questionnaire__in={s.questionnaire_id for s in surveys}, key=key)
     qs = Answer.objects.filter(
-        question__key=key,
-        response__survey__in=[s.pk for s in surveys],
+        question_id__in=list(questions.values_list("pk", flat=True)),
+        response__survey_id__in=[s.pk for s in surveys],
         response__submitted_on__isnull=False,
     )
     return qs.filter(response__in=Response.objects.filter(where).values("pk")) if where.children else qs
+
+
+def _labels(by: str, ids: set[Any]) -> dict[Any, str]:
+    """Words for the group ids (one small query), so the big query groups by an integer."""
+    model: Any = Response._meta.get_field(by).related_model
+    attribute = DIMENSIONS[by][1].split("__", 1)[1]
+    found = dict(model.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", attribute))
+    return {i: str(found.get(i, NONE)) if i else NONE for i in ids}
+
+
+def _counts(answers: QuerySet[Answer], kind: str, key: str | None) -> tuple[dict[Any, dict[str, int]], dict[Any, int]]:
+    """Answers per group and value, and respondents per group (the group is None without a breakdown)."""
+    fields = [key] if key else []
+    per_group: dict[Any, dict[str, int]] = defaultdict(dict)
+    if kind != "text":
+        for row in answers.values(*fields, "value").annotate(n=Count("id")).order_by():
+            per_group[row[key] if key else None][row["value"]] = row["n"]
+    if kind not in ("multiple", "text"):  # one answer row per respondent: no distinct count needed
+        return per_group, {g: sum(c.values()) for g, c in per_group.items()}
+    if key is None:
+        return per_group, {None: answers.aggregate(n=Count("response_id", distinct=True))["n"]}
+    rows = answers.values(key).annotate(n=Count("response_id", distinct=True)).order_by()
+    return per_group, {row[key]: row["n"] for row in rows}
 
 
 def question_result(
@@ -96,19 +120,13 @@ def question_result(
 ) -> QuestionResult:
     """One question's distribution overall and per group, suppressed, with the share agreeing."""
     spec_options = rules.options_of(spec_of(question))
-    column = DIMENSIONS[by][1] if by in DIMENSIONS else None
+    by = by if by in DIMENSIONS else None
     answers = _answers(surveys, question.key, where)
-    label_of = f"response__{column}" if column else None
-    per_group: dict[str, dict[str, int]] = defaultdict(dict)
-    respondents: dict[str, int] = {}
-    group_by = [label_of] if label_of else []
-    if question.kind != "text":
-        for row in answers.values(*group_by, "value").annotate(n=Count("id")).order_by():
-            per_group[row[label_of] if label_of else ""][row["value"]] = row["n"]
-    for row in answers.values(*group_by).annotate(n=Count("response", distinct=True)).order_by():
-        respondents[(row[label_of] or NONE) if label_of else ""] = row["n"]
-    overall = sum(respondents.values())
-    per_group = {(k or NONE) if label_of else k: v for k, v in per_group.items()}
+    by_id, respondents_by_id = _counts(answers, question.kind, f"response__{by}_id" if by else None)
+    labels = _labels(by, set(respondents_by_id)) if by else {None: ""}
+    per_group = {labels[i]: c for i, c in by_id.items()}
+    respondents = {labels[i]: n for i, n in respondents_by_id.items() if n}
+    overall = sum(respondents.values())  # each response counts in exactly one group
     hidden = suppress({k: respondents[k] for k in sorted(respondents)}, overall)
     total_counts: dict[str, int] = defaultdict(int)
     for counts in per_group.values():
@@ -118,7 +136,7 @@ def question_result(
     total = _row("All respondents", overall, hidden.total, dict(total_counts), question, target)
     rows = (
         [_row(k, respondents[k], hidden.hides(k), per_group.get(k, {}), question, target) for k in sorted(respondents)]
-        if label_of
+        if by
         else []
     )
     texts: list[str] = []
@@ -155,15 +173,16 @@ class Rate:
 
 def response_rates(surveys: list[Survey], by: str | None, where: Q) -> tuple[Rate, list[Rate]]:
     qs = Invitation.objects.filter(where, survey__in=[s.pk for s in surveys])
-    column = DIMENSIONS[by][1] if by in DIMENSIONS else None
-    group_by = [column] if column else []
-    rows = qs.values(*group_by).annotate(
-        invited=Count("id"), responded=Count("id", filter=Q(responded_at__isnull=False))
-    )
-    found = {((r[column] or NONE) if column else ""): (r["invited"], r["responded"]) for r in rows.order_by()}
+    answered = Count("id", filter=Q(responded_at__isnull=False))
+    if by not in DIMENSIONS:
+        totals = qs.aggregate(invited=Count("id"), responded=answered)
+        return Rate("All invited", totals["invited"], totals["responded"], suppress({}, totals["responded"]).total), []
+    key = f"{by}_id"
+    rows = list(qs.values(key).annotate(invited=Count("id"), responded=answered).order_by())
+    labels = _labels(str(by), {r[key] for r in rows})
+    found = {labels[r[key]]: (r["invited"], r["responded"]) for r in rows}
     invited = sum(i for i, _ in found.values())
     responded = sum(r for _, r in found.values())
     hidden = suppress({k: v[1] for k, v in sorted(found.items())}, responded)
     total = Rate("All invited", invited, responded, hidden.total)
-    groups = [Rate(k, i, r, hidden.hides(k)) for k, (i, r) in sorted(found.items())] if column else []
-    return total, groups
+    return total, [Rate(k, i, r, hidden.hides(k)) for k, (i, r) in sorted(found.items())]

@@ -217,7 +217,18 @@ def survey_csv(request: HttpRequest, pk: int) -> HttpResponse:
     for result in data["results"]:
         for row in [result.total, *result.rows]:
             if row.suppressed:
-                out.writerow([result.question.text, row.label, "suppressed (fewer than 5)", "", "", "", "", ""])
+                out.writerow(
+                    [
+                        result.question.text,
+                        row.label,
+                        "suppressed (fewer than 5, or it would reveal a group that is)",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                    ]
+                )
                 continue
             agree = "" if row.share_agreeing is None else row.share_agreeing
             mean = "" if row.mean is None else row.mean

@@ -1,0 +1,56 @@
+"""Answering a survey in a real browser with JavaScript switched off, then reading the results, with
+axe on every page (axe runs in a context with JavaScript, on the same pages)."""
+
+from typing import Any
+
+import pytest
+
+from npq.people.models import Role
+from npq.surveys.models import Response
+from tests.browser.pages import signed_in, visit
+from tests.surveys import conftest as surveys
+from tests.surveys.conftest import open_survey, token_of
+
+survey_group = surveys.group  # the surveys tests' group fixture, under this name here
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_participant_answers_without_javascript_and_the_owner_reads_the_results(
+    chromium: Any, browser_page: Any, live_server: Any, survey_group: Any, make_user: Any
+) -> None:
+    survey = open_survey("dfe-end-of-module", title="End of module 1", delivery_cohort=survey_group["dc"])
+    token = token_of(survey.invitations.first())
+    no_js = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = no_js.new_page()
+    page.goto(f"/surveys/answer/{token}")
+    page.get_by_role("button", name="Save and continue").click()  # nothing chosen: the error summary
+    assert "There is a problem" in page.locator(".govuk-error-summary").inner_text()
+    answers = {
+        "satisfied": "Agree",
+        "relevant": "Strongly agree",
+        "facilitation": "5",
+        "recommend": "Not sure",
+    }
+    for _ in range(10):
+        if "/done" in page.url:
+            break
+        named = [k for k in answers if page.locator(f"input[name={k}]").count()]
+        if named:
+            page.get_by_label(answers[named[0]], exact=True).check()
+        elif page.locator("input[name=hours]").count():
+            page.fill("input[name=hours]", "12")
+        else:
+            page.fill("textarea", "Answered in the browser")
+        page.locator("form button.govuk-button").click()
+    assert "/done" in page.url and "Your answers have been sent" in page.locator("main").inner_text()
+    no_js.close()
+    assert Response.objects.filter(submitted_on__isnull=False).count() == 1
+
+    visit(browser_page, f"/surveys/answer/{token}")  # the 'already answered' page, checked by axe
+    other = open_survey("dfe-after-session", title="Session feedback", session=survey_group["session"])
+    visit(browser_page, f"/surveys/answer/{token_of(other.invitations.first())}")
+    signed_in(browser_page, make_user(Role.DFE_ADMIN), live_server)
+    text = visit(browser_page, f"/surveys/{survey.pk}?by=delivery_partner")
+    assert "Fewer than 5 people answered this question" in text
+    visit(browser_page, "/surveys/new")
