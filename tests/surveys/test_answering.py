@@ -15,7 +15,7 @@ from tests.surveys.conftest import open_survey, token_of
 GOOD = {"useful": ["agree"], "facilitator": ["4"], "comment": ["Clear and practical"]}
 
 
-def test_the_department_questionnaires_ship_with_the_reference_data(reference):
+def test_the_department_questionnaires_ship_with_the_reference_data(group):
     keys = set(Questionnaire.objects.values_list("key", flat=True))
     assert {"dfe-school-staff-barriers", "dfe-end-of-module", "dfe-after-session"} <= keys
     barriers = Questionnaire.objects.get(key="dfe-school-staff-barriers").questions.get(key="barriers")
