@@ -224,3 +224,57 @@ class Answer(models.Model):
 
 def group_values(obj: Any) -> dict[str, Any]:
     return {f"{name}_id": getattr(obj, f"{name}_id") for name in GROUP_FIELDS}
+
+
+class SurveySchedule(models.Model):
+    """A standing instruction: send this questionnaire to this audience on every occasion of a trigger
+    (each session held, each module's end, each group's course end, each year) between two dates.
+
+    The scheduled job (``npq.surveys.jobs``) opens one ``Survey`` per occasion, recorded as an
+    ``Occasion`` so it is opened once however often the job runs."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="schedules")
+    title = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        LeadProvider, null=True, blank=True, on_delete=models.PROTECT, related_name="survey_schedules"
+    )  # none: the Department's
+    audience = models.CharField(max_length=14, choices=Audience.choices)
+    trigger = models.CharField(max_length=14, choices=Trigger.choices)
+    lead_provider = models.ForeignKey(LeadProvider, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    delivery_partner = models.ForeignKey(
+        DeliveryPartner, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    cohort = models.ForeignKey(Cohort, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    delivery_cohort = models.ForeignKey(
+        DeliveryCohort, null=True, blank=True, on_delete=models.PROTECT, related_name="survey_schedules"
+    )
+    target_question_key = models.SlugField(max_length=60, blank=True)
+    target_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    answer_days = models.PositiveSmallIntegerField(default=14)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="schedule_dates"),
+            models.CheckConstraint(condition=~models.Q(trigger="once"), name="schedule_repeats"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Occasion(models.Model):
+    """One occasion of a schedule (``key``: 'session:12', 'module:3:7', 'course:3', 'year:2') and its survey."""
+
+    schedule = models.ForeignKey(SurveySchedule, on_delete=models.CASCADE, related_name="occasions")
+    key = models.CharField(max_length=80)
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="occasion")
+    opened_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["schedule", "opened_at"]
+        constraints = [models.UniqueConstraint(fields=["schedule", "key"], name="occasion_once")]
