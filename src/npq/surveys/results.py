@@ -39,15 +39,19 @@ def scope(user: Any) -> Q | None:
     return None
 
 
+def provider_surveys(provider_id: int) -> QuerySet[Survey]:
+    """A lead provider's surveys: those it sent and those that asked its own people (the page and the API)."""
+    asked = Invitation.objects.filter(lead_provider=provider_id).values("survey")
+    return Survey.objects.select_related("questionnaire", "owner").filter(Q(owner=provider_id) | Q(pk__in=asked))
+
+
 def surveys_for(user: Any) -> QuerySet[Survey]:
     where = scope(user)
     qs = Survey.objects.select_related("questionnaire", "owner")
     if where is None:
         return qs.none()
     if user.role == "lead_provider":
-        return qs.filter(
-            Q(owner=user.lead_provider_id) | Q(invitations__lead_provider=user.lead_provider_id)
-        ).distinct()
+        return provider_surveys(user.lead_provider_id)
     return qs.filter(pk__in=Invitation.objects.filter(where).values("survey")) if where else qs
 
 
