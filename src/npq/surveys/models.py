@@ -207,19 +207,53 @@ class Response(Group):
         indexes = [models.Index(fields=["survey", "submitted_on"], name="response_survey_submitted")]
 
 
-class Answer(models.Model):
-    """One chosen option, number or text (a multiple choice answer is one row per option)."""
+class AnswerGroups(models.Model):
+    """The response's survey and groups, copied onto each answer so results read one table (no join).
+
+    No index of their own: results reach them through the partial index on submitted answers."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+", db_index=False)
+    lead_provider = models.ForeignKey(
+        LeadProvider, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    delivery_partner = models.ForeignKey(
+        DeliveryPartner, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    course = models.ForeignKey(Course, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    cohort = models.ForeignKey(Cohort, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    delivery_cohort = models.ForeignKey(
+        DeliveryCohort, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    session = models.ForeignKey(Session, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    facilitator = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+
+    class Meta:
+        abstract = True
+
+
+class Answer(AnswerGroups):
+    """One chosen option, number or text (a multiple choice answer is one row per option).
+
+    ``submitted`` is set on every answer of a response when it is submitted, so results count
+    submitted answers from this table alone (was: a join to every response, 385 ms for 100,000)."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     value = models.CharField(max_length=60, blank=True)  # the option chosen, or the number
     text = models.TextField(blank=True)
+    submitted = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["response", "question", "value"], name="answer_unique"),
         ]
-        indexes = [models.Index(fields=["question", "value"], name="answer_question_value")]
+        indexes = [
+            models.Index(
+                fields=["question", "survey", "value"],
+                condition=models.Q(submitted=True),
+                name="answer_submitted",
+            )
+        ]
 
 
 def group_values(obj: Any) -> dict[str, Any]:
