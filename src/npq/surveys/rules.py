@@ -175,3 +175,31 @@ def years_reached(started: tuple[int, int, int], today: tuple[int, int, int], en
         if anniversary <= today and anniversary < ends:
             out.append(n)
     return out
+
+
+def trend_summary(points: Sequence[tuple[str, Decimal | None]], measure: str, unit: str = "") -> str:
+    """Words for a chart over time: where the first shown round started, where the last ended.
+
+    ``points`` are (round, figure) in order; a figure of None is a round suppressed for its size."""
+    shown = [(label, value) for label, value in points if value is not None]
+    hidden = len(points) - len(shown)
+    note = (
+        f" {hidden} round{' has' if hidden == 1 else 's have'} fewer than 5 respondents and "
+        f"{'is' if hidden == 1 else 'are'} not shown."
+        if hidden
+        else ""
+    )
+    if not shown:
+        return "No round has 5 or more respondents, so none is shown."
+    (first_label, first), (last_label, last) = shown[0], shown[-1]
+    if len(shown) == 1:
+        return f"{measure} was {first}{unit} in {first_label}; no other round can be shown beside it.{note}"
+    change = last - first
+    if change == 0:
+        return f"{measure} was {first}{unit} in both {first_label} and {last_label}.{note}"
+    points_word = " percentage points" if unit == "%" else ""
+    direction = "rose" if change > 0 else "fell"
+    return (
+        f"{measure} {direction} from {first}{unit} in {first_label} to {last}{unit} in {last_label}, "
+        f"{'up' if change > 0 else 'down'} {abs(change)}{points_word}.{note}"
+    )

@@ -13,7 +13,7 @@ from npq.core.audit import Actor
 from npq.core.errors import NPQError
 from npq.core.permissions import role_required
 from npq.core.roles import Role
-from npq.surveys import results, rules
+from npq.surveys import results, rules, trends
 from npq.surveys.forms import AnswerForm, SurveyForm, summary
 from npq.surveys.models import Survey, SurveySchedule, Trigger
 from npq.surveys.services import answering, scheduling, sending
@@ -244,8 +244,15 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
         "dimensions": results.DIMENSIONS,
         "is_owner": results.reads_free_text(request.user, survey),
         "options_of": rules.options_of,
+        "trends": trends.over_time(request.user, survey, context_scope(request)),
     }
     return render(request, "surveys/results.html", context)
+
+
+def context_scope(request: HttpRequest) -> Any:
+    where = results.scope(request.user)
+    assert where is not None  # role_required lets in only readers, who all have a scope
+    return where
 
 
 @role_required(*READERS)
