@@ -203,3 +203,18 @@ def trend_summary(points: Sequence[tuple[str, Decimal | None]], measure: str, un
         f"{measure} {direction} from {first}{unit} in {first_label} to {last}{unit} in {last_label}, "
         f"{'up' if change > 0 else 'down'} {abs(change)}{points_word}.{note}"
     )
+
+
+def slug(words: str, limit: int = 60) -> str:
+    """A stored value made from words people typed: lower case, letters and digits joined by '_'."""
+    out = "".join(c if c.isalnum() else "_" for c in words.lower().strip())
+    return "_".join(part for part in out.split("_") if part)[:limit] or "answer"
+
+
+def new_key(text: str, taken: set[str]) -> str:
+    """A question key for a new question: its words, numbered if another question has them."""
+    base = slug(text, 50)
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    return key
