@@ -195,3 +195,20 @@ def test_the_send_form_with_a_repeating_trigger_makes_a_schedule_the_list_shows(
     assert "After every session after each session" in text
     refused = provider.post("/surveys/new", posted | {"audience": "school_staff", "emails": "a@school.example"})
     assert refused.status_code == 400 and "select ‘Once’" in refused.content.decode()
+
+
+def test_the_demo_schedules_the_groups_session_feedback_once(group):
+    from npq.surveys import demo
+    from npq.surveys.models import SurveySchedule
+
+    class Out:
+        lines: list[str] = []
+
+        def write(self, line):
+            self.lines.append(line)
+
+    demo._schedule(group["dc"], Out())
+    demo._schedule(group["dc"], Out())
+    schedule = SurveySchedule.objects.get(title="Test group: after each session")
+    assert schedule.owner_id == group["provider"].pk and schedule.delivery_cohort_id == group["dc"].pk
+    assert Out.lines == ["Surveys: Test group: after each session scheduled for a year"]
