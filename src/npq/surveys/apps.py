@@ -12,8 +12,10 @@ class SurveysConfig(AppConfig):
         from npq.core import dashboard
         from npq.core.roles import Role
         from npq.reference.hooks import reference_loaded
+        from npq.surveys import jobs
 
         reference_loaded.register(_load_questionnaires)
+        jobs.register()
         dashboard.register(
             [Role.DFE_ADMIN, Role.LEAD_PROVIDER],
             "Surveys and feedback",

@@ -103,6 +103,8 @@ class SurveyForm(forms.Form):
         opens, closes = data.get("opens_on"), data.get("closes_on")
         if isinstance(opens, dt.date) and isinstance(closes, dt.date) and closes <= opens:
             self.add_error("closes_on", "The closing date must be after the opening date")
+        if data.get("audience") == Audience.SCHOOL_STAFF and data.get("trigger", Trigger.ONCE) != Trigger.ONCE:
+            self.add_error("trigger", "School staff are asked by open link once: select ‘Once’")
         if data.get("audience") == Audience.SCHOOL_STAFF and not self.email_list():
             self.add_error("emails", "Enter the school staff's email addresses, one a line")
         bad = [e for e in self.email_list() if "@" not in e or "." not in e.split("@")[-1]]
