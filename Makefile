@@ -49,6 +49,7 @@ test: install-test assets browser
 # Every quality gate, in one place: CI (.ci/run) calls this target.
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/npq makemigrations --check --dry-run
