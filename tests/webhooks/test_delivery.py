@@ -140,7 +140,7 @@ def test_after_rotation_both_secrets_sign_for_the_overlap(world, endpoint, recei
     later(25 * 3600)
     services.publish(world.provider.pk, EventType.PARTICIPANT_CHANGED, "p-2", {})
     run_jobs()
-    signed = [r for r in receiver.received]
+    signed = list(receiver.received)
     for request, secrets in zip(signed, ([old, new], [new]), strict=True):
         h = request["headers"]
         stamp = int(h["Webhook-Timestamp"])

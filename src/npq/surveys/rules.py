@@ -169,7 +169,7 @@ def years_reached(started: tuple[int, int, int], today: tuple[int, int, int], en
     """Yearly occasions (0 for the first) whose anniversary of ``started`` is reached by ``today`` and before
     ``ends``; dates as (year, month, day) so 29 February needs no calendar here (it falls on 28 February)."""
     out = []
-    for n in range(0, today[0] - started[0] + 1):
+    for n in range(today[0] - started[0] + 1):
         day = min(started[2], 28) if started[1] == 2 else started[2]
         anniversary = (started[0] + n, started[1], day if n else started[2])
         if anniversary <= today and anniversary < ends:

@@ -87,7 +87,7 @@ def _finish(link: answering.Link) -> HttpResponse:
 
 def _values(form: AnswerForm, earlier: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
     if form.is_bound:
-        return {k: [v for v in form.data.getlist(k)] for k in form.fields}  # type: ignore[attr-defined]
+        return {k: list(form.data.getlist(k)) for k in form.fields}  # type: ignore[attr-defined]
     return {k: list(v) for k, v in earlier.items()}
 
 
