@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "npq.assessment",
     "npq.surveys",
     "npq.awards",
+    "npq.quality",
     "npq.api",
     "npq.identity",
 ]
