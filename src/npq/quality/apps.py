@@ -23,6 +23,12 @@ class QualityConfig(AppConfig):
             "Facilitators and observation coverage, self-evaluation, inspections, what inspectors read, actions.",
         )
         dashboard.register(
+            [Role.DELIVERY_PARTNER],
+            "Observations of your sessions",
+            "quality:mine",
+            "What the lead provider's quality staff observed when they watched your sessions, and the actions agreed.",
+        )
+        dashboard.register(
             [Role.DFE_ADMIN],
             "Quality across providers",
             "quality:department",

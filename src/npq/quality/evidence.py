@@ -71,15 +71,12 @@ def _courses(provider_id: int, as_of: dt.datetime) -> list[Row]:
     names = sorted(counts)
     cols = {k: column({n: counts[n][k] for n in names}) for k in ("accepted", *STATES, "completed")}
     rows = [Row(n, {k: cols[k][n] for k in cols}) for n in names]
-    for row in rows:
-        row.cells["retention"] = Share(
-            Cell(
-                row.cells["accepted"].value - row.cells["withdrawn"].value,
-                row.cells["withdrawn"].hidden or row.cells["accepted"].hidden,
-            ),
-            row.cells["accepted"],
-        )
-        row.cells["completion"] = Share(row.cells["completed"], row.cells["accepted"])
+    for out in rows:
+        accepted, withdrawn = out.cells["accepted"], out.cells["withdrawn"]
+        # Retained people are accepted minus withdrawn: hidden whenever either count is.
+        retained = Cell(accepted.value - withdrawn.value, withdrawn.hidden or accepted.hidden)
+        out.cells["retention"] = Share(retained, accepted)
+        out.cells["completion"] = Share(out.cells["completed"], accepted)
     return rows
 
 
@@ -98,24 +95,26 @@ def _partners(provider_id: int, as_of: dt.datetime) -> list[Row]:
         members[name[row["delivery_cohort"]]] += row["n"]
     modes: dict[str, set[str]] = defaultdict(set)
     places: dict[str, set[str]] = defaultdict(set)
-    for row in Session.objects.filter(delivery_cohort__in=groups).values("delivery_cohort", "mode", "place").distinct():
-        modes[name[row["delivery_cohort"]]].add(row["mode"])
-        if row["place"]:
-            places[name[row["delivery_cohort"]]].add(row["place"])
+    for where in (
+        Session.objects.filter(delivery_cohort__in=groups).values("delivery_cohort", "mode", "place").distinct()
+    ):
+        modes[name[where["delivery_cohort"]]].add(where["mode"])
+        if where["place"]:
+            places[name[where["delivery_cohort"]]].add(where["place"])
     attendance: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in (
+    for marked in (
         Attendance.objects.filter(
             session__delivery_cohort__in=groups, session__starts_at__lte=as_of, recorded_at__lte=as_of
         )
         .values("session__delivery_cohort", "status")
         .annotate(n=Count("id"))
     ):
-        attendance[name[row["session__delivery_cohort"]]][row["status"]] += row["n"]
+        attendance[name[marked["session__delivery_cohort"]]][marked["status"]] += marked["n"]
     partners = sorted(set(name.values()))
     people = column({p: members[p] for p in partners})
     rows = []
     for p in partners:
-        marked = sum(attendance[p].values())
+        total_marked = sum(attendance[p].values())
         rows.append(
             Row(
                 p,
@@ -125,7 +124,7 @@ def _partners(provider_id: int, as_of: dt.datetime) -> list[Row]:
                     "places": sorted(places[p]),
                     "attendance": Share(
                         Cell(attendance[p]["attended"] + attendance[p]["partial"], people[p].hidden),
-                        Cell(marked, people[p].hidden),
+                        Cell(total_marked, people[p].hidden),
                     ),
                 },
             )

@@ -7,267 +7,608 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('delivery', '0001_initial'),
-        ('reference', '0003_importrun_kind_length'),
+        ("delivery", "0001_initial"),
+        ("reference", "0003_importrun_kind_length"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Facilitator',
+            name="Facilitator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('approved_at', models.DateTimeField()),
-                ('training_completed_on', models.DateField(blank=True, null=True)),
-                ('approved_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('delivery_partner', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.deliverypartner')),
-                ('lead_provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.leadprovider')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='facilitator_records', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("approved_at", models.DateTimeField()),
+                ("training_completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "delivery_partner",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reference.deliverypartner",
+                    ),
+                ),
+                (
+                    "lead_provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="reference.leadprovider"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="facilitator_records",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['person__full_name'],
+                "ordering": ["person__full_name"],
             },
         ),
         migrations.CreateModel(
-            name='Inspection',
+            name="Inspection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('programme', models.CharField(choices=[('npq', 'National Professional Qualifications'), ('ecf', 'Early career framework')], default=npq.quality.rules.Programme['NPQ'], max_length=4)),
-                ('kind', models.CharField(choices=[('monitoring', 'Monitoring visit'), ('full', 'Full inspection')], max_length=10)),
-                ('stage', models.CharField(choices=[('notified', 'Notified: evidence gathering'), ('drafted', "Report drafted: waiting for a second inspector's check"), ('checked', 'Report checked: ready to publish'), ('published', 'Report published')], max_length=10)),
-                ('notified_at', models.DateTimeField()),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('evidence_as_of', models.DateTimeField(help_text='Every figure of the evidence pack is counted as of this moment')),
-                ('action', models.CharField(blank=True, choices=[('effective', 'Taking effective action'), ('not_effective', 'Not taking effective action')], max_length=14)),
-                ('report', models.TextField(blank=True)),
-                ('areas_for_improvement', models.JSONField(blank=True, default=list)),
-                ('checked_at', models.DateTimeField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('next_due_on', models.DateField(blank=True, null=True)),
-                ('response', models.TextField(blank=True)),
-                ('response_published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField()),
-                ('checked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('drafted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('follows', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='revisits', to='quality.inspection')),
-                ('lead_inspector', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead_provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspections', to='reference.leadprovider')),
-                ('team', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "programme",
+                    models.CharField(
+                        choices=[("npq", "National Professional Qualifications"), ("ecf", "Early career framework")],
+                        default=npq.quality.rules.Programme["NPQ"],
+                        max_length=4,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("monitoring", "Monitoring visit"), ("full", "Full inspection")], max_length=10
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("notified", "Notified: evidence gathering"),
+                            ("drafted", "Report drafted: waiting for a second inspector's check"),
+                            ("checked", "Report checked: ready to publish"),
+                            ("published", "Report published"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("notified_at", models.DateTimeField()),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                (
+                    "evidence_as_of",
+                    models.DateTimeField(help_text="Every figure of the evidence pack is counted as of this moment"),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("effective", "Taking effective action"),
+                            ("not_effective", "Not taking effective action"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                ("report", models.TextField(blank=True)),
+                ("areas_for_improvement", models.JSONField(blank=True, default=list)),
+                ("checked_at", models.DateTimeField(blank=True, null=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("next_due_on", models.DateField(blank=True, null=True)),
+                ("response", models.TextField(blank=True)),
+                ("response_published_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "drafted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "follows",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revisits",
+                        to="quality.inspection",
+                    ),
+                ),
+                (
+                    "lead_inspector",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "lead_provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inspections",
+                        to="reference.leadprovider",
+                    ),
+                ),
+                ("team", models.ManyToManyField(blank=True, related_name="+", to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'ordering': ['-notified_at'],
+                "ordering": ["-notified_at"],
             },
         ),
         migrations.CreateModel(
-            name='ImprovementAction',
+            name="ImprovementAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_for_improvement', models.TextField()),
-                ('action', models.TextField()),
-                ('due_on', models.DateField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done')], max_length=4)),
-                ('evidence', models.TextField(blank=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField()),
-                ('lead_provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='improvement_actions', to='reference.leadprovider')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='quality.inspection')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("area_for_improvement", models.TextField()),
+                ("action", models.TextField()),
+                ("due_on", models.DateField()),
+                ("status", models.CharField(choices=[("open", "Open"), ("done", "Done")], max_length=4)),
+                ("evidence", models.TextField(blank=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "lead_provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="improvement_actions",
+                        to="reference.leadprovider",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="actions", to="quality.inspection"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Grant',
+            name="Grant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField(blank=True, null=True)),
-                ('inspector', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspection_grants', to=settings.AUTH_USER_MODEL)),
-                ('lead_provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.leadprovider')),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grants', to='quality.inspection')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "inspector",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inspection_grants",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead_provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="reference.leadprovider"
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="grants", to="quality.inspection"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='GradeDraft',
+            name="GradeDraft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(choices=[('overall', 'Overall effectiveness'), ('quality', 'Quality of professional development and training'), ('leadership', 'Leadership and management')], max_length=10)),
-                ('grade', models.CharField(choices=[('outstanding', 'Outstanding'), ('good', 'Good'), ('requires_improvement', 'Requires improvement'), ('inadequate', 'Inadequate')], max_length=20)),
-                ('at', models.DateTimeField()),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grades', to='quality.inspection')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("overall", "Overall effectiveness"),
+                            ("quality", "Quality of professional development and training"),
+                            ("leadership", "Leadership and management"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("outstanding", "Outstanding"),
+                            ("good", "Good"),
+                            ("requires_improvement", "Requires improvement"),
+                            ("inadequate", "Inadequate"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="grades", to="quality.inspection"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='EvidenceNote',
+            name="EvidenceNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(choices=[('overall', 'Overall effectiveness'), ('quality', 'Quality of professional development and training'), ('leadership', 'Leadership and management')], max_length=10)),
-                ('source', models.CharField(choices=[('documents', 'Documents scrutinised'), ('data', 'Data in the evidence pack'), ('leaders', 'Meeting with leaders and those responsible for governance'), ('partner_leaders', 'Meeting with delivery partner senior leaders'), ('partner_staff', 'Meeting with delivery partner staff'), ('participants', 'Meeting with participants'), ('facilitators', 'Meeting with facilitators'), ('live_session', 'Live training session observed'), ('recorded_session', 'Recorded training session watched')], max_length=16)),
-                ('text', models.TextField()),
-                ('written_at', models.DateTimeField()),
-                ('client_key', models.UUIDField(unique=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='quality.inspection')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("overall", "Overall effectiveness"),
+                            ("quality", "Quality of professional development and training"),
+                            ("leadership", "Leadership and management"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("documents", "Documents scrutinised"),
+                            ("data", "Data in the evidence pack"),
+                            ("leaders", "Meeting with leaders and those responsible for governance"),
+                            ("partner_leaders", "Meeting with delivery partner senior leaders"),
+                            ("partner_staff", "Meeting with delivery partner staff"),
+                            ("participants", "Meeting with participants"),
+                            ("facilitators", "Meeting with facilitators"),
+                            ("live_session", "Live training session observed"),
+                            ("recorded_session", "Recorded training session watched"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("written_at", models.DateTimeField()),
+                ("client_key", models.UUIDField(unique=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notes", to="quality.inspection"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['written_at', 'id'],
+                "ordering": ["written_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('with_whom', models.CharField(choices=[('documents', 'Documents scrutinised'), ('data', 'Data in the evidence pack'), ('leaders', 'Meeting with leaders and those responsible for governance'), ('partner_leaders', 'Meeting with delivery partner senior leaders'), ('partner_staff', 'Meeting with delivery partner staff'), ('participants', 'Meeting with participants'), ('facilitators', 'Meeting with facilitators'), ('live_session', 'Live training session observed'), ('recorded_session', 'Recorded training session watched')], max_length=16)),
-                ('starts_at', models.DateTimeField()),
-                ('where', models.CharField(max_length=200)),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='quality.inspection')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "with_whom",
+                    models.CharField(
+                        choices=[
+                            ("documents", "Documents scrutinised"),
+                            ("data", "Data in the evidence pack"),
+                            ("leaders", "Meeting with leaders and those responsible for governance"),
+                            ("partner_leaders", "Meeting with delivery partner senior leaders"),
+                            ("partner_staff", "Meeting with delivery partner staff"),
+                            ("participants", "Meeting with participants"),
+                            ("facilitators", "Meeting with facilitators"),
+                            ("live_session", "Live training session observed"),
+                            ("recorded_session", "Recorded training session watched"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("where", models.CharField(max_length=200)),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="meetings", to="quality.inspection"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'id'],
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ObservationTemplate',
+            name="ObservationTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('version', models.PositiveSmallIntegerField(default=1)),
-                ('criteria', models.JSONField(help_text='["Models the practice clearly", ...]')),
-                ('created_at', models.DateTimeField()),
-                ('lead_provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.leadprovider')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("version", models.PositiveSmallIntegerField(default=1)),
+                ("criteria", models.JSONField(help_text='["Models the practice clearly", ...]')),
+                ("created_at", models.DateTimeField()),
+                (
+                    "lead_provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="reference.leadprovider"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', '-version'],
+                "ordering": ["name", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('programme', models.CharField(choices=[('npq', 'National Professional Qualifications'), ('ecf', 'Early career framework')], default=npq.quality.rules.Programme['NPQ'], max_length=4)),
-                ('recording_url', models.URLField(blank=True)),
-                ('observed_on', models.DateField()),
-                ('ratings', models.JSONField(help_text='criterion position -> strength, secure or develop')),
-                ('strengths', models.TextField()),
-                ('areas_to_develop', models.TextField()),
-                ('agreed_actions', models.TextField()),
-                ('follow_up_on', models.DateField(blank=True, null=True)),
-                ('recorded_at', models.DateTimeField()),
-                ('facilitator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='quality.facilitator')),
-                ('lead_provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.leadprovider')),
-                ('observed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='delivery.session')),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='quality.observationtemplate')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "programme",
+                    models.CharField(
+                        choices=[("npq", "National Professional Qualifications"), ("ecf", "Early career framework")],
+                        default=npq.quality.rules.Programme["NPQ"],
+                        max_length=4,
+                    ),
+                ),
+                ("recording_url", models.URLField(blank=True)),
+                ("observed_on", models.DateField()),
+                ("ratings", models.JSONField(help_text="criterion position -> strength, secure or develop")),
+                ("strengths", models.TextField()),
+                ("areas_to_develop", models.TextField()),
+                ("agreed_actions", models.TextField()),
+                ("follow_up_on", models.DateField(blank=True, null=True)),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "facilitator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="observations",
+                        to="quality.facilitator",
+                    ),
+                ),
+                (
+                    "lead_provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="reference.leadprovider"
+                    ),
+                ),
+                (
+                    "observed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="delivery.session",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="observations",
+                        to="quality.observationtemplate",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-observed_on', '-id'],
+                "ordering": ["-observed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='QualitySetting',
+            name="QualitySetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('observations_per_term', models.PositiveSmallIntegerField(default=1)),
-                ('lead_provider', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='quality_setting', to='reference.leadprovider')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("observations_per_term", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "lead_provider",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quality_setting",
+                        to="reference.leadprovider",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Read',
+            name="Read",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', models.CharField(max_length=200)),
-                ('path', models.CharField(max_length=300)),
-                ('read_at', models.DateTimeField()),
-                ('grant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reads', to='quality.grant')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("what", models.CharField(max_length=200)),
+                ("path", models.CharField(max_length=300)),
+                ("read_at", models.DateTimeField()),
+                (
+                    "grant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="reads", to="quality.grant"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-read_at', '-id'],
+                "ordering": ["-read_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Sample',
+            name="Sample",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seed', models.PositiveBigIntegerField()),
-                ('per_stratum', models.PositiveSmallIntegerField()),
-                ('drawn_at', models.DateTimeField()),
-                ('drawn_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='samples', to='quality.inspection')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seed", models.PositiveBigIntegerField()),
+                ("per_stratum", models.PositiveSmallIntegerField()),
+                ("drawn_at", models.DateTimeField()),
+                (
+                    "drawn_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="samples", to="quality.inspection"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-drawn_at', '-id'],
+                "ordering": ["-drawn_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SampleItem',
+            name="SampleItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('delivery_partner', 'Delivery partners'), ('participant', 'Participants'), ('facilitator', 'Facilitators'), ('recorded_session', 'Recorded sessions')], max_length=16)),
-                ('stratum', models.CharField(max_length=200)),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('label', models.CharField(max_length=300)),
-                ('sample', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='quality.sample')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("delivery_partner", "Delivery partners"),
+                            ("participant", "Participants"),
+                            ("facilitator", "Facilitators"),
+                            ("recorded_session", "Recorded sessions"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("stratum", models.CharField(max_length=200)),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("label", models.CharField(max_length=300)),
+                (
+                    "sample",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="items", to="quality.sample"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'stratum', 'label'],
+                "ordering": ["kind", "stratum", "label"],
             },
         ),
         migrations.CreateModel(
-            name='SelfEvaluation',
+            name="SelfEvaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('programme', models.CharField(choices=[('npq', 'National Professional Qualifications'), ('ecf', 'Early career framework')], default=npq.quality.rules.Programme['NPQ'], max_length=4)),
-                ('version', models.PositiveSmallIntegerField()),
-                ('grades', models.JSONField(help_text='area -> grade')),
-                ('narrative', models.JSONField(help_text='area -> what the provider says, with its evidence')),
-                ('written_at', models.DateTimeField()),
-                ('lead_provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.leadprovider')),
-                ('written_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "programme",
+                    models.CharField(
+                        choices=[("npq", "National Professional Qualifications"), ("ecf", "Early career framework")],
+                        default=npq.quality.rules.Programme["NPQ"],
+                        max_length=4,
+                    ),
+                ),
+                ("version", models.PositiveSmallIntegerField()),
+                ("grades", models.JSONField(help_text="area -> grade")),
+                ("narrative", models.JSONField(help_text="area -> what the provider says, with its evidence")),
+                ("written_at", models.DateTimeField()),
+                (
+                    "lead_provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="reference.leadprovider"
+                    ),
+                ),
+                (
+                    "written_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-version'],
+                "ordering": ["-version"],
             },
         ),
         migrations.AddConstraint(
-            model_name='facilitator',
-            constraint=models.UniqueConstraint(fields=('lead_provider', 'person'), name='facilitator_unique'),
+            model_name="facilitator",
+            constraint=models.UniqueConstraint(fields=("lead_provider", "person"), name="facilitator_unique"),
         ),
         migrations.AddConstraint(
-            model_name='inspection',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='inspection_dates'),
+            model_name="inspection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="inspection_dates"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspection',
-            constraint=models.CheckConstraint(condition=models.Q(('checked_by__isnull', True), models.Q(('checked_by', models.F('drafted_by')), _negated=True), _connector='OR'), name='report_checked_by_another'),
+            model_name="inspection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("checked_by__isnull", True),
+                    models.Q(("checked_by", models.F("drafted_by")), _negated=True),
+                    _connector="OR",
+                ),
+                name="report_checked_by_another",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='improvementaction',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), models.Q(('evidence', ''), _negated=True), _connector='OR'), name='done_action_has_evidence'),
+            model_name="improvementaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "done"), _negated=True),
+                    models.Q(("evidence", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="done_action_has_evidence",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='grant',
-            constraint=models.UniqueConstraint(fields=('inspection', 'inspector'), name='grant_unique'),
+            model_name="grant",
+            constraint=models.UniqueConstraint(fields=("inspection", "inspector"), name="grant_unique"),
         ),
         migrations.AddConstraint(
-            model_name='observationtemplate',
-            constraint=models.UniqueConstraint(fields=('lead_provider', 'name', 'version'), name='observation_template_version'),
+            model_name="observationtemplate",
+            constraint=models.UniqueConstraint(
+                fields=("lead_provider", "name", "version"), name="observation_template_version"
+            ),
         ),
         migrations.AddIndex(
-            model_name='observation',
-            index=models.Index(fields=['lead_provider', 'observed_on'], name='observation_provider_day'),
+            model_name="observation",
+            index=models.Index(fields=["lead_provider", "observed_on"], name="observation_provider_day"),
         ),
         migrations.AddConstraint(
-            model_name='selfevaluation',
-            constraint=models.UniqueConstraint(fields=('lead_provider', 'programme', 'version'), name='provider_sef_version'),
+            model_name="selfevaluation",
+            constraint=models.UniqueConstraint(
+                fields=("lead_provider", "programme", "version"), name="provider_sef_version"
+            ),
         ),
     ]
