@@ -146,11 +146,15 @@ def _curricula(provider_id: int, as_of: dt.datetime) -> list[Row]:
                 cur.name,
                 {
                     "coverage": f"{report.covered} of {report.total} statements ({report.percent}%)",
-                    "sequencing": f"{len(report.sequencing)} sequencing problems",
+                    "sequencing": _problems(len(report.sequencing)),
                 },
             )
         )
     return rows
+
+
+def _problems(n: int) -> str:
+    return "No sequencing problems" if n == 0 else f"{n} sequencing problem{'' if n == 1 else 's'}"
 
 
 def timetable(inspection: Inspection) -> list[Session]:

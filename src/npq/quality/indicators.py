@@ -132,6 +132,7 @@ def observations(provider_id: int, as_of: dt.datetime) -> dict[str, Any]:
         "count": len(made),
         "term": term,
         "covered": Share(total([len(done)]), total([len(observed_on)])),
+        "observed": sorted(done),
         "not_covered": sorted(not_done),
         "develop": develop.most_common(3),
         "strengths": strength.most_common(3),

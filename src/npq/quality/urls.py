@@ -14,6 +14,7 @@ urlpatterns = [
     path("quality/inspections/<int:pk>/evidence", inspections.note, name="note"),
     path("quality/inspections/<int:pk>/grades", inspections.grade, name="grade"),
     path("quality/inspections/<int:pk>/report", inspections.draft, name="draft"),
+    path("quality/inspections/<int:pk>/recount", inspections.recount, name="recount"),
     path("quality/inspections/<int:pk>/check", inspections.check, name="check"),
     path("quality/inspections/<int:pk>/publish", inspections.publish, name="publish"),
     path("quality/inspections/<int:pk>/actions", provider.add_action, name="add_action"),

@@ -59,6 +59,24 @@ def create_inspection(
     return inspection
 
 
+def recount_evidence(user: Any, inspection: Inspection) -> None:
+    """Count the evidence pack again as of now: a new stored moment (the old one is in the audit
+    trail, so the earlier pack can still be built again)."""
+    if inspection.stage != rules.Stage.NOTIFIED:
+        raise ValidationFailed("The report has been drafted: the evidence is fixed", field="confirm")
+    with transaction.atomic():
+        before = {"evidence_as_of": inspection.evidence_as_of}
+        inspection.evidence_as_of = clock.now()
+        inspection.save(update_fields=["evidence_as_of"])
+        record(
+            Actor.person(user),
+            "inspection.evidence_recounted",
+            inspection,
+            before=before,
+            after={"evidence_as_of": inspection.evidence_as_of},
+        )
+
+
 def _strata(inspection: Inspection) -> dict[tuple[rules.SampleKind, str], dict[int, str]]:
     """What may be sampled, by kind and stratum: partners by course, participants and facilitators
     by delivery partner, recorded sessions by course; all as of the evidence moment."""

@@ -28,7 +28,10 @@ def overview(request: HttpRequest) -> HttpResponse:
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
     )
     rows = []
-    for provider in LeadProvider.objects.filter(status="active").order_by("name"):
+    # Active providers, and any other that has been inspected (its actions still count).
+    for provider in (
+        LeadProvider.objects.filter(Q(status="active") | Q(inspections__isnull=False)).distinct().order_by("name")
+    ):
         found = latest.get(provider.pk)
         rows.append(
             {

@@ -177,6 +177,20 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.INSPECTOR)
 @require_POST
+def recount(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post(
+        request,
+        pk,
+        "Count the evidence again",
+        forms.ConfirmForm,
+        lambda i, d: services.recount_evidence(request.user, i),
+        "quality/confirm.html",
+        then="quality:pack",
+    )
+
+
+@role_required(Role.INSPECTOR)
+@require_POST
 def check(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(
         request,
