@@ -33,7 +33,9 @@ class ObservationForm(Form):
     )
     session = ModelChoice(queryset=None, required=False, label_of=lambda s: f"{s.title}, {s.starts_at:%-d %B %Y}")
     recording_url = forms.URLField(
-        required=False, error_messages={"invalid": "Enter the link to the recording, starting https://"}
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter the link to the recording, starting https://"},
     )
     observed_on = date_field("the day of the observation")
     strengths = text("the strengths")
