@@ -53,10 +53,11 @@ RATINGS = {
 }
 
 
-def _at(moment: dt.datetime, step: Callable[[], T]) -> T:
+def _at(moment: dt.datetime, step: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``step(*args, **kwargs)`` with the clock moved to ``moment``."""
     token = clock.move_to(moment)
     try:
-        return step()
+        return step(*args, **kwargs)
     finally:
         clock.reset(token)
 
@@ -109,7 +110,13 @@ def _monitoring_visit(out: Any, lead: User, second: User, now: dt.datetime) -> N
     for area, action, due_on in zip(EDT_AREAS, actions, due, strict=True):
         _at(
             published + dt.timedelta(days=6),
-            lambda a=area, b=action, d=due_on: improvement.add_action(owner, visit, a, b, owner, d),
+            improvement.add_action,
+            owner,
+            visit,
+            area,
+            action,
+            owner,
+            due_on,
         )
     out.write(
         "Quality: Education Development Trust's monitoring visit published (not taking effective action), "
@@ -136,39 +143,39 @@ def _observations(out: Any, now: dt.datetime) -> None:
     for person in group.facilitators.all():
         facilitator = _at(
             early,
-            lambda p=person: quality.approve_facilitator(
-                lead, p, p.delivery_partner, (early - dt.timedelta(days=90)).date()
-            ),
+            quality.approve_facilitator,
+            lead,
+            person,
+            person.delivery_partner,
+            (early - dt.timedelta(days=90)).date(),
         )
         recorded = next((s for s in sessions if s.link), None)
         if recorded:
             _at(
                 early,
-                lambda f=facilitator, r=recorded: quality.record_observation(
-                    lead,
-                    template,
-                    f,
-                    r.starts_at.date(),
-                    RATINGS,
-                    NOTES,
-                    session=r,
-                    recording_url=r.link,
-                    follow_up_on=(early + dt.timedelta(days=28)).date(),
-                ),
+                quality.record_observation,
+                lead,
+                template,
+                facilitator,
+                recorded.starts_at.date(),
+                RATINGS,
+                NOTES,
+                session=recorded,
+                recording_url=recorded.link,
+                follow_up_on=(early + dt.timedelta(days=28)).date(),
             )
         live = next((s for s in sessions if s.place), None)
         if live:
             _at(
                 early + dt.timedelta(days=1),
-                lambda f=facilitator, s=live: quality.record_observation(
-                    lead,
-                    template,
-                    f,
-                    min(s.starts_at.date(), (early + dt.timedelta(days=1)).date()),
-                    RATINGS | {"1": rules.Rating.SECURE},
-                    NOTES,
-                    session=s,
-                ),
+                quality.record_observation,
+                lead,
+                template,
+                facilitator,
+                min(live.starts_at.date(), (early + dt.timedelta(days=1)).date()),
+                RATINGS | {"1": rules.Rating.SECURE},
+                NOTES,
+                session=live,
             )
     grades = {str(a): rules.Grade.GOOD for a in rules.Area}
     narrative = {
@@ -210,9 +217,12 @@ def _full_inspection(out: Any, lead: User, second: User, now: dt.datetime) -> No
     ]:
         _at(
             day1,
-            lambda h=hour, w=who, p=where: inspections.schedule_meeting(
-                lead, visit, w, day1.replace(hour=h, minute=0), p
-            ),
+            inspections.schedule_meeting,
+            lead,
+            visit,
+            who,
+            day1.replace(hour=hour, minute=0),
+            where,
         )
     for n, (area, source, text) in enumerate(
         [
@@ -239,7 +249,7 @@ def _full_inspection(out: Any, lead: User, second: User, now: dt.datetime) -> No
         ],
         start=100,
     ):
-        _at(day1, lambda a=area, s=source, t=text, k=n: inspections.log_evidence(lead, visit, a, s, t, _key(k)))
+        _at(day1, inspections.log_evidence, lead, visit, area, source, text, _key(n))
     _at(day1, lambda: inspections.draft_grade(lead, visit, rules.Area.QUALITY, rules.Grade.GOOD))
     _at(day1, lambda: inspections.draft_grade(lead, visit, rules.Area.LEADERSHIP, rules.Grade.REQUIRES_IMPROVEMENT))
     out.write(
