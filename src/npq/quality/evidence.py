@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count
 
 from npq.declarations.models import Declaration, DeclarationStateChange
 from npq.delivery.models import Attendance, DeliveryCohort, Membership, Session
@@ -54,19 +54,29 @@ def _completed(provider_id: int, as_of: dt.datetime) -> Any:
 
 
 def _courses(provider_id: int, as_of: dt.datetime) -> list[Row]:
-    latest = (
-        ApplicationState.objects.filter(application=OuterRef("pk"), created_at__lte=as_of)
-        .order_by("-created_at", "-id")
-        .values("state")[:1]
-    )
     accepted = Application.objects.filter(lead_provider=provider_id, accepted_at__lte=as_of)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in (
-        accepted.annotate(state_then=Subquery(latest)).values("course__name", "state_then").annotate(n=Count("id"))
-    ):
+    for row in accepted.order_by().values("course__name").annotate(n=Count("id")):
         counts[row["course__name"]]["accepted"] += row["n"]
-        counts[row["course__name"]][row["state_then"] or "active"] += row["n"]
-    for row in _completed(provider_id, as_of).values("course__name").annotate(n=Count("application", distinct=True)):
+    # The latest state of each application by ``as_of``: one ordered scan kept per application in
+    # Python (a correlated subquery per application took seconds at 40,000 participants).
+    latest: dict[int, tuple[str, str]] = {}
+    states = (
+        ApplicationState.objects.filter(application__in=accepted, created_at__lte=as_of)
+        .order_by("application", "created_at", "id")
+        .values_list("application", "application__course__name", "state")
+    )
+    for application, course, state in states.iterator(chunk_size=10_000):
+        latest[application] = (course, state)
+    for course, state in latest.values():
+        if state != "active":
+            counts[course][state] += 1
+    for course in counts:
+        # Accepted with no state row yet counts as active, as accepting makes it so.
+        counts[course]["active"] = counts[course]["accepted"] - counts[course]["deferred"] - counts[course]["withdrawn"]
+    for row in (
+        _completed(provider_id, as_of).order_by().values("course__name").annotate(n=Count("application", distinct=True))
+    ):
         counts[row["course__name"]]["completed"] += row["n"]
     names = sorted(counts)
     cols = {k: column({n: counts[n][k] for n in names}) for k in ("accepted", *STATES, "completed")}
@@ -89,6 +99,7 @@ def _partners(provider_id: int, as_of: dt.datetime) -> list[Row]:
     members: Counter[str] = Counter()
     for row in (
         Membership.objects.filter(delivery_cohort__in=groups, joined_at__lte=as_of)
+        .order_by()
         .values("delivery_cohort")
         .annotate(n=Count("id"))
     ):
@@ -96,7 +107,10 @@ def _partners(provider_id: int, as_of: dt.datetime) -> list[Row]:
     modes: dict[str, set[str]] = defaultdict(set)
     places: dict[str, set[str]] = defaultdict(set)
     for where in (
-        Session.objects.filter(delivery_cohort__in=groups).values("delivery_cohort", "mode", "place").distinct()
+        Session.objects.filter(delivery_cohort__in=groups)
+        .order_by()
+        .values("delivery_cohort", "mode", "place")
+        .distinct()
     ):
         modes[name[where["delivery_cohort"]]].add(where["mode"])
         if where["place"]:

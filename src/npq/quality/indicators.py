@@ -21,6 +21,7 @@ def checkpoints(provider_id: int, as_of: dt.datetime) -> dict[str, Any]:
     expected = sum(
         row["n"]
         for row in Membership.objects.filter(delivery_cohort__checkpoints__in=due, joined_at__lte=as_of)
+        .order_by()
         .values("delivery_cohort__checkpoints")
         .annotate(n=Count("id"))
     )
