@@ -37,6 +37,11 @@ RUNS = [
         [rf"best {NUMBER} s", "reconciled to the penny", rf"{NUMBER} declarations/s"],
     ),
     (
+        "evidence_pack.py",
+        ["--participants", "300", "--repeats", "2"],
+        [rf"evidence pack page, 300 participants: best {NUMBER} s, p50 {NUMBER} s; \d+ queries; floor", r"target 1 s"],
+    ),
+    (
         "declarations_ingest.py",
         ["--declarations", "40", "--clients", "4", "--profile"],
         [

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "npq.assessment",
     "npq.surveys",
     "npq.awards",
+    "npq.quality",
     "npq.api",
     "npq.webhooks",
     "npq.identity",

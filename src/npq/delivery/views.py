@@ -20,7 +20,8 @@ from npq.delivery.models import Attendance, AttendanceStatus, Checkpoint, Delive
 from npq.frameworks.models import Behaviour, DeliveryMode
 from npq.reference.models import Cohort, Course, CourseOffering, DeliveryPartner
 
-VIEWERS = (Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER, Role.PARTICIPANT, Role.DFE_ADMIN, Role.INSPECTOR)
+# Inspectors read a provider's delivery only through an inspection's evidence pack (npq.quality), under a grant.
+VIEWERS = (Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER, Role.PARTICIPANT, Role.DFE_ADMIN)
 
 
 def _me(request: HttpRequest) -> Any:

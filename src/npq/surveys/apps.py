@@ -28,12 +28,6 @@ class SurveysConfig(AppConfig):
             "surveys:list",
             "What participants said about the sessions you facilitate, for groups of 5 or more.",
         )
-        dashboard.register(
-            [Role.INSPECTOR],
-            "Survey results",
-            "surveys:list",
-            "Participants', facilitators' and delivery partners' survey results (no free text).",
-        )
 
 
 def _load_questionnaires(actor: Any, summary: Any) -> None:

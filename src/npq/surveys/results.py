@@ -28,7 +28,7 @@ NONE = "Not in a group"
 def scope(user: Any) -> Q | None:
     """The responses and invitations a reader may count: none (None), some, or all (an empty Q)."""
     role = getattr(user, "role", None)
-    if role in ("dfe_admin", "inspector"):
+    if role == "dfe_admin":
         return Q()
     if role == "lead_provider":
         return Q(lead_provider=user.lead_provider_id)

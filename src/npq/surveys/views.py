@@ -18,7 +18,8 @@ from npq.surveys.forms import AnswerForm, SurveyForm, summary
 from npq.surveys.models import Survey, SurveySchedule, Trigger
 from npq.surveys.services import answering, scheduling, sending
 
-READERS = (Role.DFE_ADMIN, Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER, Role.INSPECTOR)
+# Inspectors read survey results only through an inspection's evidence pack (npq.quality), under a grant.
+READERS = (Role.DFE_ADMIN, Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER)
 OWNERS = (Role.DFE_ADMIN, Role.LEAD_PROVIDER)
 
 
