@@ -21,12 +21,12 @@ def overview(request: HttpRequest) -> HttpResponse:
     latest: dict[int, Inspection] = {}
     for each in published:
         latest.setdefault(each.lead_provider_id, each)
-    actions = dict(
-        (row["lead_provider"], row)
+    actions = {
+        row["lead_provider"]: row
         for row in ImprovementAction.objects.filter(status=rules.ActionStatus.OPEN)
         .values("lead_provider")
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
-    )
+    }
     rows = []
     # Active providers, and any other that has been inspected (its actions still count).
     for provider in (
