@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from npq.awards import certificates, forms, queries, rules, verification
 from npq.awards.credentials import MAX_CREDENTIAL_BYTES
 from npq.awards.models import Award
+from npq.core.forms import bind
 from npq.core.pagination import page_of
 from npq.core.permissions import role_required
 from npq.core.roles import Role
@@ -73,7 +74,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     elif (request.method == "POST" or number_form.is_bound) and not verification.allow_check(_client(request)):
         limited, status = True, 429
     elif request.method == "POST":
-        upload_form = forms.CredentialForm(request.POST, request.FILES)
+        upload_form = bind(forms.CredentialForm, request)
         if upload_form.is_valid():
             result = verification.check_credential(upload_form.cleaned_data["credential"].read())
         else:
