@@ -128,7 +128,11 @@ def test_facilitator_changes_a_session(world, client_as):
     bad = client.post(f"/delivery/sessions/{session.pk}/edit", data)
     assert bad.status_code == 400 and error_summary(bad) == ["Enter the link for the live video session"]
     bad_length = client.post(f"/delivery/sessions/{session.pk}/edit", {**data, "duration": "ninety"})
-    assert error_summary(bad_length) == ["Enter the length as a whole number of minutes, like 90"]
+    # Every problem at once, in the order of the fields.
+    assert error_summary(bad_length) == [
+        "Enter the length as a whole number of minutes, like 90",
+        "Enter the link for the live video session",
+    ]
     ok = client.post(f"/delivery/sessions/{session.pk}/edit", {**data, "link": "https://meet.example/a"})
     assert ok.status_code == 302
     session.refresh_from_db()

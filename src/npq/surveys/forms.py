@@ -25,7 +25,7 @@ class Values(forms.Field):
 
 class AnswerForm(forms.Form):
     def __init__(
-        self, specs: Sequence[rules.QuestionSpec], earlier: dict[str, tuple[str, ...]], *args: Any, **kwargs: Any
+        self, *args: Any, specs: Sequence[rules.QuestionSpec], earlier: dict[str, tuple[str, ...]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.specs = list(specs)
@@ -88,7 +88,7 @@ class SurveyForm(forms.Form):
         error_messages={"invalid": "Enter the target as a whole number from 0 to 100"},
     )
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         provider = user.lead_provider_id if user.role == "lead_provider" else None
         own = Q(owner__isnull=True) | (Q(owner=provider) if provider else Q())

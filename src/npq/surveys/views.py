@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
+from npq.core.forms import bind
 from npq.core.permissions import role_required
 from npq.core.roles import Role
 from npq.surveys import results, rules, trends
@@ -47,7 +48,7 @@ def answer(request: HttpRequest, token: str, page: int | None = None) -> HttpRes
     shown = [s for s in page_specs if len(pages) == 1 or rules.is_shown(s, earlier)]
     if not shown and request.method != "POST":
         return redirect("surveys:answer_page", token, number + 1) if number < len(pages) else _finish(link)
-    form = AnswerForm(page_specs, earlier, request.POST or None)
+    form = bind(AnswerForm, request, specs=page_specs, earlier=earlier)
     errors: list[dict[str, str]] = []
     if request.method == "POST":
         last = number == len(pages)
@@ -119,7 +120,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 @role_required(*OWNERS)
 def survey_new(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    form = SurveyForm(user, request.POST or None)
+    form = bind(SurveyForm, request, user=user)
     errors: list[dict[str, str]] = []
     if request.method == "POST":
         if form.is_valid():
