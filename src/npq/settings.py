@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "npq.awards",
     "npq.api",
     "npq.identity",
+    "npq.insights",
 ]
 
 MIDDLEWARE = [

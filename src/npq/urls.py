@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("npq.finance.urls")),
     path("", include(v3.urlpatterns)),
     path("", include("npq.awards.urls")),
+    path("", include("npq.insights.urls")),
     path("", include("npq.api.urls")),
     path("", include("npq.identity.urls")),
 ]

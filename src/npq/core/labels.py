@@ -39,6 +39,24 @@ LABELS: dict[str, dict[str, str]] = {
         "capped": "Funded places capped per provider and course",
         "full": "Every eligible place funded",
     },
+    "insight_group": {
+        "leadership": "Leadership NPQs",
+        "specialist": "Specialist NPQs",
+        "early-years": "Early years leadership NPQ",
+        "headship-coaching": "Headship coaching and support offers",
+    },
+    "insight_funding": {"funded": "Funded place", "not-funded": "Not funded"},
+    "insight_measure": {
+        "registered": "Registered",
+        "eligible": "Eligible for funding",
+        "accepted": "Accepted by a lead provider",
+        "started": "Started",
+        "retained": "Retained",
+        "completed": "Completed",
+        "passed": "Passed",
+        "committed": "Committed",
+        "paid": "Paid",
+    },
 }
 
 
