@@ -8,12 +8,18 @@ time per chart. Every chart sits beside its data table and a text summary: the S
 Colour is never the only cue: values are printed on bars, and series differ by dash and marker.
 """
 
+import sys
 from collections.abc import Callable, Sequence
 
 import pygal
 from django.core.cache import cache
 from markupsafe import Markup, escape
 from pygal.style import Style
+
+# pygal appends a legacy import hook (for its map plugins, unused here) to sys.meta_path; it has no
+# find_spec, so every failed optional import elsewhere raises ImportWarning (an error under pytest's
+# warning filters). Take it out again.
+sys.meta_path[:] = [finder for finder in sys.meta_path if type(finder).__module__ != "pygal"]
 
 # GOV.UK colours with enough contrast on white; series also differ by dash pattern.
 STYLE = Style(

@@ -58,12 +58,12 @@ class Budget(models.Model):
 
 
 class Fact(models.Model):
-    """One application as the summary counts it, and the tally cells it contributed."""
+    """One application as the summary counts it: the keys it is counted under (``rules.Fact``)."""
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="+")
     programme = models.CharField(max_length=10, choices=PROGRAMMES, default=rules.Programme.NPQ)
     lead_provider = models.ForeignKey(LeadProvider, on_delete=models.CASCADE, related_name="+")
-    cells = models.JSONField(default=list, help_text="[[dimension, key, measure, value], ...]")
+    cells = models.JSONField(default=list, help_text="group, course, cohort, provider, partner, phase, area, ...")
 
 
 class Tally(models.Model):

@@ -47,7 +47,7 @@ def with_same_person_and_course(ids: Iterable[int]) -> set[int]:
     return ids
 
 
-def build_facts(ids: set[int]) -> dict[int, tuple[int, dict[rules.Cell, int]]]:
+def build_facts(ids: set[int]) -> dict[int, tuple[int, rules.Fact]]:
     """(lead provider id, cells) for each application in ``ids`` (which must hold whole person+course sets)."""
     courses, prices = _courses(), _prices()
     apps = list(
@@ -83,7 +83,7 @@ def build_facts(ids: set[int]) -> dict[int, tuple[int, dict[rules.Cell, int]]]:
         rules.Declared(pk, user, course, declared[pk]["started"][0].date() if "started" in declared[pk] else None)
         for pk, user, course, *_ in apps
     )
-    out: dict[int, tuple[int, dict[rules.Cell, int]]] = {}
+    out: dict[int, tuple[int, rules.Fact]] = {}
     for pk, _user, course_id, cohort_id, cohort, lp_id, lp, phase, area, eligible, funded_place, approval in apps:
         identifier, service_group = courses[course_id]
         kinds = declared.get(pk, {})
@@ -117,16 +117,32 @@ def build_facts(ids: set[int]) -> dict[int, tuple[int, dict[rules.Cell, int]]]:
             start_month=month,
             committed_pence=committed,
         )
-        out[pk] = (lp_id, rules.cells(fact))
+        out[pk] = (lp_id, fact)
     return out
 
 
-def _encode(cells: dict[rules.Cell, int]) -> list[list[Any]]:
-    return [[d, k, m, v] for (d, k, m), v in sorted(cells.items())]
+def _encode(fact: rules.Fact) -> list[Any]:
+    """A fact stored compactly: its keys, not its cells (the cells follow from the rules)."""
+    return [
+        fact.group,
+        fact.course,
+        fact.cohort,
+        fact.provider,
+        fact.partner,
+        fact.phase,
+        fact.area,
+        fact.funded,
+        sorted(m.value for m in fact.reached),
+        fact.start_month,
+        fact.committed_pence,
+    ]
 
 
-def _decode(stored: list[list[Any]]) -> dict[rules.Cell, int]:
-    return {(d, k, m): int(v) for d, k, m, v in stored}
+def _decode(stored: list[Any]) -> rules.Fact:
+    *keys, funded, reached, month, committed = stored
+    group, course, cohort, provider, partner, phase, area = keys
+    measures = frozenset(rules.Measure(m) for m in reached)
+    return rules.Fact(group, course, cohort, provider, partner, phase, area, funded, measures, month, committed)
 
 
 def apply_facts(programme: str, ids: set[int]) -> int:
@@ -138,11 +154,12 @@ def apply_facts(programme: str, ids: set[int]) -> int:
         old = {f.application_id: f for f in Fact.objects.filter(application_id__in=chunk)}
         create: list[Fact] = []
         update: list[Fact] = []
-        for pk, (lp_id, cells) in new.items():
+        for pk, (lp_id, fact) in new.items():
             before = old.get(pk)
-            previous = _decode(before.cells) if before else {}
-            if before is not None and before.lead_provider_id == lp_id and previous == cells:
+            if before is not None and before.lead_provider_id == lp_id and _decode(before.cells) == fact:
                 continue
+            previous = rules.cells(_decode(before.cells)) if before else {}
+            cells = rules.cells(fact)
             # Take the old contribution away and add the new one, nationally and for the provider
             # (both for the old one, when an application moved provider).
             for cell, value in previous.items():
@@ -153,11 +170,9 @@ def apply_facts(programme: str, ids: set[int]) -> int:
                 changes[(lp_id, *cell)] += value
             changed += 1
             if before is None:
-                create.append(
-                    Fact(application_id=pk, programme=programme, lead_provider_id=lp_id, cells=_encode(cells))
-                )
+                create.append(Fact(application_id=pk, programme=programme, lead_provider_id=lp_id, cells=_encode(fact)))
             else:
-                before.cells, before.lead_provider_id = _encode(cells), lp_id
+                before.cells, before.lead_provider_id = _encode(fact), lp_id
                 update.append(before)
         Fact.objects.bulk_create(create, batch_size=1000)
         Fact.objects.bulk_update(update, ["cells", "lead_provider"], batch_size=1000)
