@@ -13,6 +13,7 @@ from npq.declarations import demo as declarations_demo
 from npq.delivery import demo as delivery_demo
 from npq.finance import demo as finance_demo
 from npq.frameworks import demo as frameworks_demo
+from npq.insights import demo as insights_demo
 from npq.people import demo as people_demo
 from npq.reference import demo as reference_demo
 from npq.reference.loading import load_reference
@@ -34,6 +35,7 @@ ORDER = [
     ("assessment", assessment_demo),  # released results, then completed declarations that take them as outcomes
     ("surveys", surveys_demo),  # end-of-module and session feedback from the delivery group, partners, school staff
     ("awards", awards_demo),  # passed outcomes become awards (most already made as the outcomes were recorded)
+    ("insights", insights_demo),  # summaries of everything above, and one published release
 ]
 
 
