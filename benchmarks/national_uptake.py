@@ -64,6 +64,8 @@ def generate(scale: float = 1.0, pad_applications: int = 0, pad_declarations: in
 
     load_reference(Actor.command("bench"))
     starts = plan(scale)
+    if Application.objects.filter(user__email__endswith="@uptake.example").exists():
+        return starts  # built by an earlier run on this database
     rnd = random.Random(3)
     courses = {c.identifier: c for c in Course.objects.all()}
     cohorts = {c.identifier: c for c in Cohort.objects.all()}
@@ -140,7 +142,8 @@ def generate(scale: float = 1.0, pad_applications: int = 0, pad_declarations: in
                         apps[n], kind, when + dt.timedelta(days=120 * k), "paid" if k == 0 else "eligible", rnd
                     )
                 )
-        for n, app in enumerate(again):
+        for n, app in zip(range(0, noise, 10), again, strict=True):
+            # Started later than the first application's start (row n): this start never counts.
             decls.append(_declaration(app, "started", _month(n) + dt.timedelta(days=200), "eligible", rnd))
         Declaration.objects.bulk_create(decls, batch_size=5000)
     return starts
@@ -254,6 +257,9 @@ def incremental(new: int) -> None:
     from npq.insights import services
     from npq.registration.models import Application
 
+    # The full refresh above ran as of the seed's date; catch up to today first (untimed), so the timed
+    # refresh sees only the new declarations, as the scheduled job does every 15 minutes.
+    services.refresh(Actor.command("bench"))
     fresh = list(Application.objects.filter(declarations__isnull=True).order_by("pk")[:new])
     when = dt.datetime.now(dt.UTC)
     rnd = random.Random(9)
