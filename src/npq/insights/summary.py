@@ -149,7 +149,7 @@ def apply_facts(programme: str, ids: set[int]) -> int:
     """Rebuild the facts of ``ids`` and move the tallies by the difference; returns facts changed."""
     changes: dict[tuple[int, str, str, str], int] = defaultdict(int)
     changed = 0
-    for chunk in _chunks(sorted(ids)):
+    for chunk in _chunks(ids):
         new = build_facts(set(chunk))
         old = {f.application_id: f for f in Fact.objects.filter(application_id__in=chunk)}
         create: list[Fact] = []
@@ -180,9 +180,24 @@ def apply_facts(programme: str, ids: set[int]) -> int:
     return changed
 
 
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
+def _chunks(ids: set[int]) -> Iterable[list[int]]:
+    """Batches of about CHUNK applications that never split one person's applications (a start is
+    counted once per person and course, so all of a person's applications must be built together)."""
+    rows = Application.objects.values_list("user_id", "pk")
+    if len(ids) < 50_000:  # a long IN list costs more than reading every (user, id) pair
+        rows = rows.filter(pk__in=ids)
+    batch: list[int] = []
+    last_user = None
+    for user, pk in sorted(rows):
+        if pk not in ids:
+            continue
+        if len(batch) >= CHUNK and user != last_user:
+            yield batch
+            batch = []
+        batch.append(pk)
+        last_user = user
+    if batch:
+        yield batch
 
 
 def _move_tallies(programme: str, changes: dict[tuple[int, str, str, str], int]) -> None:
