@@ -42,6 +42,16 @@ RUNS = [
         [rf"evidence pack page, 300 participants: best {NUMBER} s, p50 {NUMBER} s; \d+ queries; floor", r"target 1 s"],
     ),
     (
+        "national_uptake.py",
+        ["--scale", "0.002", "--repeats", "1"],
+        [
+            rf"starts {NUMBER}; more needed {NUMBER} in 18 months",
+            r"planned starts per course reproduced: True",
+            rf"page /insights +status 200 cold +{NUMBER} ms",
+            rf"incremental refresh after {NUMBER} new declarations: {NUMBER} s",
+        ],
+    ),
+    (
         "declarations_ingest.py",
         ["--declarations", "40", "--clients", "4", "--profile"],
         [

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "npq.api",
     "npq.webhooks",
     "npq.identity",
+    "npq.insights",
 ]
 
 MIDDLEWARE = [

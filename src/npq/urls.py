@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include(v3.urlpatterns)),
     path("", include("npq.awards.urls")),
     path("", include("npq.quality.urls")),
+    path("", include("npq.insights.urls")),
     path("", include("npq.api.urls")),
     path("", include("npq.webhooks.urls")),
     path("", include("npq.identity.urls")),

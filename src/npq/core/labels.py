@@ -81,6 +81,24 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "improvement_status": {"open": "Open", "done": "Done"},
     "observation_rating": {"strength": "A strength", "secure": "Secure", "develop": "An area to develop"},
+    "insight_group": {
+        "leadership": "Leadership NPQs",
+        "specialist": "Specialist NPQs",
+        "early-years": "Early years leadership NPQ",
+        "headship-coaching": "Headship coaching and support offers",
+    },
+    "insight_funding": {"funded": "Funded place", "not-funded": "Not funded"},
+    "insight_measure": {
+        "registered": "Registered",
+        "eligible": "Eligible for funding",
+        "accepted": "Accepted by a lead provider",
+        "started": "Started",
+        "retained": "Retained",
+        "completed": "Completed",
+        "passed": "Passed",
+        "committed": "Committed",
+        "paid": "Paid",
+    },
 }
 
 

@@ -15,9 +15,18 @@ agreeing) is suppressed with it.
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Generic, TypeVar
 
 MINIMUM = 5
+
+#: What every page publishing these figures says about them (official statistics practice: counts
+#: of people are published whole, rates to one decimal place rounded half up, small counts hidden).
+NOTE = (
+    "Counts of fewer than 5 people are not shown (marked 'fewer than 5'), nor is a second figure that "
+    "would let them be worked out. Percentages are rounded to one decimal place, half up, so they may "
+    "not add up to 100."
+)
 
 K = TypeVar("K", bound=Hashable)
 
@@ -56,3 +65,10 @@ def _next_smallest(cells: Mapping[K, int], hidden: set[K]) -> set[K]:
     keys = list(cells)
     _, _, position = min(rest)
     return {keys[position]}
+
+
+def rate(part: int, whole: int) -> Decimal | None:
+    """A percentage to one decimal place, rounded half up once (as official statistics are)."""
+    if whole <= 0:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -54,6 +54,16 @@ def granted(request: HttpRequest, pk: int, what: str) -> tuple[Inspection, Grant
     return inspection, grant
 
 
+def current_grant(request: HttpRequest, what: str) -> Grant:
+    """The inspector's open grant (the provider they are inspecting now), with the read logged; refused
+    without one. For pages outside quality that show an inspected provider's figures (insights)."""
+    grant = active_grants(request.user).order_by("-starts_at").first()
+    if grant is None:
+        raise PermissionDenied("You are not inspecting a lead provider now")
+    Read.objects.create(grant=grant, what=what[:200], path=request.get_full_path()[:300], read_at=clock.now())
+    return grant
+
+
 def inspection_for(request: HttpRequest, pk: int, what: str) -> Inspection:
     """The inspection as its reader may see it: inspectors through a grant, the provider's own
     staff for their provider only, the Department's admins for any."""

@@ -13,6 +13,7 @@ from npq.declarations import demo as declarations_demo
 from npq.delivery import demo as delivery_demo
 from npq.finance import demo as finance_demo
 from npq.frameworks import demo as frameworks_demo
+from npq.insights import demo as insights_demo
 from npq.people import demo as people_demo
 from npq.quality import demo as quality_demo
 from npq.reference import demo as reference_demo
@@ -36,6 +37,7 @@ ORDER = [
     ("surveys", surveys_demo),  # end-of-module and session feedback from the delivery group, partners, school staff
     ("awards", awards_demo),  # passed outcomes become awards (most already made as the outcomes were recorded)
     ("quality", quality_demo),  # observations of the group's facilitator; Ofsted's visits read all of the above
+    ("insights", insights_demo),  # summaries of everything above, and one published release
 ]
 
 
