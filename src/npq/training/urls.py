@@ -6,6 +6,8 @@ app_name = "training"
 urlpatterns = [
     path("provider/applications", views.applications, name="applications"),
     path("provider/participants", views.participants, name="participants"),
+    path("provider/applications.csv", views.applications_csv, name="applications_csv"),
+    path("provider/participants.csv", views.participants_csv, name="participants_csv"),
     path("provider/applications/<uuid:ecf_id>", views.record, name="record"),
     path("provider/applications/<uuid:ecf_id>/<slug:action>", views.act, name="act"),
 ]
