@@ -15,6 +15,10 @@ class DeclarationsConfig(AppConfig):
         hooks.partner_application_ids.answer(partner_application_ids)
         hooks.record_sections.register(declarations_section)
 
+        from npq.declarations.views import record_actions
+
+        hooks.record_actions.register(record_actions)
+
 
 def live_declarations_of(application: Any) -> list[tuple[str, dt.date]]:
     """For training's rules (defer needs a declaration, withdraw needs a started one)."""

@@ -1,6 +1,10 @@
-"""Declarations have no pages of their own yet (they are made through the API); the namespace is kept."""
+"""Declarations are made through the API; the one page records an outcome from the record page."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from npq.declarations import views
 
 app_name = "declarations"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("provider/applications/<uuid:ecf_id>/outcomes/new", views.record_outcome, name="outcome"),
+]

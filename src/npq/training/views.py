@@ -106,13 +106,15 @@ def _schedules(app: Application) -> list[tuple[str, str]]:
 @role_required(*STAFF)
 def record(request: HttpRequest, ecf_id: Any) -> HttpResponse:
     app = _application(request, ecf_id)
+    may_act = queries.may_act(request.user)
     context = {
         "title": f"{app.user.full_name}: {app.course.name}",
         "app": app,
         "funding": _funding_in_words(app),
         "history": app.states.order_by("created_at", "id"),
         "sections": hooks.record_sections.tell(app),
-        "may_act": queries.may_act(request.user),
+        "may_act": may_act,
+        "more_actions": [pair for answer in hooks.record_actions.tell(app, may_act) for pair in answer],
     }
     return render(request, "training/record.html", context)
 
