@@ -137,6 +137,12 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
             marking = services.start_marking(_me(request), sub)
         except NPQError as exc:
             errors = _errors(exc, "band")
+    if request.method == "POST" and request.POST.get("action") == "complete" and not request.POST.get("confirmed"):
+        lines = [
+            "Your marks become final: you cannot change them afterwards.",
+            "The submission then goes on to its next step (second marking, agreement or its result).",
+        ]
+        return _confirm(request, f"Complete marking of {sub.candidate_number}?", lines, "Complete marking")
     if request.method == "POST" and marking is not None:
         try:
             services.save_marks(
@@ -170,6 +176,14 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/mark.html", context, status=400 if errors else 200)
 
 
+def _confirm(request: HttpRequest, title: str, lines: list[str], button: str) -> HttpResponse:
+    """The step before an irreversible post: says what will happen and posts the same fields again,
+    with ``confirmed``, to the same page."""
+    fields = [(k, v) for k, vs in request.POST.lists() if k not in ("csrfmiddlewaretoken", "confirmed") for v in vs]
+    context = {"title": title, "lines": lines, "fields": fields, "button": button, "back": request.get_full_path()}
+    return render(request, "assessment/confirm.html", context)
+
+
 def _moderated_window(request: HttpRequest, pk: int) -> Window:
     window = get_object_or_404(queries.provider_windows(_me(request).lead_provider_id), pk=pk)
     if not services.is_moderator(_me(request), window.delivery_cohort.lead_provider_id):
@@ -183,6 +197,13 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     errors: list[dict[str, str]] = []
     if request.method == "POST":
         try:
+            if request.POST.get("action") == "release" and not request.POST.get("confirmed"):
+                ready = services.moderation_status(window)["ready"]
+                lines = [
+                    f"{ready} result(s) will be shown to participants at once. This cannot be undone.",
+                    "A pass becomes the participant's NPQ outcome where they have a completed declaration.",
+                ]
+                return _confirm(request, "Release results to participants?", lines, "Release results")
             if request.POST.get("action") == "release":
                 services.release_results(_me(request), window)
                 messages.success(request, "Results released to participants")
