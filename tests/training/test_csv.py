@@ -51,6 +51,8 @@ def test_applications_csv_has_the_api_fields_and_the_list_filters(world, client_
     assert [r["id"] for r in only_pending] == [str(pending.ecf_id)]
     by_trn = _rows(client.get("/provider/applications.csv", {"q": "1234567"}))
     assert [r["id"] for r in by_trn] == [str(accepted.ecf_id)]
+    by_email = _rows(client.get("/provider/applications.csv", {"q": accepted.user.email.upper()}))
+    assert [r["id"] for r in by_email] == [str(accepted.ecf_id)]
 
 
 def test_the_list_page_links_to_the_csv_with_the_same_filters(world, client_as, make_user):
