@@ -51,6 +51,8 @@ def test_applications_csv_has_the_api_fields_and_the_list_filters(world, client_
     assert [r["id"] for r in only_pending] == [str(pending.ecf_id)]
     by_trn = _rows(client.get("/provider/applications.csv", {"q": "1234567"}))
     assert [r["id"] for r in by_trn] == [str(accepted.ecf_id)]
+    assert _rows(client.get("/provider/applications.csv", {"cohort": "nope"})) == []
+    assert client.get("/provider/applications", {"cohort": "nope", "course": "x"}).status_code == 200
     by_email = _rows(client.get("/provider/applications.csv", {"q": accepted.user.email.upper()}))
     assert [r["id"] for r in by_email] == [str(accepted.ecf_id)]
 

@@ -56,14 +56,12 @@ def filtered(qs: QuerySet[Application], choices: dict[str, str]) -> QuerySet[App
     # Cohort and course are looked up to their ids first (a tiny query each): filtering on the
     # joined identifier made PostgreSQL fetch and join the whole cohort before taking a page,
     # while cohort_id = N reads the (lead_provider, cohort, status, id) index newest first.
-    if choices.get("cohort"):
-        qs = qs.filter(
-            cohort_id=Cohort.objects.filter(identifier=choices["cohort"]).values_list("id", flat=True).first()
-        )
-    if choices.get("course"):
-        qs = qs.filter(
-            course_id=Course.objects.filter(identifier=choices["course"]).values_list("id", flat=True).first()
-        )
+    for key, model in (("cohort", Cohort), ("course", Course)):
+        if choices.get(key):
+            found = model.objects.filter(identifier=choices[key]).values_list("id", flat=True).first()
+            if found is None:  # an unknown code in the URL matches nothing
+                return qs.none()
+            qs = qs.filter(**{f"{key}_id": found})
     lookups = {"status": "lead_provider_approval_status", "training_status": "training_status"}
     for key, lookup in lookups.items():
         if choices.get(key):
