@@ -11,7 +11,7 @@ from npq.declarations.services import record_declaration
 from npq.people.models import Role
 from npq.training import services as training
 from tests.conftest import error_summary, html
-from tests.declarations.fixtures import frozen_clock, world
+from tests.declarations.conftest import frozen_clock, world
 
 __all__ = ["frozen_clock", "world"]
 pytestmark = pytest.mark.django_db

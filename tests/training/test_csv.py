@@ -10,7 +10,7 @@ from npq.core.audit import Actor
 from npq.declarations.services import record_declaration
 from npq.people.models import Role
 from npq.training.exports import APPLICATION_FIELDS, ENROLMENT_FIELDS, PARTICIPANT_FIELDS
-from tests.declarations.fixtures import frozen_clock, world
+from tests.declarations.conftest import frozen_clock, world
 
 __all__ = ["frozen_clock", "world"]
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from npq.people.models import Role
 from npq.reference.models import DeliveryPartner, DeliveryPartnership
 from npq.training.models import PartnerAccess
 from tests.conftest import error_summary, html
-from tests.declarations.fixtures import frozen_clock, world
+from tests.declarations.conftest import frozen_clock, world
 
 __all__ = ["frozen_clock", "world"]
 pytestmark = pytest.mark.django_db
