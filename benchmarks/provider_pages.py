@@ -11,6 +11,7 @@ query (the floor).
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import sys
 import time
@@ -67,6 +68,36 @@ def generate(participants: int) -> None:
         )
 
 
+def analyze() -> None:
+    """Fresh planner statistics after the bulk insert (autovacuum would get there later)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE registration_application")
+            cursor.execute("ANALYZE people_user")
+
+
+def explain(staff: object, last: int) -> None:
+    """The plans of the list page's query and the name search, as the page builds them."""
+    from django.db import connection
+
+    from npq.training import queries
+
+    if connection.vendor != "postgresql":
+        return
+    base = queries.participants(queries.visible_applications(staff))
+    for label, qs in [
+        ("participants list, first page", base),
+        ("filtered (cohort, status)", queries.filtered(base, {"cohort": "2025a", "training_status": "active"})),
+        ("search by name", queries.search(base, f"Person {last}")),
+        ("search by TRN", queries.search(base, f"{2000000 + last}")),
+    ]:
+        page = qs.select_related("user", "course", "cohort").order_by("-id")[:51]
+        print(f"-- plan: {label}")
+        print(page.explain(analyze=True, buffers=False))
+
+
 def percentiles(samples: list[float]) -> str:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
@@ -77,9 +108,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--participants", type=int, default=40_000)
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument(
+        "--no-analyze", action="store_true", help="skip ANALYZE after the insert (the first run's state)"
+    )
+    parser.add_argument("--explain", action="store_true", help="print the plans of the list and the searches")
     args = parser.parse_args()
     print(f"database: {bench_env.start('provider-pages')}")
     generate(args.participants)
+    if not args.no_analyze:
+        analyze()
     from django.db import connection
     from django.test import Client
 
@@ -105,9 +142,11 @@ def main() -> None:
             cursor.execute(sql, [provider.pk])
             cursor.fetchall()
         floor.append(time.perf_counter() - began)
-    print(f"{args.participants:,} participants for one provider")
+    print(f"{args.participants:,} participants for one provider; load average {os.getloadavg()[0]:.1f}")
     print(f"SQL floor (first page)          {percentiles(floor)}")
     last = args.participants // 2
+    if args.explain:
+        explain(staff, last)
     for label, params in [
         ("participants list", {}),
         ("participants list, page 20", {"page": "20"}),
@@ -116,6 +155,7 @@ def main() -> None:
         ("search by TRN", {"q": f"{2000000 + last}"}),
     ]:
         samples = []
+        client.get("/provider/participants", params)  # warm: the first render compiles the templates
         for _ in range(args.repeats):
             began = time.perf_counter()
             response = client.get("/provider/participants", params)

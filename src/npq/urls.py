@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("npq.api.urls")),
     path("", include("npq.webhooks.urls")),
     path("", include("npq.identity.urls")),
+    path("", include("npq.people.urls")),
 ]
 
 handler404 = "npq.web.views.not_found"

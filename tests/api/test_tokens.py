@@ -78,8 +78,14 @@ def test_dfe_admin_revokes_from_the_tokens_page(reference, make_user, client_as)
     assert page.status_code == 200
     assert "Nightly sync" in html(page).select_one("table").get_text()
     assert text not in page.content.decode()
-    response = admin.post(f"/api/tokens/{token.pk}/revoke")
-    assert response.status_code == 302
+    confirm = admin.get(f"/api/tokens/{token.pk}/revoke")
+    assert "The token stops working at once" in html(confirm).get_text(" ")
+    unconfirmed = admin.post(f"/api/tokens/{token.pk}/revoke", {})
+    assert unconfirmed.status_code == 400
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    response = admin.post(f"/api/tokens/{token.pk}/revoke", {"confirm": "yes"}, follow=True)
+    assert "Token Nightly sync for Ambition Institute revoked" in html(response).get_text(" ")
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert ApiClient(text).get(LIST).status_code == 401

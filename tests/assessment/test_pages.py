@@ -60,20 +60,32 @@ def test_marking_screen_moderation_release_and_provider_pass_rates(world, client
     assert "Our appraisal cycle redesigned" in screen.content.decode()
     bad = first.post(f"/assessment/submissions/{sub.pk}/mark", {**MARKS, "band-1.2.1": "met", "action": "save"})
     assert error_summary(bad) == ["Criterion 1.2.1 is not tested by this task"]
-    done = first.post(f"/assessment/submissions/{sub.pk}/mark", {**MARKS, "action": "complete"})
+    check = first.post(f"/assessment/submissions/{sub.pk}/mark", {**MARKS, "action": "complete"})
+    assert h1(check) == f"Complete marking of {sub.candidate_number}?"
+    assert "cannot change them afterwards" in html(check).get_text(" ")
+    # The confirmation posts the same marks again, so nothing typed is lost.
+    reposted = {i["name"]: i["value"] for i in html(check).select("main form input[type=hidden]")}
+    assert reposted["confirmed"] == "yes" and reposted["action"] == "complete"
+    done = first.post(f"/assessment/submissions/{sub.pk}/mark", {**MARKS, "action": "complete", "confirmed": "yes"})
     assert done.status_code == 302
     second = client_as(world.assessor2)
     blind = second.get(f"/assessment/submissions/{sub.pk}/mark")
     assert "“appraisal cycle redesigned”" not in blind.content.decode()  # first marker's evidence is hidden
-    second.post(f"/assessment/submissions/{sub.pk}/mark", {**MARKS, "action": "complete"})
+    second.post(f"/assessment/submissions/{sub.pk}/mark", {**MARKS, "action": "complete", "confirmed": "yes"})
 
     assert "Not passed" not in client_as(person).get("/assessment").content.decode()
     moderator = client_as(world.moderator)
     page = moderator.get(f"/assessment/windows/{world.window.pk}/moderation")
     assert "1 of 1 sampled" not in page.content.decode() and "Pass (7" in page.content.decode()
     moderator.post(f"/assessment/windows/{world.window.pk}/moderation", {"submission": sub.pk, "decision": "pass"})
-    released = moderator.post(f"/assessment/windows/{world.window.pk}/moderation", {"action": "release"})
-    assert released.status_code == 302
+    check = moderator.post(f"/assessment/windows/{world.window.pk}/moderation", {"action": "release"})
+    assert h1(check) == "Release results to participants?"
+    assert "1 result(s) will be shown to participants at once" in html(check).get_text(" ")
+    assert "Passed" not in client_as(person).get("/assessment").content.decode()
+    released = moderator.post(
+        f"/assessment/windows/{world.window.pk}/moderation", {"action": "release", "confirmed": "yes"}, follow=True
+    )
+    assert "Results released to participants" in html(released).get_text(" ")
     mine = client_as(person).get("/assessment").content.decode()
     assert "Passed" in mine and "gap analysis" in mine
 
@@ -85,13 +97,17 @@ def test_marking_screen_moderation_release_and_provider_pass_rates(world, client
 def test_release_refused_until_moderation_complete(world, client_as):
     sub = services.submit(world.participants[0], world.window, "a.txt", b"words")
     moderator = client_as(world.moderator)
-    nothing = moderator.post(f"/assessment/windows/{world.window.pk}/moderation", {"action": "release"})
+    nothing = moderator.post(
+        f"/assessment/windows/{world.window.pk}/moderation", {"action": "release", "confirmed": "yes"}
+    )
     assert nothing.status_code == 400
     assert error_summary(nothing)[0].startswith("There are no results to release")
     marks = {code: (band, "quoted") for code, band in [("6.3.1", "met"), ("6.3.2", "met"), ("6.3.3", "met")]}
     for assessor in (world.assessor, world.assessor2):
         services.save_marks(assessor, services.start_marking(assessor, sub), marks, complete=True)
-    response = moderator.post(f"/assessment/windows/{world.window.pk}/moderation", {"action": "release"})
+    response = moderator.post(
+        f"/assessment/windows/{world.window.pk}/moderation", {"action": "release", "confirmed": "yes"}
+    )
     assert response.status_code == 400
     assert error_summary(response)[0].startswith("Moderation is not complete: 1 sampled submission(s)")
 

@@ -67,8 +67,13 @@ def test_create_rotate_and_revoke_tokens(admin: Any) -> None:
     assert token.expires_at is not None and token.revoked_at is None
 
     page.click("a:has-text('Back to API tokens')")
-    page.locator("tr", has_text=token.prefix).locator("button:has-text('Revoke')").click()
+    page.locator("tr", has_text=token.prefix).locator("a:has-text('Revoke')").click()
+    assert "stops working at once" in page.locator("main").inner_text()
+    assert_no_axe_violations(page)
+    page.check("input[name=confirm]")
+    page.click("button:has-text('Revoke token')")
     page.wait_for_url("**/api/tokens")
+    assert "revoked: it no longer works" in page.locator("main").inner_text()
     assert "Revoked" in page.locator("tr", has_text=token.prefix).inner_text()
     assert_no_axe_violations(page)
     token.refresh_from_db()

@@ -50,6 +50,9 @@ def test_submission_and_marking_journey(browser_page: Any, live_server: Any, mak
         page.check(f"input[name='band-{code}'][value='{band}']")
         page.fill(f"[id='evidence-{code}']", "“termly appraisal cycle was redesigned”")
     page.click("button:has-text('Complete marking')")
+    assert "cannot change them afterwards" in page.locator("main").inner_text()
+    assert_no_axe_violations(page)
+    page.click("main form button:has-text('Complete marking')")
     page.wait_for_url("**/assessment/marking")
 
     signed_in(page, world.moderator, live_server)
@@ -59,6 +62,10 @@ def test_submission_and_marking_journey(browser_page: Any, live_server: Any, mak
     assert "Confirmed" in page.locator("main").inner_text()
     assert_no_axe_violations(page)
     page.click("button:has-text('Release results to participants')")
+    assert "will be shown to participants at once" in page.locator("main").inner_text()
+    assert_no_axe_violations(page)
+    page.click("button:has-text('Release results')")
+    assert "Results released to participants" in page.locator("main").inner_text()
     assert "Results were last released" in page.locator("main").inner_text()
     assert Release.objects.get().result.passed is True
 

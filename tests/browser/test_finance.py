@@ -1,13 +1,11 @@
-"""Payment statements in a real browser, with axe on every page: a DfE finance user opens a statement,
-reads its summary, courses and lines, adds an adjustment, and takes it from open to payable (the
-daily ``npq statements advance`` command) to paid; a lead provider's user sees only its own
-statements; the statement page fits a phone screen."""
+"""Payment statements in a real browser, with axe on every page: a finance officer opens a statement,
+adds an adjustment over the limit through its check page and makes the statement payable; the officer
+cannot authorise it; two finance approvers do; it is marked paid only from its payment date; a lead
+provider's user sees only its own statements; the statement page fits a phone screen."""
 
-import io
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from npq.declarations.services import record_declaration
 from npq.finance import services
@@ -37,63 +35,99 @@ def declared(world: Any) -> Any:
     return people, other
 
 
-def test_finance_user_takes_a_statement_from_open_to_paid(browser_page: Any, live_server: Any, world: Any, declared):
+def at(page: Any, day: str) -> None:
+    """Move the server's clock for the browser's requests (the sandbox's X-With-Server-Date)."""
+    page.set_extra_http_headers({"X-With-Server-Date": f"{day}T12:00:00Z"})
+
+
+def test_officer_adjusts_approvers_authorise_and_paid_only_on_the_payment_date(
+    browser_page: Any, live_server: Any, world: Any, make_user: Any, declared: Any, settings: Any
+) -> None:
+    settings.NPQ_SANDBOX = True  # lets the test move the live server's clock per request
     page = browser_page
-    people, other = declared
+    people, _other = declared
     april = Statement.objects.get(lead_provider=world.provider, month=4)
-    signed_in(page, world.admin, live_server)
+    officer = make_user(Role.FINANCE_OFFICER, email="officer@dfe.example")
+    approver = make_user(Role.FINANCE_APPROVER, email="approver@dfe.example")
+    second = make_user(Role.FINANCE_APPROVER, email="second@dfe.example")
+    at(page, "2026-03-10")
+    signed_in(page, officer, live_server)
 
     listed = visit(page, "/finance/statements?cohort=2025a&state=open")
     assert "Teach First" in listed and "Ambition Institute" in listed
     page.click(f"a[href='/finance/statements/{april.ecf_id}']")
     page.wait_for_url(f"**/finance/statements/{april.ecf_id}")
     assert_no_axe_violations(page)
-    assert page.locator("h1").inner_text() == "Statement for April 2026"
     assert summary(page, "State") == "Open"
-    # two started declarations' output payments, then the service fee instalment, as the database sums them
     output = services.totals(april).output
     assert output == 2 * world.contract.terms.output_payment
     assert summary(page, "Output payments") == f"£{output / 100:,.2f}"
     total_before = services.totals(april).total
-    assert page.locator("#statement-total").inner_text() == f"£{total_before / 100:,.2f}"
-    courses = page.locator("table", has=page.locator("caption", has_text="Payments by course")).inner_text()
-    assert "started: 2" in courses
     lines = page.locator("table", has=page.locator("caption", has_text="Statement lines")).inner_text()
     for application in people:
         assert application.user.full_name in lines
 
     page.fill("#amount", "")
     page.fill("#reason", "Late evidence")
-    page.click("button:has-text('Add adjustment')")
+    page.click("button:has-text('Continue')")
     assert page.title().startswith("Error: ")
     assert "Enter the amount" in page.locator(".govuk-error-summary").inner_text()
     assert_no_axe_violations(page)
-    page.fill("#amount", "-12.50")
-    page.fill("#reason", "Late evidence")
+    # An adjustment over the limit (£10,000): the check page says two approvers will be needed.
+    page.fill("#amount", "15000.00")
+    page.fill("#reason", "Late evidence for the spring cohort")
+    page.click("button:has-text('Continue')")
+    assert page.locator("h1").inner_text() == "Check the adjustment before adding it"
+    assert "two finance approvers must authorise" in page.locator("main").inner_text()
+    assert_no_axe_violations(page)
     page.click("button:has-text('Add adjustment')")
     page.wait_for_url(f"**/finance/statements/{april.ecf_id}")
-    assert summary(page, "Adjustments") == "-£12.50"
-    assert page.locator("#statement-total").inner_text() == f"£{(total_before - 1250) / 100:,.2f}"
-    assert page.locator("button:has-text('Authorise payment')").count() == 0  # only once payable
+    assert "Adjustment of £15,000.00 added" in page.locator("main").inner_text()
+    assert summary(page, "Adjustments") == "£15,000.00"
+    assert page.locator("#statement-total").inner_text() == f"£{(total_before + 1_500_000) / 100:,.2f}"
+    assert page.locator("a:has-text('Authorise for payment')").count() == 0
 
-    out = io.StringIO()
-    call_command("statements", "advance", "--today", "2026-03-27", stdout=out)
-    assert f"{april}: now payable" in out.getvalue()
+    # The officer makes due statements payable from a page (the deadline was 26 March).
+    at(page, "2026-03-27")
+    visit(page, "/finance/statements/advance")
+    page.check("input[name='confirm'][value='yes']")
+    page.click("button:has-text('Make')")
+    assert "statements made payable" in page.locator("main").inner_text()
     visit(page, f"/finance/statements/{april.ecf_id}")
     assert summary(page, "State") == "Payable"
-    assert page.locator("button:has-text('Add adjustment')").count() == 0  # a payable statement never changes
+    # The officer who adjusted it cannot authorise it.
+    refused = page.goto(f"/finance/statements/{april.ecf_id}/authorise")
+    assert refused is not None and refused.status == 403
 
-    page.click("button:has-text('Authorise payment')")
-    assert page.title().startswith("Error: ")
-    assert "Confirm that the assurance checks are done" in page.locator(".govuk-error-summary").inner_text()
-    assert_no_axe_violations(page)
+    signed_in(page, approver, live_server)
+    visit(page, f"/finance/statements/{april.ecf_id}/authorise")
+    assert "A second finance approver must then authorise" in page.locator("main").inner_text()
     page.check("input[name='confirm'][value='yes']")
-    page.click("button:has-text('Authorise payment')")
+    page.click("button:has-text('Authorise for payment')")
     page.wait_for_url(f"**/finance/statements/{april.ecf_id}")
+    assert "a second approver must now authorise it" in page.locator("main").inner_text()
+    assert summary(page, "State") == "Payable"
+
+    signed_in(page, second, live_server)
+    visit(page, f"/finance/statements/{april.ecf_id}/authorise")
+    page.check("input[name='confirm'][value='yes']")
+    page.click("button:has-text('Authorise for payment')")
+    page.wait_for_url(f"**/finance/statements/{april.ecf_id}")
+    assert "Statement authorised for payment" in page.locator("main").inner_text()
     assert_no_axe_violations(page)
+    assert summary(page, "State") == "Authorised for payment"
+
+    # Paid only on or after its payment date (25 April): before it, the page says when.
+    early = visit(page, f"/finance/statements/{april.ecf_id}/paid")
+    assert "can be marked paid from 25 April 2026" in early
+    assert page.locator("button:has-text('Mark as paid')").count() == 0
+    at(page, "2026-04-25")
+    visit(page, f"/finance/statements/{april.ecf_id}/paid")
+    page.check("input[name='confirm'][value='yes']")
+    page.click("button:has-text('Mark as paid')")
+    page.wait_for_url(f"**/finance/statements/{april.ecf_id}")
+    assert "Statement marked paid" in page.locator("main").inner_text()
     assert summary(page, "State") == "Paid"
-    assert summary(page, "Authorised").startswith(world.admin.email)
-    assert page.locator("button:has-text('Authorise payment')").count() == 0
     april.refresh_from_db()
     assert april.state == "paid"
     assert {d.state for a in people for d in a.declarations.all()} == {"paid"}

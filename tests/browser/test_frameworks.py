@@ -118,6 +118,7 @@ def test_dfe_admin_browses_the_2017_framework_and_the_review_draft(browser_page,
     page.wait_for_url(f"**/frameworks/{draft.pk}/publish")
     assert_no_axe_violations(page)
     assert page.locator("button:has-text('Publish version 2')").is_visible()
+    assert "will be retired" in page.locator("main").inner_text()
 
     assert "Cannot be checked" not in visit(page, "/curricula")
 

@@ -113,11 +113,17 @@ def test_admin_loads_publishes_and_reviews(demo_data, make_user, client_as):
     good = io.BytesIO(SMALL.encode())
     good.name = "tiny.yaml"
     assert client.post("/frameworks/load", {"file": good}).status_code == 302
-    assert client.get(f"/frameworks/{draft.pk}/publish").status_code == 200
-    assert client.post(f"/frameworks/{draft.pk}/publish").status_code == 302
+    confirm = client.get(f"/frameworks/{draft.pk}/publish")
+    assert confirm.status_code == 200 and "cannot be changed or unpublished" in html(confirm).get_text(" ")
+    unconfirmed = client.post(f"/frameworks/{draft.pk}/publish", {})
+    assert error_summary(unconfirmed) == ["Confirm that you want to publish this version"]
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    published = client.post(f"/frameworks/{draft.pk}/publish", {"confirm": "yes"}, follow=True)
+    assert f"Published {draft.key} version {draft.version}" in html(published).get_text(" ")
     draft.refresh_from_db()
     assert draft.status == "published"
-    assert client.post(f"/frameworks/{draft.pk}/publish").status_code == 400
+    assert client.post(f"/frameworks/{draft.pk}/publish", {"confirm": "yes"}).status_code == 400
 
 
 @pytest.mark.parametrize(

@@ -1,1 +1,1 @@
-from tests.declarations.fixtures import frozen_clock, world  # noqa: F401 - shared fixtures
+from tests.declarations.conftest import frozen_clock, world  # noqa: F401 - shared fixtures

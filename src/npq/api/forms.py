@@ -28,3 +28,10 @@ class TokenForm(Form):
     def clean_label(self) -> str:
         # Longer labels were cut to fit, never refused.
         return str(self.cleaned_data["label"])[:100]
+
+
+class ConfirmRevokeForm(Form):
+    confirm = forms.ChoiceField(
+        choices=[("yes", "Yes, revoke this token")],
+        error_messages={"required": "Confirm that you want to revoke the token", "invalid_choice": "Confirm"},
+    )

@@ -2,13 +2,14 @@
 
 import datetime as dt
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from npq.api import guidance, paging
 from npq.api.errors import NOT_FOUND
-from npq.api.forms import TokenForm
+from npq.api.forms import ConfirmRevokeForm, TokenForm
 from npq.api.models import ApiToken
 from npq.api.tokens import create_token, revoke_token, rotate_token
 from npq.core import clock
@@ -88,22 +89,25 @@ def token_rotate(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
         token, text = rotate_token(old, Actor.person(request.user), overlap=dt.timedelta(days=ROTATION_OVERLAP_DAYS))
     except NPQError as exc:
-        from django.contrib import messages
-
         messages.error(request, exc.message)
         return redirect("api:tokens")
     old.refresh_from_db()
     return _shown_once(request, token, text, replaced=old)
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(Role.DFE_ADMIN)
-@require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=token_id)
-    try:
-        revoke_token(token, Actor.person(request.user))
-    except NPQError as exc:
-        from django.contrib import messages
-
-        messages.error(request, exc.message)
-    return redirect("api:tokens")
+    """A confirmation page says what revoking does; only the confirmed post revokes."""
+    token = get_object_or_404(ApiToken.objects.select_related("lead_provider"), pk=token_id, revoked_at__isnull=True)
+    form = bind(ConfirmRevokeForm, request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            revoke_token(token, Actor.person(request.user))
+        except NPQError as exc:
+            form.add_error("confirm", exc.message)
+        else:
+            messages.success(request, f"Token {token.label} for {token.lead_provider.name} revoked: it no longer works")
+            return redirect("api:tokens")
+    context = {"title": "Revoke this API token", "token": token, "form": form, "errors": form.error_list()}
+    return render(request, "api/token_revoke.html", context, status=400 if form.errors else 200)

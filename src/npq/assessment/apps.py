@@ -10,10 +10,14 @@ class AssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         # Services import models, which can be imported only once the app registry is ready.
+        from npq.assessment.record import assessment_section
         from npq.assessment.services.outcomes import link_completed_declaration
         from npq.declarations import hooks as declaration_hooks
+        from npq.training import hooks as training_hooks
 
         declaration_hooks.declaration_changed.register(link_completed_declaration)
+
+        training_hooks.record_sections.register(assessment_section)
         dashboard.register(
             ["participant"],
             "Your assessment tasks",

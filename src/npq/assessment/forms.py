@@ -70,6 +70,7 @@ class MarksForm(Form):
         if agreeing:
             self.fields["reason"] = forms.CharField(error_messages={"required": "Enter how the marks were agreed"})
         self.fields["action"] = forms.CharField(required=False)
+        self.fields["confirmed"] = forms.CharField(required=False)  # set by the confirmation page
 
     @property
     def complete(self) -> bool:
@@ -98,6 +99,7 @@ class ModerationForm(Form):
     submission = forms.IntegerField(required=False)
     decision = forms.CharField(required=False)
     action = forms.CharField(required=False)
+    confirmed = forms.CharField(required=False)  # set by the confirmation page before a release
 
 
 def _when(data: dict[str, Any], name: str) -> dt.datetime | None:

@@ -27,6 +27,10 @@ class DeclarationsConfig(AppConfig):
             "Declare milestones for many participants from a CSV file, with the API's checks.",
         )
 
+        from npq.declarations.outcome_views import record_actions
+
+        hooks.record_actions.register(record_actions)
+
 
 def live_declarations_of(application: Any) -> list[tuple[str, dt.date]]:
     """For training's rules (defer needs a declaration, withdraw needs a started one)."""

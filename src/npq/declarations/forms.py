@@ -1,4 +1,4 @@
-"""The provider's CSV upload of declarations."""
+"""The provider's CSV upload of declarations, and the outcome form on a participant's record page."""
 
 from django import forms
 
@@ -17,3 +17,20 @@ class DeclarationsUploadForm(Form):
         if not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError("The selected file must be a CSV")
         return upload
+
+
+STATES = [("passed", "Passed"), ("failed", "Failed")]
+
+
+class OutcomeForm(Form):
+    state = forms.ChoiceField(
+        choices=STATES,
+        error_messages={"required": "Select passed or failed", "invalid_choice": "Select passed or failed"},
+    )
+    completion_date = forms.DateField(
+        input_formats=["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the date the participant completed the course",
+            "invalid": "Enter the completion date as a real date, like 27/3/2026",
+        },
+    )

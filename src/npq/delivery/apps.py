@@ -9,6 +9,11 @@ class DeliveryConfig(AppConfig):
     verbose_name = "Delivery: cohorts, sessions and attendance"
 
     def ready(self) -> None:
+        # Models can be imported only once the app registry is ready, hence the import here.
+        from npq.delivery.record import delivery_section
+        from npq.training import hooks as training_hooks
+
+        training_hooks.record_sections.register(delivery_section)
         dashboard.register(
             ["lead_provider", "delivery_partner"],
             "Cohorts of delivery",

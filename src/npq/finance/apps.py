@@ -33,6 +33,18 @@ class FinanceConfig(AppConfig):
             "Every lead provider's monthly statements: lines, adjustments, clawbacks and payment authorisation.",
         )
         dashboard.register(
+            ["finance_officer", "finance_approver"],
+            "Payment statements",
+            "finance:statements",
+            "Adjust (officer), authorise (approver) and mark paid each provider's monthly statements.",
+        )
+        dashboard.register(
+            ["finance_officer"],
+            "Advance statements",
+            "finance:advance",
+            "Make the statements whose output-fee deadline has passed payable.",
+        )
+        dashboard.register(
             ["lead_provider"],
             "Your payment statements",
             "finance:provider_statements",

@@ -105,8 +105,11 @@ class Application(models.Model):
             # API lists: default order (creation, by id) and sort=created_at, one provider at a time.
             models.Index(fields=["lead_provider", "id"], name="application_provider_id"),
             models.Index(fields=["lead_provider", "created_at", "id"], name="application_provider_created"),
+            # Ends in id so the provider's list filtered by cohort (and decision) reads its newest
+            # rows in index order and stops after a page, instead of sorting the whole cohort.
             models.Index(
-                fields=["lead_provider", "cohort", "lead_provider_approval_status"], name="application_provider_status"
+                fields=["lead_provider", "cohort", "lead_provider_approval_status", "id"],
+                name="application_provider_cohort",
             ),
             models.Index(fields=["user", "course", "cohort"], name="application_person_course"),
         ]

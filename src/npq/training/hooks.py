@@ -72,3 +72,10 @@ def applications_with_partner(lead_provider: Any, delivery_partner: Any) -> Any:
     if not partner_application_ids.answered:
         return []
     return partner_application_ids.ask(lead_provider, delivery_partner)
+
+
+record_actions: Hook[[Any, bool], list[tuple[str, str]]] = Hook(
+    "record_actions",
+    "More buttons for an application's record page, as (text, url), given whether the person may act "
+    "(declarations adds 'Record an outcome').",
+)

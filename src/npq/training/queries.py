@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from npq.core.roles import Role
+from npq.reference.models import Cohort, Course
 from npq.registration.models import Application, ApprovalStatus
 from npq.training import hooks
 from npq.training.models import PartnerAccess
@@ -46,17 +47,22 @@ def search(qs: QuerySet[Application], text: str) -> QuerySet[Application]:
     if text.isdigit() and len(text) == 7:
         return qs.filter(user__trn=text)
     if "@" in text:
-        return qs.filter(user__email__iexact=text)
+        # Emails are stored lower-cased, so an exact match uses the unique index (iexact would not).
+        return qs.filter(user__email=text.lower())
     return qs.filter(user__full_name__icontains=text)
 
 
 def filtered(qs: QuerySet[Application], choices: dict[str, str]) -> QuerySet[Application]:
-    lookups = {
-        "cohort": "cohort__identifier",
-        "course": "course__identifier",
-        "status": "lead_provider_approval_status",
-        "training_status": "training_status",
-    }
+    # Cohort and course are looked up to their ids first (a tiny query each): filtering on the
+    # joined identifier made PostgreSQL fetch and join the whole cohort before taking a page,
+    # while cohort_id = N reads the (lead_provider, cohort, status, id) index newest first.
+    for key, model in (("cohort", Cohort), ("course", Course)):
+        if choices.get(key):
+            found = model.objects.filter(identifier=choices[key]).values_list("id", flat=True).first()
+            if found is None:  # an unknown code in the URL matches nothing
+                return qs.none()
+            qs = qs.filter(**{f"{key}_id": found})
+    lookups = {"status": "lead_provider_approval_status", "training_status": "training_status"}
     for key, lookup in lookups.items():
         if choices.get(key):
             qs = qs.filter(**{lookup: choices[key]})

@@ -7,10 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
+from npq.core import clock
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
 from npq.core.forms import Form, bind
@@ -19,26 +23,33 @@ from npq.core.permissions import role_required
 from npq.core.roles import Role
 from npq.reference.models import Cohort, Course, Schedule
 from npq.registration.models import Application
-from npq.training import forms, hooks, queries, services
+from npq.training import exports, forms, hooks, queries, services
 
 STAFF = (Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER)
 FILTERS = ("q", "cohort", "course", "status", "training_status", "funded_place")
 
 
-def _list(request: HttpRequest, participants: bool) -> HttpResponse:
+def _chosen_and_rows(request: HttpRequest, participants: bool) -> tuple[dict[str, str], QuerySet[Application]]:
+    """The filters from the query string and the rows they select, inside the user's scope."""
     chosen = {key: request.GET.get(key, "").strip()[:100] for key in FILTERS}
     qs = queries.visible_applications(request.user)
     if participants:
         qs = queries.participants(qs)
-    qs = queries.filtered(queries.search(qs, chosen["q"]), chosen)
+    return chosen, queries.filtered(queries.search(qs, chosen["q"]), chosen)
+
+
+def _list(request: HttpRequest, participants: bool) -> HttpResponse:
+    chosen, qs = _chosen_and_rows(request, participants)
     qs = qs.select_related("user", "course", "cohort").order_by("-id")
-    query = "&".join(f"{k}={v}" for k, v in chosen.items() if v)
+    query = urlencode({k: v for k, v in chosen.items() if v})
     context = {
         "title": "Participants" if participants else "Applications",
         "participants": participants,
         "page": page_of(qs, request.GET.get("page")),
         "chosen": chosen,
         "query": query,
+        "csv_url": reverse("training:participants_csv" if participants else "training:applications_csv")
+        + (f"?{query}" if query else ""),
         "cohorts": Cohort.objects.order_by("-start_year", "suffix"),
         "courses": Course.objects.order_by("name"),
     }
@@ -53,6 +64,26 @@ def applications(request: HttpRequest) -> HttpResponse:
 @role_required(*STAFF)
 def participants(request: HttpRequest) -> HttpResponse:
     return _list(request, participants=True)
+
+
+def _csv(request: HttpRequest, participants: bool) -> HttpResponse:
+    _, qs = _chosen_and_rows(request, participants)
+    name = "participants" if participants else "applications"
+    provider_id: int = getattr(request.user, "lead_provider_id", 0)
+    rows = exports.participants_csv(qs, provider_id) if participants else exports.applications_csv(qs)
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{clock.today():%Y-%m-%d}.csv"'
+    return response  # type: ignore[return-value]  # a streamed CSV
+
+
+@role_required(*STAFF)
+def applications_csv(request: HttpRequest) -> HttpResponse:
+    return _csv(request, participants=False)
+
+
+@role_required(*STAFF)
+def participants_csv(request: HttpRequest) -> HttpResponse:
+    return _csv(request, participants=True)
 
 
 def _application(request: HttpRequest, ecf_id: Any) -> Application:
@@ -75,13 +106,15 @@ def _schedules(app: Application) -> list[tuple[str, str]]:
 @role_required(*STAFF)
 def record(request: HttpRequest, ecf_id: Any) -> HttpResponse:
     app = _application(request, ecf_id)
+    may_act = queries.may_act(request.user)
     context = {
         "title": f"{app.user.full_name}: {app.course.name}",
         "app": app,
         "funding": _funding_in_words(app),
         "history": app.states.order_by("created_at", "id"),
         "sections": hooks.record_sections.tell(app),
-        "may_act": queries.may_act(request.user),
+        "may_act": may_act,
+        "more_actions": [pair for answer in hooks.record_actions.tell(app, may_act) for pair in answer],
     }
     return render(request, "training/record.html", context)
 

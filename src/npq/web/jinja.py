@@ -1,5 +1,6 @@
 """The Jinja2 environment: GOV.UK Frontend macros plus every app's ``templates/`` folder."""
 
+import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -28,13 +29,20 @@ SRC = Path(__file__).resolve().parent.parent
 GOVUK_TEMPLATES = str(Path(govuk_frontend_jinja.__file__).resolve().parent)
 
 
+@functools.lru_cache(maxsize=1024)
+def _is_govuk_template(filename: str) -> bool:
+    # Cached: resolving the path costs several lstat calls, and the GOV.UK macros ask this for
+    # every optional parameter (it was over half the rendering time of a 50-row list page).
+    return str(Path(filename).resolve()).startswith(GOVUK_TEMPLATES)
+
+
 def _in_govuk_macro() -> bool:
     """Whether the nearest template on the stack is one of the GOV.UK Frontend package's own."""
     frame = sys._getframe(2)
     while frame is not None:
         filename = frame.f_code.co_filename
         if filename.endswith(".html"):
-            return str(Path(filename).resolve()).startswith(GOVUK_TEMPLATES)
+            return _is_govuk_template(filename)
         frame = frame.f_back  # type: ignore[assignment]
     return False
 

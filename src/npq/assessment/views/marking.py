@@ -8,10 +8,19 @@ from npq.assessment import forms, queries, services
 from npq.assessment.models import Marking, Moderation
 from npq.assessment.views.common import criteria_of, moderated_window, provider_id, status_of, submission_for
 from npq.core.errors import NPQError
-from npq.core.forms import bind
+from npq.core.forms import Form, bind
 from npq.core.permissions import role_required
 from npq.core.roles import Role
 from npq.people.pages import signed_in
+
+
+def _confirm(request: HttpRequest, form: Form, title: str, lines: list[str], button: str) -> HttpResponse:
+    """The step before an irreversible post: says what will happen and posts the same fields
+    again, with ``confirmed``, to the same page."""
+    skip = ("csrfmiddlewaretoken", "confirmed")
+    fields = [(k, v) for k, vs in form.data.lists() if k not in skip for v in vs]  # type: ignore[attr-defined]
+    context = {"title": title, "lines": lines, "fields": fields, "button": button, "back": request.get_full_path()}
+    return render(request, "assessment/confirm.html", context)
 
 
 @role_required(Role.ASSESSOR)
@@ -31,6 +40,12 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
     codes = [c.code for c in criteria]
     form = bind(forms.MarksForm, request, scheme=services.scheme_rules(scheme), codes=codes)
     marking = sub.markings.filter(assessor=me, completed_at__isnull=True).exclude(role="agreed").first()
+    if form.is_bound and form.is_valid() and form.complete and not form.cleaned_data["confirmed"]:
+        lines = [
+            "Your marks become final: you cannot change them afterwards.",
+            "The submission then goes on to its next step (second marking, agreement or its result).",
+        ]
+        return _confirm(request, form, f"Complete marking of {sub.candidate_number}?", lines, "Complete marking")
     if form.is_bound and form.is_valid():
         try:
             marking = marking or services.start_marking(me, sub)
@@ -66,6 +81,13 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     form = bind(forms.ModerationForm, request)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
+        if data["action"] == "release" and not data["confirmed"]:
+            ready = services.moderation_status(window)["ready"]
+            lines = [
+                f"{ready} result(s) will be shown to participants at once. This cannot be undone.",
+                "A pass becomes the participant's NPQ outcome where they have a completed declaration.",
+            ]
+            return _confirm(request, form, "Release results to participants?", lines, "Release results")
         try:
             if data["action"] == "release":
                 services.release_results(signed_in(request), window)

@@ -7,10 +7,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
+from npq.core.forms import bind
 from npq.core.permissions import role_required
 from npq.core.roles import Role
 from npq.frameworks import queries, rules, services
-from npq.frameworks.models import AssessmentTask, ContentArea, Criterion, Framework, Qualification, Statement
+from npq.frameworks.forms import PublishForm
+from npq.frameworks.models import (
+    AssessmentTask,
+    ContentArea,
+    Criterion,
+    Framework,
+    FrameworkStatus,
+    Qualification,
+    Statement,
+)
 from npq.frameworks.views.common import READERS, problem_errors, read_upload
 
 
@@ -77,18 +87,28 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.DFE_ADMIN)
 def framework_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Says what publishing does (this version fixed, the published one retired), then publishes once confirmed."""
     fw = get_object_or_404(Framework, pk=pk)
-    errors: list[dict[str, str]] = []
-    if request.method == "POST":
+    form = bind(PublishForm, request)
+    if request.method == "POST" and form.is_valid():
         try:
             services.publish_framework(fw.pk, Actor.person(request.user))
         except NPQError as exc:
-            errors = [{"text": exc.message, "href": "#publish"}]
+            form.add_error("confirm", exc.message)
         else:
             messages.success(request, f"Published {fw.key} version {fw.version}")
             return redirect("frameworks:detail", fw.pk)
-    context = {"title": f"Publish {fw.name}, version {fw.version}", "fw": fw, "errors": errors}
-    return render(request, "frameworks/publish.html", context, status=400 if errors else 200)
+    current = (
+        Framework.objects.filter(key=fw.key, status=FrameworkStatus.PUBLISHED).exclude(pk=fw.pk).order_by("-version")
+    ).first()
+    context = {
+        "title": f"Publish {fw.name}, version {fw.version}",
+        "fw": fw,
+        "current": current,
+        "form": form,
+        "errors": form.error_list(),
+    }
+    return render(request, "frameworks/publish.html", context, status=400 if form.errors else 200)
 
 
 @role_required(*READERS)
