@@ -150,6 +150,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     )
 
 
+def too_large(request: HttpRequest, limit: str) -> HttpResponse:
+    return _error(
+        request,
+        413,
+        "The file or form you sent is too large",
+        [f"Everything you send at once must be {limit} or less.", "Go back, choose smaller files and try again."],
+    )
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _error(
         request,
