@@ -6,8 +6,10 @@ BIN := $(VENV)/bin
 STATIC := src/npq/web/static
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test`: one per core; each gets its own test database (suffix _gw0, _gw1, ...).
+TEST_WORKERS ?= auto
 
-.PHONY: run test install install-test assets browser lint check migrations openapi bench clean
+.PHONY: run test install install-test assets browser lint openapi-check check migrations openapi bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -42,13 +44,21 @@ browser:
 	  || echo "Could not install chromium: browser tests will be skipped"
 
 test: install-test assets browser
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
 
+# Every quality gate, in one place: CI (.ci/run) calls this target.
 lint: install-test
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/npq makemigrations --check --dry-run
+	$(MAKE) --no-print-directory openapi-check
+
+# The published OpenAPI document must match what the code generates.
+openapi-check:
+	@diff=$$(set -o pipefail; $(BIN)/npq openapi | diff -u docs/api/openapi-v3.json -) || { \
+	  echo "OpenAPI drift: docs/api/openapi-v3.json differs from the code (run: make openapi)"; echo "$$diff" | head -50; exit 1; }
 
 openapi: install
 	$(BIN)/npq openapi > docs/api/openapi-v3.json

@@ -207,7 +207,8 @@ def serve(args: argparse.Namespace, port: int, n: int) -> subprocess.Popen[bytes
         "PYTHONPATH": str(ROOT / "src"),
     }
     command = [sys.executable, "-m", "gunicorn", "npq.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}"]
-    command += ["--worker-class", args.worker_class, "--log-level", "warning"]
+    # A bulk request (declarations_bulk.py) of 500 declarations can outlast gunicorn's 30 s default.
+    command += ["--worker-class", args.worker_class, "--log-level", "warning", "--timeout", "300"]
     if args.worker_class == "gthread":
         command += ["--threads", str(args.threads)]
     return subprocess.Popen(command, env=env)  # noqa: S603

@@ -21,7 +21,7 @@ import bench_env  # noqa: E402
 
 
 def generate(answers: int) -> tuple[object, object, float]:
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from npq.core.audit import Actor
     from npq.reference.loading import load_reference
@@ -64,18 +64,33 @@ def generate(answers: int) -> tuple[object, object, float]:
             ),
             batch_size=5000,
         )
-        ids = list(Response.objects.filter(survey=survey).values_list("pk", flat=True))
+        ids = list(Response.objects.filter(survey=survey).order_by("pk").values_list("pk", flat=True))
         Answer.objects.bulk_create(
             (
-                Answer(response_id=pk, question=question, value=values[(n * 7) % 5 if n % 3 else 1])
+                Answer(
+                    response_id=pk,
+                    question=question,
+                    value=values[(n * 7) % 5 if n % 3 else 1],
+                    survey=survey,
+                    submitted=True,
+                    lead_provider=providers[n % len(providers)],
+                    delivery_partner=partners[n % len(partners)],
+                )
                 for n, pk in enumerate(ids)
             ),
             batch_size=5000,
         )
-    with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would give a real table
-        for table in ("surveys_answer", "surveys_response"):
-            cursor.execute(f"ANALYZE {table}")
     return survey, question, time.perf_counter() - began
+
+
+def vacuum() -> None:
+    """Fresh planner statistics and visibility map, as autovacuum would give a real table."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in ("surveys_answer", "surveys_response"):
+                cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 def main() -> None:
@@ -89,7 +104,29 @@ def main() -> None:
     from npq.surveys import results
 
     survey, question, took = generate(args.answers)
+    vacuum()
     print(f"database: {database}; {args.answers:,} answers to one question generated in {took:.1f} s")
+    from npq.surveys.models import Answer
+
+    floor = []
+    for _ in range(args.repeats):  # the least any result can cost: one pass counting the question's answers
+        began = time.perf_counter()
+        Answer.objects.filter(question=question).count()
+        floor.append((time.perf_counter() - began) * 1000)
+    print(f"floor (count the question's answers): median {statistics.median(floor):.1f} ms, best {min(floor):.1f} ms")
+    from django.db.models import Count
+
+    joined = []
+    for _ in range(args.repeats):  # the query before the copy: every answer joined to its response
+        began = time.perf_counter()
+        list(
+            Answer.objects.filter(question=question, response__survey=survey, response__submitted_on__isnull=False)
+            .values("value")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        joined.append((time.perf_counter() - began) * 1000)
+    print(f"before (joined to responses): median {statistics.median(joined):.1f} ms, best {min(joined):.1f} ms")
     for by in (None, "delivery_partner"):
         times = []
         for _ in range(args.repeats):

@@ -1,4 +1,9 @@
-"""Shared fixtures: reference data, users of each role, signed-in clients, HTML parsing."""
+"""Shared fixtures: reference data, users of each role, signed-in clients, HTML parsing.
+
+Speed: passwords are hashed with MD5 in tests (argon2 costs ~50 ms a user), and the shipped reference
+data is loaded once per test database (per xdist worker), not once per test; each test still runs in
+its own rolled-back transaction, so nothing it writes reaches the next one.
+"""
 
 from collections.abc import Callable
 from typing import Any
@@ -6,45 +11,49 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 
 from npq.core.audit import Actor
-from npq.people.models import Role, User
+from npq.people.models import User
 from npq.reference.loading import load_reference
-from npq.reference.models import DeliveryPartner, LeadProvider
+from npq.reference.models import Course
+from tests import factories
 
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = factories.PASSWORD
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing() -> Any:
+    """Tests only: production keeps argon2 (settings.PASSWORD_HASHERS)."""
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """The test database, with the shipped reference data loaded once for the whole session."""
+    with django_db_blocker.unblock():
+        load_reference(Actor.command("test"))
 
 
 @pytest.fixture
 def reference(db: Any) -> None:
-    """The shipped reference data: courses, cohorts, schedules, providers, partners, offerings."""
-    load_reference(Actor.command("test"))
+    """The shipped reference data: courses, cohorts, schedules, providers, partners, offerings.
+
+    Loaded once per session (django_db_setup above); a transactional test empties every table when it
+    ends, so a test that comes after one loads it again (pytest-django runs transactional tests last).
+    """
+    if not Course.objects.exists():
+        load_reference(Actor.command("test"))
 
 
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., User]:
-    counter = {"n": 0}
-
-    def make(
-        role: str = Role.PARTICIPANT, provider: str | None = None, partner: str | None = None, **fields: Any
-    ) -> User:
-        counter["n"] += 1
-        lead_provider = LeadProvider.objects.get(name=provider) if provider else None
-        delivery_partner = DeliveryPartner.objects.get(name=partner) if partner else None
-        email = fields.pop("email", f"{role}{counter['n']}@example.org")
-        password = None if role == Role.PARTICIPANT else PASSWORD
-        return User.objects.create_user(
-            email,
-            password,
-            full_name=fields.pop("full_name", f"Test {role} {counter['n']}"),
-            role=role,
-            lead_provider=lead_provider,
-            delivery_partner=delivery_partner,
-            **fields,
-        )
-
-    return make
+    """tests.factories.make_user, for tests that take their builders as fixtures."""
+    return factories.make_user
 
 
 @pytest.fixture

@@ -37,6 +37,11 @@ RUNS = [
         [rf"best {NUMBER} s", "reconciled to the penny", rf"{NUMBER} declarations/s"],
     ),
     (
+        "evidence_pack.py",
+        ["--participants", "300", "--repeats", "2"],
+        [rf"evidence pack page, 300 participants: best {NUMBER} s, p50 {NUMBER} s; \d+ queries; floor", r"target 1 s"],
+    ),
+    (
         "declarations_ingest.py",
         ["--declarations", "40", "--clients", "4", "--profile"],
         [
@@ -56,7 +61,21 @@ RUNS = [
     (
         "survey_results.py",
         ["--answers", "300", "--repeats", "2"],
-        [rf"results by delivery_partner: median {NUMBER} ms", rf"{NUMBER} respondents, {NUMBER}% agreeing"],
+        [
+            rf"floor \(count the question's answers\): median {NUMBER} ms",
+            rf"before \(joined to responses\): median {NUMBER} ms",
+            rf"results by delivery_partner: median {NUMBER} ms",
+            rf"{NUMBER} respondents, {NUMBER}% agreeing",
+        ],
+    ),
+    (
+        "declarations_bulk.py",
+        ["--declarations", "30", "--batch", "10", "--clients", "2"],
+        [
+            rf"Single endpoint: 30 declarations in {NUMBER} s: {NUMBER} declarations/s",
+            rf"Bulk endpoint: 30 declarations in 3 batches of up to 10 in {NUMBER} s: {NUMBER} declarations/s",
+            r"bulk outcomes \['created'\]; the first batch sent again: \['repeat'\]; stored 60, billed 60",
+        ],
     ),
 ]
 

@@ -49,7 +49,9 @@ INSTALLED_APPS = [
     "npq.assessment",
     "npq.surveys",
     "npq.awards",
+    "npq.quality",
     "npq.api",
+    "npq.webhooks",
     "npq.identity",
 ]
 
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "npq.core.middleware.InputGuardMiddleware",
 ]
 
 ROOT_URLCONF = "npq.urls"
@@ -176,6 +179,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("NPQ_FROM_EMAIL", "npq-platform@education.ex
 NPQ_NOTIFY_API_KEY = os.environ.get("NPQ_NOTIFY_API_KEY", "")
 NPQ_NOTIFY_TEMPLATE_ID = os.environ.get("NPQ_NOTIFY_TEMPLATE_ID", "")
 NPQ_NOTIFY_BASE_URL = os.environ.get("NPQ_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+
+# Webhook endpoints must be https:// outside development and test (plain http on loopback in tests).
+_HTTP_ALLOWED = ENV in ("development", "test")
+NPQ_WEBHOOKS_HTTPS_ONLY = os.environ.get("NPQ_WEBHOOKS_HTTPS_ONLY", "0" if _HTTP_ALLOWED else "1") == "1"
 
 # Background jobs: rows in this database, run by `npq worker` (npq.core.jobs).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

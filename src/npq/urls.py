@@ -25,7 +25,9 @@ urlpatterns = [
     path("", include("npq.finance.urls")),
     path("", include(v3.urlpatterns)),
     path("", include("npq.awards.urls")),
+    path("", include("npq.quality.urls")),
     path("", include("npq.api.urls")),
+    path("", include("npq.webhooks.urls")),
     path("", include("npq.identity.urls")),
 ]
 

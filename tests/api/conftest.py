@@ -8,9 +8,9 @@ from django.test import Client
 
 from npq.api.tokens import create_token
 from npq.core.audit import Actor
-from npq.people.models import Role, User
-from npq.reference.models import Cohort, Course, LeadProvider
+from npq.reference.models import LeadProvider
 from npq.registration.models import Application
+from tests import factories
 
 
 class ApiClient:
@@ -46,29 +46,5 @@ def api_as(reference: None) -> Callable[[str], ApiClient]:
 
 @pytest.fixture
 def make_application(reference: None) -> Callable[..., Application]:
-    counter = {"n": 0}
-
-    def make(
-        user: User | None = None,
-        provider: str = "Ambition Institute",
-        course: str = "npq-headship",
-        cohort: str = "2025a",
-        **fields: Any,
-    ) -> Application:
-        counter["n"] += 1
-        if user is None:
-            user = User.objects.create_user(
-                f"person{counter['n']}@school.example", full_name=f"Person {counter['n']}", role=Role.PARTICIPANT
-            )
-        fields.setdefault("eligible_for_funding", True)
-        fields.setdefault("headteacher_status", "no")
-        fields.setdefault("works_in_school", True)
-        return Application.objects.create(
-            user=user,
-            lead_provider=LeadProvider.objects.get(name=provider),
-            course=Course.objects.get(identifier=course),
-            cohort=Cohort.objects.get(identifier=cohort),
-            **fields,
-        )
-
-    return make
+    """tests.factories.make_application, for tests that take their builders as fixtures."""
+    return factories.make_application

@@ -18,7 +18,8 @@ from npq.reference.models import School
 from npq.training import services
 from npq.web.v3 import openapi_schema
 
-CONTRACT = Path(__file__).resolve().parents[2].parent / "shared" / "contracts" / "lead-provider-api-v3.openapi.yaml"
+# The Department's published v3 contract (MIT, its licence beside it), copied so this runs from a clean clone.
+CONTRACT = Path(__file__).resolve().parent / "contract" / "lead-provider-api-v3.openapi.yaml"
 OURS = ["/api/v3/npq-applications", "/api/v3/participants/npq", "/api/v3/delivery-partners"]
 
 schema = schemathesis.openapi.from_dict(openapi_schema())
@@ -83,8 +84,6 @@ def _json_schema(node: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def contract() -> dict[str, Any]:
-    if not CONTRACT.exists():
-        pytest.skip(f"the Department's contract is not at {CONTRACT}")
     return yaml.safe_load(CONTRACT.read_text())
 
 

@@ -9,7 +9,7 @@ from npq.assessment import extraction, rules, services
 from npq.assessment.models import Annex, Submission
 from npq.core.errors import ValidationFailed
 from tests.conftest import error_summary, html
-from tests.delivery.builders import build_world, full_attendance
+from tests.factories import build_world, full_attendance
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -33,7 +33,7 @@ def test_upload_size_limits(document, annexes, problem):
 
 @pytest.fixture
 def world(reference, make_user):
-    w = build_world(make_user, participants=8, sample_percent=100)
+    w = build_world(participants=8, sample_percent=100)
     full_attendance(w)
     return w
 
@@ -122,7 +122,7 @@ def _another_cohort(world, n):
 
 
 def _release_one(world, person):
-    marks = {code: ("met", "quoted") for code in ("6.3.1", "6.3.2", "6.3.3")}
+    marks = dict.fromkeys(("6.3.1", "6.3.2", "6.3.3"), ("met", "quoted"))
     sub = services.submit(person, world.window, "a.txt", b"an account of the project")
     for assessor in (world.assessor, world.assessor2):
         services.save_marks(assessor, services.start_marking(assessor, sub), marks, complete=True)
@@ -153,7 +153,7 @@ def test_provider_progress_queries_do_not_grow_with_cohorts_and_never_load_files
 
 def test_moderation_page_queries_do_not_grow_with_submissions(world, client_as):
     client = client_as(world.moderator)
-    marks = {code: ("met", "quoted") for code in ("6.3.1", "6.3.2", "6.3.3")}
+    marks = dict.fromkeys(("6.3.1", "6.3.2", "6.3.3"), ("met", "quoted"))
 
     def add(people):
         for person in people:

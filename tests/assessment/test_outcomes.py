@@ -18,11 +18,12 @@ from npq.frameworks.models import AssessmentTask
 from npq.people.models import Role
 from npq.registration.status import stages_for
 from tests.api.conftest import ApiClient
-from tests.declarations import fixtures
-from tests.delivery.builders import BANDS, framework_2017
+from tests.declarations import conftest as declarations
+from tests.factories import BANDS, framework_2017
+
+frozen_clock, world = declarations.frozen_clock, declarations.world  # the declarations world, clock fixed in 2026
 
 pytestmark = pytest.mark.django_db
-frozen_clock, world = fixtures.frozen_clock, fixtures.world  # the declarations world, clock fixed in 2026
 
 PASS = {"6.3.1": ("met", "quoted"), "6.3.2": ("met", "quoted"), "6.3.3": ("met", "quoted")}
 FAIL = {**PASS, "6.3.1": ("not_met", "no appraisal system described")}
@@ -78,7 +79,7 @@ class Setting:
         window = window or self.windows[0]
         if window.scheme.task.key == "npqh-project-1":
             codes = list(window.scheme.task.criteria.values_list("code", flat=True))
-            marks = {code: ("met" if marks is PASS else "not_met", "quoted") for code in codes}
+            marks = dict.fromkeys(codes, ("met" if marks is PASS else "not_met", "quoted"))
         sub = services.submit(self.person, window, "account.txt", b"My account of the project")
         services.save_marks(self.assessor, services.start_marking(self.assessor, sub), marks, complete=True)
         return services.release_results(self.moderator, window)

@@ -5,14 +5,14 @@ from npq.assessment import services
 from npq.assessment.models import Submission
 from tests.assessment.documents import make_docx
 from tests.conftest import error_summary, h1, html
-from tests.delivery.builders import build_world, full_attendance
+from tests.factories import build_world, full_attendance
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world(reference, make_user):
-    w = build_world(make_user, participants=1, sample_percent=100)
+    w = build_world(participants=1, sample_percent=100)
     full_attendance(w)
     return w
 

@@ -184,3 +184,16 @@ def test_refusal(changes, starts):
 )
 def test_qualification_result_needs_every_task_decided(tasks, passed, reason):
     assert rules.qualification_result(tasks) == (passed, reason)
+
+
+@pytest.mark.parametrize(
+    ("marks", "complete", "fields"),
+    [
+        ({"6.3.1": ("met", "")}, False, []),
+        ({"6.3.1": ("met", "")}, True, ["evidence-6.3.1", "band-6.3.2", "band-6.3.3"]),
+        ({"6.3.1": ("great", "x"), "9.9.9": ("met", "x")}, False, ["band-6.3.1", "band-9.9.9"]),
+        (dict.fromkeys(SCHEME.criteria, ("met", "quote")), True, []),
+    ],
+)
+def test_mark_problems_lists_every_problem(marks, complete, fields):
+    assert [field for field, _ in rules.mark_problems(SCHEME, marks, complete)] == fields

@@ -8,7 +8,7 @@ from npq.core import clock
 from npq.core.errors import PermissionDenied, ValidationFailed
 from npq.core.models import AuditEvent
 from tests.assessment.documents import encrypted_pdf, make_docx
-from tests.delivery.builders import build_world, full_attendance
+from tests.factories import build_world, full_attendance, hold_session
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ ALL_MET = {
 
 @pytest.fixture
 def world(reference, make_user):
-    w = build_world(make_user, participants=2)
+    w = build_world(participants=2)
     full_attendance(w, sessions=1)
     return w
 
@@ -82,8 +82,7 @@ def test_deadline_and_extension(world):
 
 
 def test_engagement_below_threshold_blocks_submission(reference, make_user):
-    w = build_world(make_user, participants=1)
-    from tests.delivery.builders import hold_session
+    w = build_world(participants=1)
 
     hold_session(w)  # held, no attendance recorded
     with pytest.raises(ValidationFailed, match="You need 90% engagement to submit; yours is 0%"):
@@ -143,7 +142,7 @@ def test_mark_for_criterion_not_tested_is_refused(world):
 
 
 def test_result_released_only_to_participant_after_release_and_then_resubmission(reference, make_user):
-    w = build_world(make_user, participants=1, second_marking=False, sample_percent=0)
+    w = build_world(participants=1, second_marking=False, sample_percent=0)
     full_attendance(w)
     person = w.participants[0]
     sub = services.submit(person, w.window, "a.txt", b"thin account")
@@ -160,7 +159,7 @@ def test_result_released_only_to_participant_after_release_and_then_resubmission
 def test_outcome_recorded_on_completed_declaration(reference, make_user):
     from npq.declarations.models import Declaration, ParticipantOutcome
 
-    w = build_world(make_user, participants=1, second_marking=False, sample_percent=0)
+    w = build_world(participants=1, second_marking=False, sample_percent=0)
     full_attendance(w)
     person = w.participants[0]
     application = person.applications.get()

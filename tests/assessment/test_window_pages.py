@@ -11,7 +11,7 @@ from npq.core.models import AuditEvent
 from npq.frameworks.models import AssessmentTask
 from npq.people.models import Role
 from tests.conftest import error_summary, h1, html
-from tests.delivery.builders import BANDS, build_world, full_attendance
+from tests.factories import BANDS, build_world, full_attendance
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
@@ -38,7 +38,7 @@ def test_deadline_rules(deadline, resubmission, new, problems):
 
 @pytest.fixture
 def world(reference, make_user):
-    w = build_world(make_user, participants=2)
+    w = build_world(participants=2)
     full_attendance(w)
     return w
 

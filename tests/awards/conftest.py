@@ -6,7 +6,8 @@ import pytest
 from npq.declarations.models import Declaration
 from npq.declarations.services import record_declaration
 from npq.registration.models import Application
-from tests.declarations.fixtures import World, frozen_clock, world  # noqa: F401 - fixtures used by the tests
+from tests.declarations.conftest import frozen_clock, world  # noqa: F401 - fixtures used by the tests
+from tests.factories import FinanceWorld as World
 
 
 def feb(day: int) -> dt.datetime:

@@ -3,6 +3,7 @@
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,7 +30,7 @@ ARGS = [
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     reason = None
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         reason = f"Chromium not found at {CHROMIUM}: `make browser` installs Debian's chromium"
     elif not AXE.exists():
         reason = "axe-core not installed: run `make assets` (npm ci)"

@@ -11,7 +11,7 @@ from npq.core.audit import Actor
 from npq.reference.loading import load_reference
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.pages import signed_in, visit
-from tests.delivery.builders import build_world, full_attendance
+from tests.factories import build_world, full_attendance
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_submission_and_marking_journey(browser_page: Any, live_server: Any, make_user: Any, tmp_path: Any) -> None:
     page = browser_page
     load_reference(Actor.command("test"))
-    world = build_world(make_user, participants=1, second_marking=False, sample_percent=100)
+    world = build_world(participants=1, second_marking=False, sample_percent=100)
     full_attendance(world)
     person = world.participants[0]
 

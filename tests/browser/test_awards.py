@@ -10,7 +10,7 @@ from npq.awards.models import Award
 from tests.awards.conftest import complete
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.pages import signed_in, visit
-from tests.declarations.fixtures import frozen_clock, world  # noqa: F401 - fixtures used below
+from tests.declarations.conftest import frozen_clock, world  # noqa: F401 - fixtures used below
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -17,7 +17,7 @@ from npq.reference.loading import load_reference
 from npq.reference.models import Cohort, Course, LeadProvider
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.test_assessment import signed_in, visit
-from tests.delivery.builders import BANDS, accept, framework_2017
+from tests.factories import BANDS, accept, framework_2017
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,7 +15,7 @@ from npq.finance.models import Statement
 from npq.people.models import Role
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.pages import signed_in, visit
-from tests.declarations.fixtures import frozen_clock, world
+from tests.declarations.conftest import frozen_clock, world
 
 __all__ = ["frozen_clock", "world"]
 

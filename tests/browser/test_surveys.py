@@ -7,13 +7,18 @@ import pytest
 
 from npq.people.models import Role
 from npq.surveys.models import Response
+from npq.surveys.services import scheduling
 from tests.browser.pages import signed_in, visit
 from tests.surveys import conftest as surveys
 from tests.surveys.conftest import open_survey, token_of
 
-survey_group = surveys.group  # the surveys tests' group fixture, under this name here
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def survey_group(transactional_db: Any) -> dict[str, Any]:
+    """The surveys tests' group, committed so the live server sees it (not the module's rolled-back one)."""
+    return surveys.build_group("browser")
 
 
 def test_a_participant_answers_without_javascript_and_the_owner_reads_the_results(
@@ -54,3 +59,17 @@ def test_a_participant_answers_without_javascript_and_the_owner_reads_the_result
     text = visit(browser_page, f"/surveys/{survey.pk}?by=delivery_partner")
     assert "Fewer than 5 people answered this question" in text
     visit(browser_page, "/surveys/new")
+    visit(browser_page, "/surveys/questionnaires/new")
+    visit(browser_page, "/surveys/questionnaires/dfe-end-of-module")
+    scheduling.create_schedule(
+        surveys.ACTOR,
+        surveys.questionnaire("dfe-after-session"),
+        title="After each session",
+        audience="participants",
+        trigger="after_session",
+        starts_at=survey.opens_at,
+        ends_at=survey.closes_at,
+    )
+    assert "After each session" in visit(browser_page, "/surveys")
+    later = open_survey("dfe-end-of-module", title="End of module 2", delivery_cohort=survey_group["dc"])
+    assert "Over time" in visit(browser_page, f"/surveys/{later.pk}")

@@ -15,7 +15,7 @@ from npq.reference.models import LeadProvider
 from npq.registration import services
 from npq.registration.models import Application
 from tests.conftest import run_jobs
-from tests.registration.conftest import make_school
+from tests.factories import make_school
 
 pytestmark = pytest.mark.django_db
 

@@ -14,18 +14,18 @@ P1, P2, P3 = "p-1", "p-2", "p-3"
 
 
 def request(**overrides):
-    values = dict(
-        declaration_type="started",
-        declaration_date=D(2026, 2, 1),
-        today=D(2026, 3, 10),
-        course_group="leadership",
-        cohort_start_year=2025,
-        schedule_applies_from=D(2026, 1, 1),
-        allowed_types=LEADERSHIP,
-        delivery_partner_id=P1,
-        partners_in_partnership=frozenset({P1, P2}),
-        partner_ids_known=frozenset({P1, P2, P3}),
-    )
+    values = {
+        "declaration_type": "started",
+        "declaration_date": D(2026, 2, 1),
+        "today": D(2026, 3, 10),
+        "course_group": "leadership",
+        "cohort_start_year": 2025,
+        "schedule_applies_from": D(2026, 1, 1),
+        "allowed_types": LEADERSHIP,
+        "delivery_partner_id": P1,
+        "partners_in_partnership": frozenset({P1, P2}),
+        "partner_ids_known": frozenset({P1, P2, P3}),
+    }
     values.update(overrides)
     return DeclarationRequest(**values)
 

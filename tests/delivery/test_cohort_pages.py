@@ -11,14 +11,14 @@ from npq.delivery.models import DeliveryCohort, Membership, Session
 from npq.people.models import Role
 from npq.reference.models import Course, DeliveryPartner
 from tests.conftest import error_summary, h1, html
-from tests.delivery.builders import accept, build_world, hold_session
+from tests.factories import accept, build_world, hold_session
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world(reference, make_user):
-    return build_world(make_user, participants=2)
+    return build_world(participants=2)
 
 
 def _form(world, **changes):
@@ -128,7 +128,11 @@ def test_facilitator_changes_a_session(world, client_as):
     bad = client.post(f"/delivery/sessions/{session.pk}/edit", data)
     assert bad.status_code == 400 and error_summary(bad) == ["Enter the link for the live video session"]
     bad_length = client.post(f"/delivery/sessions/{session.pk}/edit", {**data, "duration": "ninety"})
-    assert error_summary(bad_length) == ["Enter the length as a whole number of minutes, like 90"]
+    # Every problem at once, in the order of the fields.
+    assert error_summary(bad_length) == [
+        "Enter the length as a whole number of minutes, like 90",
+        "Enter the link for the live video session",
+    ]
     ok = client.post(f"/delivery/sessions/{session.pk}/edit", {**data, "link": "https://meet.example/a"})
     assert ok.status_code == 302
     session.refresh_from_db()

@@ -4,7 +4,7 @@ from npq.core import clock
 from npq.delivery import services
 from npq.delivery.models import Attendance
 from tests.conftest import error_summary, h1, html
-from tests.delivery.builders import build_world, framework_2017, hold_session
+from tests.factories import build_world, framework_2017, hold_session
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(reference, make_user):
     framework_2017()
-    return build_world(make_user, participants=2)
+    return build_world(participants=2)
 
 
 def test_facilitator_records_attendance_on_the_page(world, client_as):

@@ -71,3 +71,22 @@ def test_development_priorities_hide_the_average_of_fewer_than_three_colleagues(
 def test_development_priorities_without_colleagues_uses_own_ratings():
     found = rules.development_priorities({"b": 3, "a": 3, "c": 1}, [], limit=2)
     assert [(p.behaviour, p.others_average) for p in found] == [("c", None), ("a", None)]
+
+
+MODES = ["self_study", "face_to_face", "live_video", "coaching"]
+
+
+@pytest.mark.parametrize(
+    ("title", "mode", "place", "link", "duration", "fields"),
+    [
+        ("Seminar", "self_study", "", "", 90, []),
+        ("", "", "", "", 90, ["title", "mode"]),
+        ("Seminar", "face_to_face", " ", "", 4, ["duration", "place"]),
+        ("Seminar", "live_video", "", "", None, ["link"]),
+        ("Seminar", "coaching", "", "meet.example/a", 601, ["duration", "link"]),
+        ("Seminar", "live_video", "", "http://meet.example/a", 600, []),
+    ],
+)
+def test_session_problems_lists_every_problem(title, mode, place, link, duration, fields):
+    problems = rules.session_problems(title, mode, MODES, place, link, duration)
+    assert [field for field, _ in problems] == fields

@@ -11,7 +11,7 @@ from npq.delivery import queries, services
 from npq.delivery.models import Attendance, CourseEngagementSetting
 from npq.people.models import Role
 from tests.conftest import run_jobs
-from tests.delivery.builders import build_world, hold_session
+from tests.factories import build_world, hold_session
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ BEHAVIOURS = ["commitment", "collaboration", "personal_drive", "resilience", "aw
 
 @pytest.fixture
 def world(reference, make_user):
-    return build_world(make_user, participants=3)
+    return build_world(participants=3)
 
 
 def test_attendance_and_engagement(world):

@@ -1,3 +1,3 @@
-from tests.declarations.fixtures import frozen_clock, world
+from tests.declarations.conftest import frozen_clock, world
 
 __all__ = ["frozen_clock", "world"]

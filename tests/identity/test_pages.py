@@ -5,7 +5,7 @@ import pytest
 from npq.declarations.services import record_declaration
 from npq.people.models import Role
 from tests.conftest import h1, html
-from tests.declarations.fixtures import frozen_clock, world
+from tests.declarations.conftest import frozen_clock, world  # noqa: F401 - fixtures used below
 
 __all__ = ["frozen_clock", "world"]
 pytestmark = pytest.mark.django_db

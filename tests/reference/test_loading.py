@@ -3,9 +3,35 @@ import pytest
 from npq.core.audit import Actor
 from npq.core.models import AuditEvent
 from npq.reference.loading import load_reference
-from npq.reference.models import Cohort, Course, CourseOffering, LeadProvider, Schedule
+from npq.reference.models import (
+    Cohort,
+    Course,
+    CourseOffering,
+    DeliveryPartner,
+    DeliveryPartnership,
+    LeadProvider,
+    Milestone,
+    Schedule,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_reference_tables() -> None:
+    """These tests load into empty tables, as on a new database: the session's copy of the reference data
+    is deleted inside the test's transaction (children first) and comes back when it rolls back."""
+    for model in (
+        CourseOffering,
+        DeliveryPartnership,
+        Milestone,
+        Schedule,
+        Course,
+        Cohort,
+        LeadProvider,
+        DeliveryPartner,
+    ):
+        model.objects.all().delete()
 
 
 def test_reference_data_has_the_twelve_courses_and_their_groups():

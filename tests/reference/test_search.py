@@ -4,23 +4,13 @@ import pytest
 
 from npq.reference import search
 from npq.reference.models import ChildcareProvider, School
+from tests.factories import make_school
 
 pytestmark = pytest.mark.django_db
 
 
-def add(urn, name, *, town="Leeds", postcode="LS1 4AB", ukprn="", is_open=True, type_code="1"):
-    school = School(
-        urn=urn,
-        name=name,
-        town=town,
-        postcode=postcode,
-        ukprn=ukprn,
-        is_open=is_open,
-        establishment_type_code=type_code,
-    )
-    school.search_text = search.search_text_for(school)
-    school.save()
-    return school
+def add(urn, name, *, postcode="LS1 4AB", la_code="", **fields):
+    return make_school(urn, name, postcode=postcode, la_code=la_code, **fields)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from npq.reference.models import Cohort, Course, LeadProvider
 from npq.registration import services
 from npq.registration.models import Application, ApprovalStatus, ReviewStatus, TrainingStatus
 from tests.conftest import error_summary, h1, html, run_jobs
-from tests.registration.conftest import make_list
+from tests.factories import make_list
 
 pytestmark = pytest.mark.django_db
 

@@ -5,12 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from npq.people.models import Role
-from npq.reference import search
-from npq.reference.models import ChildcareProvider
 from npq.registration.models import Application
 from npq.registration.views.workplaces import MAX_QUERY_LENGTH, MAX_RESULTS
 from tests.conftest import error_summary, h1, html
-from tests.registration.conftest import make_school
+from tests.factories import make_childcare_provider, make_school
 from tests.registration.test_journey import answer, finish
 
 pytestmark = pytest.mark.django_db
@@ -22,26 +20,14 @@ def found(client, query, kind="school"):
     return [(r["value"], r["name"]) for r in response.json()["results"]]
 
 
-def make_provider(urn, name, *, town="Leeds", local_authority="Leeds", is_active=True, provider_type="Childminder"):
-    provider = ChildcareProvider(
-        ofsted_urn=urn,
-        name=name,
-        town=town,
-        local_authority=local_authority,
-        provider_type=provider_type,
-        is_active=is_active,
-    )
-    provider.search_text = search.search_text_for_childcare(provider)
-    provider.save()
-    return provider
-
-
 @pytest.fixture
 def providers(reference):
     return {
-        "acorns": make_provider("EY900101", "Little Acorns Day Nursery", town="Tiverton", provider_type="Nursery"),
-        "childminder": make_provider("EY900103", "", town=""),
-        "resigned": make_provider("EY900107", "Little Acorns Kids Club", is_active=False),
+        "acorns": make_childcare_provider(
+            "EY900101", "Little Acorns Day Nursery", town="Tiverton", provider_type="Nursery"
+        ),
+        "childminder": make_childcare_provider("EY900103", "", town=""),
+        "resigned": make_childcare_provider("EY900107", "Little Acorns Kids Club", is_active=False),
     }
 
 

@@ -1,26 +1,47 @@
-"""A provider's group of participants with a facilitator and a session, and surveys to send them."""
+"""A provider's group of participants with a facilitator and a session, and surveys to send them.
+
+Speed: the reference data and the group are built once per test module (``world``), inside a
+transaction that is rolled back when the module ends; each test runs in its own savepoint within it
+(pytest-django's ``db``), so what a test writes is undone before the next one, and nothing built here
+outlives the module. Users are made without a password (pages sign in with ``force_login``), so no
+password is hashed. A test that needs real commits (``transaction=True``) builds its own group with
+:func:`build_group` instead.
+"""
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from npq.core.audit import Actor
 from npq.delivery.models import Attendance, DeliveryCohort, Membership, Session
-from npq.people.models import Role
+from npq.people.models import Role, User
+from npq.reference.loading import load_reference
 from npq.reference.models import Cohort, Course, DeliveryPartner, LeadProvider
 from npq.surveys.models import Questionnaire
 from npq.surveys.services import sending
 
 ACTOR = Actor.command("test")
+PROVIDER = "Ambition Institute"
+PARTNER = "Pennine Teaching School Hub"
 
 
-@pytest.fixture
-def group(reference: Any, make_user: Any) -> dict[str, Any]:
-    provider = LeadProvider.objects.get(name="Ambition Institute")
-    partner = DeliveryPartner.objects.get(name="Pennine Teaching School Hub")
-    facilitator = make_user(Role.DELIVERY_PARTNER, provider="Ambition Institute", partner=partner.name)
+def person(role: str, email: str, provider: Any = None, partner: Any = None) -> User:
+    return User.objects.create_user(
+        email, None, full_name=email.split("@")[0], role=role, lead_provider=provider, delivery_partner=partner
+    )
+
+
+def build_group(prefix: str = "world") -> dict[str, Any]:
+    """The Pennine group of Ambition Institute: 7 participants who attended one session, a facilitator."""
+    if not Course.objects.exists():  # loaded once per session on a branch that does that already
+        load_reference(ACTOR)
+    provider = LeadProvider.objects.get(name=PROVIDER)
+    partner = DeliveryPartner.objects.get(name=PARTNER)
+    facilitator = person(Role.DELIVERY_PARTNER, f"{prefix}-facilitator@example.org", provider, partner)
     now = timezone.now()
     dc = DeliveryCohort.objects.create(
         lead_provider=provider,
@@ -38,12 +59,12 @@ def group(reference: Any, make_user: Any) -> dict[str, Any]:
         starts_at=now - dt.timedelta(days=1),
         facilitator=facilitator,
     )
-    people = [make_user(Role.PARTICIPANT) for _ in range(7)]
-    for person in people:
-        Membership.objects.create(delivery_cohort=dc, participant=person, joined_at=now)
-        Attendance.objects.create(
-            session=session, participant=person, status="attended", recorded_by=facilitator, recorded_at=now
-        )
+    people = [person(Role.PARTICIPANT, f"{prefix}-participant{n}@example.org") for n in range(7)]
+    Membership.objects.bulk_create(Membership(delivery_cohort=dc, participant=p, joined_at=now) for p in people)
+    Attendance.objects.bulk_create(
+        Attendance(session=session, participant=p, status="attended", recorded_by=facilitator, recorded_at=now)
+        for p in people
+    )
     return {
         "provider": provider,
         "partner": partner,
@@ -51,7 +72,39 @@ def group(reference: Any, make_user: Any) -> dict[str, Any]:
         "dc": dc,
         "session": session,
         "people": people,
+        "admin": person(Role.DFE_ADMIN, f"{prefix}-admin@example.org"),
+        "inspector": person(Role.INSPECTOR, f"{prefix}-inspector@example.org"),
+        "provider_user": person(Role.LEAD_PROVIDER, f"{prefix}-provider@example.org", provider),
+        "other_provider_user": person(
+            Role.LEAD_PROVIDER, f"{prefix}-other@example.org", LeadProvider.objects.get(name="Teach First")
+        ),
     }
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """The group, built once per module in a transaction rolled back when the module ends."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = build_group()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def group(world: dict[str, Any], db: Any) -> dict[str, Any]:
+    """The module's group, inside this test's own savepoint (rolled back when the test ends)."""
+    return world
 
 
 def questionnaire(key: str) -> Questionnaire:

@@ -15,7 +15,7 @@ from tests.surveys.conftest import open_survey, token_of
 GOOD = {"useful": ["agree"], "facilitator": ["4"], "comment": ["Clear and practical"]}
 
 
-def test_the_department_questionnaires_ship_with_the_reference_data(reference):
+def test_the_department_questionnaires_ship_with_the_reference_data(group):
     keys = set(Questionnaire.objects.values_list("key", flat=True))
     assert {"dfe-school-staff-barriers", "dfe-end-of-module", "dfe-after-session"} <= keys
     barriers = Questionnaire.objects.get(key="dfe-school-staff-barriers").questions.get(key="barriers")
@@ -156,3 +156,17 @@ def test_the_clock_decides_whether_a_survey_is_open(group):
         assert answering.state(link) == "closed"
     finally:
         clock.reset(moved)
+
+
+def test_answers_carry_their_survey_and_groups_and_count_only_once_submitted(group):
+    survey = open_survey(key="dfe-end-of-module", delivery_cohort=group["dc"])
+    link = answering.open_link(token_of(survey.invitations.first()))
+    answering.save_page(link, link.pages[0], {"satisfied": ["agree"]}, submit=False)
+    draft = Answer.objects.get(question__key="satisfied")
+    assert not draft.submitted and draft.survey_id == survey.pk
+    assert draft.delivery_partner_id == group["partner"].pk and draft.delivery_cohort_id == group["dc"].pk
+    posted = {"satisfied": ["agree"], "relevant": ["agree"], "facilitation": ["4"], "recommend": ["yes"]}
+    for number, page in enumerate(link.pages, start=1):
+        answering.save_page(link, page, posted, submit=number == len(link.pages))
+    assert set(Answer.objects.filter(response__survey=survey).values_list("submitted", flat=True)) == {True}
+    assert Answer.objects.filter(response__survey=survey).count() == 4

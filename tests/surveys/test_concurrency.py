@@ -8,9 +8,15 @@ from django.db import IntegrityError, connection
 from npq.core.errors import Conflict
 from npq.surveys.models import Answer, Invitation, Response
 from npq.surveys.services import answering
-from tests.surveys.conftest import open_survey, token_of
+from tests.surveys.conftest import build_group, open_survey, token_of
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def group(transactional_db):
+    """Its own group: these tests commit, so they cannot share the module transaction."""
+    return build_group("concurrency")
 
 
 def test_twelve_simultaneous_submissions_from_one_link_store_one_response(group):

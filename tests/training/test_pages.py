@@ -10,7 +10,7 @@ from npq.declarations.services import record_declaration
 from npq.people.models import Role
 from npq.training import services
 from tests.conftest import error_summary, h1, html
-from tests.declarations.fixtures import frozen_clock, world
+from tests.declarations.conftest import frozen_clock, world  # noqa: F401 - fixtures used below
 
 __all__ = ["frozen_clock", "world"]
 pytestmark = pytest.mark.django_db

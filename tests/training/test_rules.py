@@ -100,19 +100,19 @@ def test_rebranded_courses_are_one_family():
 
 
 def _change(**overrides):
-    base = dict(
-        status=Status.ACTIVE,
-        current_schedule="npq-leadership-autumn",
-        new_schedule="npq-leadership-spring",
-        new_group="leadership",
-        course_group="leadership",
-        cohort_changes=False,
-        from_funding=Funding.CAPPED,
-        to_funding=Funding.CAPPED,
-        new_applies_from=dt.date(2025, 1, 1),
-        new_allowed_types=frozenset({"started", "retained-1"}),
-        live_declarations=(),
-    )
+    base = {
+        "status": Status.ACTIVE,
+        "current_schedule": "npq-leadership-autumn",
+        "new_schedule": "npq-leadership-spring",
+        "new_group": "leadership",
+        "course_group": "leadership",
+        "cohort_changes": False,
+        "from_funding": Funding.CAPPED,
+        "to_funding": Funding.CAPPED,
+        "new_applies_from": dt.date(2025, 1, 1),
+        "new_allowed_types": frozenset({"started", "retained-1"}),
+        "live_declarations": (),
+    }
     base.update(overrides)
     return rules.ScheduleChange(**base)
 

@@ -104,7 +104,10 @@ class Position:
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
             if not raw.startswith("e"):
                 raise ValueError(raw)
-            return cls(int(raw[1:]))
+            position = int(raw[1:])
+            if not 0 <= position < 2**63:  # no event id outside the database's 64-bit range
+                raise ValueError(raw)
+            return cls(position)
         except (ValueError, UnicodeDecodeError) as exc:
             raise BadRequest("The '#/page[cursor]' value is not a cursor returned by this API") from exc
 

@@ -4,6 +4,7 @@
 * 400, 403, 409, 410, 422 ``{"errors": [{"title": ..., "detail": ...}]}``
 """
 
+import logging
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +13,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from npq.core import errors
+
+log = logging.getLogger("npq.api")
 
 # The only place a domain error becomes a status code. Subclasses map through their nearest base.
 STATUS: dict[type[errors.NPQError], int] = {
@@ -86,7 +89,7 @@ def body_for(exc: errors.NPQError) -> dict[str, Any]:
     return {"errors": [{"title": title, "detail": exc.message}]}
 
 
-def _validation_body(exc: NinjaValidationError) -> tuple[int, dict[str, Any]]:
+def validation_body(exc: NinjaValidationError) -> tuple[int, dict[str, Any]]:
     """Ninja's validation errors: a wrong attribute value is 422 naming it; a wrong shape is 400."""
     problems = []
     status = 400
@@ -119,8 +122,18 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        status, body = _validation_body(exc)
+        status, body = validation_body(exc)
         return api.create_response(request, body, status=status)
+
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Logged with the request id; the caller gets the contract's error body, never an HTML page.
+        request_id = getattr(request, "request_id", "")
+        log.error("Unexpected error in the API (request %s)", request_id, exc_info=exc)
+        detail = f"Something went wrong on our side. Quote this reference if you contact us: {request_id}"
+        return api.create_response(
+            request, {"errors": [{"title": "Internal server error", "detail": detail}]}, status=500
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -8,6 +8,7 @@
 """
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,9 +17,11 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 
 from npq.api.errors import BadRequest
+from npq.core.identifiers import parse_uuid
 
 DEFAULT_PER_PAGE = 100
 MAX_PER_PAGE = 3000
+MAX_PAGE = 1_000_000  # far past any provider's data; bounds the database's OFFSET
 PAGE_MESSAGE = "The '#/page[page]' and '#/page[per_page]' parameter values must be a valid positive number"
 
 
@@ -40,13 +43,25 @@ def _positive(value: str | None, default: int) -> int:
         number = int(value)
     except ValueError as exc:
         raise BadRequest(PAGE_MESSAGE) from exc
-    if number < 1:
+    if number < 1 or number > MAX_PAGE:
         raise BadRequest(PAGE_MESSAGE)
     return number
 
 
 def page_request(page: str | None, per_page: str | None, cursor: str | None = None) -> PageRequest:
-    return PageRequest(_positive(page, 1), min(_positive(per_page, DEFAULT_PER_PAGE), MAX_PER_PAGE), cursor)
+    per_page_number = DEFAULT_PER_PAGE if per_page in (None, "") else min(_positive_or_cap(per_page), MAX_PER_PAGE)
+    return PageRequest(_positive(page, 1), per_page_number, cursor)
+
+
+def _positive_or_cap(value: str) -> int:
+    """``page[per_page]``: a positive number; a huge one means "as many as allowed" (the contract caps it)."""
+    try:
+        number = int(value)
+    except ValueError as exc:
+        raise BadRequest(PAGE_MESSAGE) from exc
+    if number < 1:
+        raise BadRequest(PAGE_MESSAGE)
+    return min(number, MAX_PER_PAGE)
 
 
 def order_by(sort: str | None, allowed: dict[str, str], default: list[str]) -> list[str]:
@@ -73,16 +88,34 @@ def since(value: str | None, name: str) -> dt.datetime | None:
         moment = dt.datetime.fromisoformat(value.strip().replace(" ", "+").replace("Z", "+00:00"))
     except ValueError as exc:
         raise BadRequest(f"The filter '#/{name}' must be a valid ISO 8601 date") from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    try:  # 9999-12-31T23:59:59-23:59 is a valid spelling of a moment after year 9999
+        return moment.astimezone(dt.UTC)
+    except OverflowError as exc:
+        raise BadRequest(f"The filter '#/{name}' must be a date between years 1 and 9999") from exc
 
 
 def years(value: str | None, name: str = "cohort") -> list[int] | None:
     if value is None or value.strip() == "":
         return None
+    message = f"The filter '#/{name}' must be a comma separated list of years"
     try:
-        return [int(v) for v in value.split(",") if v.strip()]
+        found = [int(v) for v in value.split(",") if v.strip()]
     except ValueError as exc:
-        raise BadRequest(f"The filter '#/{name}' must be a comma separated list of years") from exc
+        raise BadRequest(message) from exc
+    if any(not 1900 <= year <= 9999 for year in found):
+        raise BadRequest(message)
+    return found
+
+
+def ids(value: str | None, name: str) -> list[uuid.UUID] | None:
+    """A comma separated list of record ids (``filter[participant_id]``); any other spelling is a 400."""
+    if value is None or value.strip() == "":
+        return None
+    found = [parse_uuid(part) for part in value.split(",") if part.strip()]
+    if any(part is None for part in found):
+        raise BadRequest(f"The filter '#/{name}' must be a comma separated list of ids")
+    return [part for part in found if part is not None]
 
 
 def json_response(body: Any, status: int = 200) -> HttpResponse:

@@ -30,9 +30,42 @@ class Docs(Swagger):
         return reverse(f"{api.urls_namespace}:openapi-json", kwargs=path_params)
 
 
+# Every operation can answer these, whatever its router declares: a malformed parameter or body and
+# refused input (400), a missing token (401), a body too large (413), the rate limit (429); an
+# operation on a record can answer 404, and one that writes can answer 422. The document says so.
+_EVERY_OPERATION = {
+    400: ("Errors", "Bad Request"),
+    401: ("Error", "Unauthorized"),
+    413: ("Errors", "Request entity too large"),
+    429: ("Errors", "Too many requests"),
+}
+_ON_A_RECORD = {404: ("Error", "Not Found")}
+_ON_A_WRITE = {422: ("Errors", "Unprocessable Entity")}
+
+
 class API(NinjaAPI):
     def get_root_path(self, path_params: dict[str, Any]) -> str:
         return "/api/v3"
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                expected = dict(_EVERY_OPERATION)
+                if "{" in path:
+                    expected.update(_ON_A_RECORD)
+                if method in ("post", "put", "patch", "delete"):
+                    expected.update(_ON_A_WRITE)
+                responses = operation.setdefault("responses", {})
+                for status, (component, description) in expected.items():
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}},
+                        },
+                    )
+        return schema
 
 
 def build(routers: list[tuple[str, Router]]) -> NinjaAPI:

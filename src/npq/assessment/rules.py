@@ -63,6 +63,22 @@ def check_mark(scheme: Scheme, criterion: str, band: str) -> Band:
     return scheme.band(band)
 
 
+def mark_problems(scheme: Scheme, marks: Mapping[str, tuple[str, str]], complete: bool) -> list[tuple[str, str]]:
+    """Every problem (field, message) with marks given as criterion -> (band, evidence), so a form
+    shows them all at once; on completion every criterion needs a band and evidence."""
+    problems = []
+    for code, (band, evidence) in marks.items():
+        try:
+            check_mark(scheme, code, band)
+        except MarkingError as exc:
+            problems.append((f"band-{code}", str(exc)))
+        if complete and not evidence.strip():
+            problems.append((f"evidence-{code}", f"Enter evidence from the submission for criterion {code}"))
+    if complete:
+        problems += [(f"band-{c}", f"Mark criterion {c} before completing") for c in scheme.criteria if c not in marks]
+    return problems
+
+
 def outcome(scheme: Scheme, marks: Mapping[str, str]) -> Outcome:
     """The result of one marking (criterion code -> band key): pass when every criterion is
     marked, the total reaches the pass mark and every must-meet criterion is met."""

@@ -43,6 +43,21 @@ class GovukFormMixin:
     def id_for(self, name: str) -> str:
         return self.ids.get(name, name)
 
+    def field_errors(self) -> dict[str, dict[str, str]]:
+        """Each field's first message by its id, as a GOV.UK ``errorMessage``, for pages whose
+        fields are written out by hand rather than through the macros."""
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        return {
+            self.id_for(name): {"text": str(messages[0])}
+            for name, messages in form.errors.items()
+            if name in form.fields
+        }
+
+    def values(self) -> dict[str, Any]:
+        """Each field's value as posted (or its initial value), '' for none, by field name."""
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        return {name: _value(form[name]) for name in form.fields}
+
     def add_service_error(self, error: NPQError) -> None:
         """Show a service's refusal beside the field it names (or above the form)."""
         form: forms.BaseForm = self  # type: ignore[assignment]

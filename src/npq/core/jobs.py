@@ -24,6 +24,8 @@ from npq.core import audit, clock
 
 P = ParamSpec("P")
 T = TypeVar("T")
+#: One job's row (generic over the task's arguments and result, which the runner does not know).
+JobRow = DBTaskResult[Any, Any]
 
 
 @dataclass(frozen=True)
@@ -91,12 +93,12 @@ def failed() -> Any:
     return DBTaskResult.objects.failed().order_by("-finished_at")
 
 
-def attempts_of(row: DBTaskResult) -> int:
+def attempts_of(row: JobRow) -> int:
     """Each claim by a worker appends its id, so the list's length counts the attempts."""
     return len(row.worker_ids)
 
 
-def reschedule_or_fail(row: DBTaskResult, exc: BaseException) -> bool:
+def reschedule_or_fail(row: JobRow, exc: BaseException) -> bool:
     """After a failed attempt: put the job back with a delay, or leave it failed. True if retried."""
     policy = policy_for(row.task_path)
     now = clock.now()
@@ -113,7 +115,7 @@ def reschedule_or_fail(row: DBTaskResult, exc: BaseException) -> bool:
     return True
 
 
-def retry_failed(actor: audit.Actor, job_id: str) -> DBTaskResult:
+def retry_failed(actor: audit.Actor, job_id: str) -> JobRow:
     """A DfE admin sends a failed job round again, with a fresh set of attempts."""
     with transaction.atomic():
         row = DBTaskResult.objects.select_for_update().get(pk=job_id, status=TaskResultStatus.FAILED)

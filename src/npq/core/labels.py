@@ -39,6 +39,48 @@ LABELS: dict[str, dict[str, str]] = {
         "capped": "Funded places capped per provider and course",
         "full": "Every eligible place funded",
     },
+    "quality_programme": {"npq": "National Professional Qualifications", "ecf": "Early career framework"},
+    "inspection_kind": {"monitoring": "Monitoring visit", "full": "Full inspection"},
+    "judgement_area": {
+        "overall": "Overall effectiveness",
+        "quality": "Quality of professional development and training",
+        "leadership": "Leadership and management",
+    },
+    "grade": {
+        "outstanding": "Outstanding",
+        "good": "Good",
+        "requires_improvement": "Requires improvement",
+        "inadequate": "Inadequate",
+    },
+    "action_judgement": {
+        "effective": "Taking effective action",
+        "not_effective": "Not taking effective action",
+    },
+    "inspection_stage": {
+        "notified": "Notified: evidence gathering",
+        "drafted": "Report drafted: waiting for a second inspector's check",
+        "checked": "Report checked: ready to publish",
+        "published": "Report published",
+    },
+    "evidence_source": {
+        "documents": "Documents scrutinised",
+        "data": "Data in the evidence pack",
+        "leaders": "Meeting with leaders and those responsible for governance",
+        "partner_leaders": "Meeting with delivery partner senior leaders",
+        "partner_staff": "Meeting with delivery partner staff",
+        "participants": "Meeting with participants",
+        "facilitators": "Meeting with facilitators",
+        "live_session": "Live training session observed",
+        "recorded_session": "Recorded training session watched",
+    },
+    "sample_kind": {
+        "delivery_partner": "Delivery partners",
+        "participant": "Participants",
+        "facilitator": "Facilitators",
+        "recorded_session": "Recorded sessions",
+    },
+    "improvement_status": {"open": "Open", "done": "Done"},
+    "observation_rating": {"strength": "A strength", "secure": "Secure", "develop": "An area to develop"},
 }
 
 

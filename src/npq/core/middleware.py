@@ -1,14 +1,17 @@
-"""Request id for logs and error pages; sandbox clock header."""
+"""Request id for logs and error pages; sandbox clock header; the guard against input nothing can keep."""
 
 import datetime as dt
+import json
 import logging
 import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import render
 
-from npq.core import clock
+from npq.core import clock, inputs
 
 log = logging.getLogger("npq.request")
 
@@ -38,3 +41,64 @@ class RequestIdMiddleware:
                 clock.reset(token)
         response["X-Request-Id"] = request_id
         return response
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/v3")
+
+
+def _refuse(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
+    if _is_api(request):
+        if status == 404:
+            return JsonResponse({"error": "Resource not found"}, status=404)
+        return JsonResponse({"errors": [{"title": title, "detail": detail}]}, status=status)
+    lines = [detail, "Go back, change what you entered and try again."]
+    context = {"title": title, "lines": lines, "request_id": getattr(request, "request_id", "")}
+    return render(request, "web/error.html", context, status=status)
+
+
+class InputGuardMiddleware:
+    """Refuses, before any view runs, input that nothing in the service can keep.
+
+    NUL characters and lone surrogates in query strings, form fields and JSON bodies get a 400
+    with what to change (the contract's JSON error body on the API, a GOV.UK page elsewhere); an
+    id no record can have is a 404; a body over the size Django reads is a 413. HEAD on an API
+    GET is answered as the GET without a body (the API's routes declare GET only).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if inputs.path_has_impossible_id(request.path):
+            return _refuse(request, 404, "Page not found", "There is no record with that id.")
+        try:
+            problem = self._problem(request)
+        except RequestDataTooBig:
+            return _refuse(request, 413, "Request entity too large", "The request is larger than this service accepts.")
+        if problem:
+            return _refuse(request, 400, "Bad request", problem)
+        if request.method == "HEAD" and _is_api(request):
+            request.method = "GET"
+            response = self.get_response(request)
+            response.content = b""
+            return response
+        return self.get_response(request)
+
+    def _problem(self, request: HttpRequest) -> str | None:
+        problem = inputs.first_text_problem(_pairs(request.GET))
+        if problem or request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+            return problem
+        if request.content_type == "application/json":
+            try:
+                body = json.loads(request.body)  # the standard parser keeps a lone surrogate, so it can be named
+            except ValueError:
+                return None  # malformed JSON: the API answers with the contract's 400 itself
+            return inputs.first_text_problem(inputs.json_strings(body))
+        if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            return inputs.first_text_problem(_pairs(request.POST))
+        return None
+
+
+def _pairs(query: QueryDict) -> list[str]:
+    return [text for key, values in query.lists() for text in (key, *values)]

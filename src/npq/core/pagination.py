@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 PER_PAGE = 50
+MAX_PAGE = 100_000  # beyond any list's end; bounds the database's OFFSET (a huge ?page= is an empty page)
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class Page:
 def page_of(queryset: QuerySet[Any], number: str | int | None, per_page: int = PER_PAGE) -> Page:
     """One page without a COUNT(*): fetch one extra row to know whether another page exists."""
     try:
-        n = max(1, int(number or 1))
+        n = min(max(1, int(number or 1)), MAX_PAGE)
     except (TypeError, ValueError):
         n = 1
     start = (n - 1) * per_page

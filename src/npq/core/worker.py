@@ -23,7 +23,7 @@ from npq.core import clock, jobs, schedules
 logger = logging.getLogger("npq.worker")
 
 
-def _claim(worker_id: str) -> DBTaskResult | None:
+def _claim(worker_id: str) -> jobs.JobRow | None:
     ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY).filter(
         Q(run_after=get_date_max()) | Q(run_after__lte=clock.now())
     )
@@ -39,7 +39,7 @@ def _claim(worker_id: str) -> DBTaskResult | None:
         raise
 
 
-def run_job(row: DBTaskResult) -> bool:
+def run_job(row: jobs.JobRow) -> bool:
     """Run one claimed job; True if it succeeded."""
     try:
         declared = row.task

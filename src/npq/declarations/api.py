@@ -6,18 +6,19 @@ Thin: parse, call one service, render. Every query is scoped to the token's lead
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from npq.api.errors import BadRequest
-from npq.api.paging import envelope, json_response, page_request, since, years
+from npq.api.paging import envelope, ids, json_response, page_request, since, years
 from npq.api.scoping import scope_of
 from npq.core.audit import Actor
 from npq.core.errors import NotFound, ValidationFailed
 from npq.core.identifiers import parse_uuid
+from npq.declarations import declaring, services
 from npq.declarations import outcomes as outcome_services
-from npq.declarations import services
-from npq.declarations.schemas import ChangePartnerBody, DeclarationBody, OutcomeBody
+from npq.declarations.schemas import BulkDeclarationBody, ChangePartnerBody, DeclarationBody, OutcomeBody
 from npq.declarations.serializers import declaration_resource, outcome_resources, visible_declarations
 
 router = Router(tags=["Participant declarations"])
@@ -32,19 +33,6 @@ def _actor(request: HttpRequest) -> Actor:
     return Actor.provider_token(request.auth)  # type: ignore[attr-defined]
 
 
-def _declaration_date(value: str) -> dt.datetime:
-    """RFC 3339 with a time, as the contract requires (``2026-02-01T09:00:00Z``)."""
-    try:
-        if "T" not in value:
-            raise ValueError(value)
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise ValidationFailed(
-            "Enter a valid RFC 3339 date and time for '#/declaration_date'", field="declaration_date"
-        ) from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 @router.get("", summary="Retrieve multiple participant declarations")
 def list_declarations(
     request: HttpRequest,
@@ -56,8 +44,9 @@ def list_declarations(
 ) -> HttpResponse:
     paging = page_request(page, per_page)
     queryset = visible_declarations(_provider(request))
-    if participant_id:
-        queryset = queryset.filter(participant__ecf_id__in=[p.strip() for p in participant_id.split(",")])
+    wanted = ids(participant_id, "participant_id")
+    if wanted is not None:
+        queryset = queryset.filter(participant__ecf_id__in=wanted)
     cohort_years = years(cohort)
     if cohort_years:
         queryset = queryset.filter(cohort__start_year__in=cohort_years)
@@ -66,6 +55,42 @@ def list_declarations(
         queryset = queryset.filter(updated_at__gte=moment)
     rows = paging.slice(queryset.order_by("created_at", "id"))
     return envelope([declaration_resource(d) for d in rows])
+
+
+# Before /{id}: Django would otherwise match "bulk" as an id and answer 405.
+BULK_LIMIT = 500
+
+
+@router.post(
+    "/bulk",
+    summary="Declare many milestones in one request (extension)",
+    tags=["Extensions"],
+    openapi_extra={"x-npq-extension": True},
+    description=(
+        "**Extension: not in the Department's v3 contract.** Up to 500 items in `data`, each exactly the "
+        "`data` object the single endpoint takes. Each item is checked with the single endpoint's rules. The "
+        "batch is one transaction with a savepoint per item: a refused item never undoes another, and if the "
+        "request fails as a whole nothing is recorded, so sending the same batch again is always safe (items "
+        "already recorded answer `repeat`). The answer lists every item in order: "
+        "`status` and `body` are what the single endpoint would have answered for it, and `outcome` is "
+        "`created`, `repeat` or `error`. The request counts once against the rate limit."
+    ),
+)
+def create_declarations_in_bulk(request: HttpRequest, body: BulkDeclarationBody) -> HttpResponse:
+    if not body.data:
+        raise BadRequest("correct json data structure required")
+    if len(body.data) > BULK_LIMIT:
+        raise BadRequest(f"Send at most {BULK_LIMIT} declarations in one request; this one has {len(body.data)}")
+    provider, actor = _provider(request), _actor(request)
+    answers = []
+    # One transaction for the batch (one commit, not 500), a savepoint per item: a refused item
+    # rolls back only its own savepoint, so it never undoes another.
+    with transaction.atomic():
+        for index, item in enumerate(body.data):
+            answer = declaring.declare_raw(provider, actor, {"data": item})
+            answers.append({"index": index, "outcome": answer.outcome, "status": answer.status, "body": answer.body})
+    counts = {kind: sum(1 for a in answers if a["outcome"] == kind) for kind in ("created", "repeat", "error")}
+    return json_response({"data": answers, "meta": counts})
 
 
 @router.get("/{id}", summary="Retrieve a single participant declaration")
@@ -89,29 +114,12 @@ def _reload(request: HttpRequest, ecf_id: Any) -> HttpResponse:
 
 @router.post("", summary="Declare a participant has reached a milestone")
 def create_declaration(request: HttpRequest, body: DeclarationBody) -> HttpResponse:
-    if body.data.type != "participant-declaration":
-        raise BadRequest("correct json data structure required")
-    a = body.data.attributes
-    data = services.DeclarationInput(
-        participant_id=a.participant_id,
-        declaration_type=a.declaration_type,
-        declaration_date=_declaration_date(a.declaration_date),
-        course_identifier=a.course_identifier,
-        has_passed=a.has_passed,
-        delivery_partner_id=a.delivery_partner_id,
-        secondary_delivery_partner_id=a.secondary_delivery_partner_id,
-    )
-    try:
-        declaration, created = services.record_declaration(_provider(request), _actor(request), data)
-    except services.DeclarationRefused as refused:
-        return _problems(refused.problems)
-    if created:  # the service holds everything the response shows; nothing to read back
-        return envelope(declaration_resource(declaration))
-    return _reload(request, declaration.ecf_id)
+    answer = declaring.declare(_provider(request), _actor(request), body)
+    return json_response(answer.body, status=answer.status)
 
 
 def _problems(problems: list[tuple[str, str]]) -> HttpResponse:
-    return json_response({"errors": [{"title": f, "detail": m} for f, m in problems]}, status=422)
+    return json_response(declaring.problems(problems), status=422)
 
 
 @router.put("/{id}/void", summary="Void a declaration")

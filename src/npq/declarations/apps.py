@@ -3,17 +3,29 @@ from typing import Any
 
 from django.apps import AppConfig
 
+from npq.core import dashboard
+from npq.core.roles import Role
+
 
 class DeclarationsConfig(AppConfig):
     name = "npq.declarations"
     label = "declarations"
 
     def ready(self) -> None:
+        from npq.declarations import announce
+        from npq.declarations import hooks as declaration_hooks
         from npq.training import hooks  # models are loaded only once the app registry is ready
 
         hooks.live_declarations_of.answer(live_declarations_of)
         hooks.partner_application_ids.answer(partner_application_ids)
         hooks.record_sections.register(declarations_section)
+        declaration_hooks.declaration_changed.register(announce.declaration_changed)
+        dashboard.register(
+            [Role.LEAD_PROVIDER],
+            "Upload declarations",
+            "declarations:upload",
+            "Declare milestones for many participants from a CSV file, with the API's checks.",
+        )
 
 
 def live_declarations_of(application: Any) -> list[tuple[str, dt.date]]:

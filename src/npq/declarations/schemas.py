@@ -1,5 +1,7 @@
 """Request bodies of the declaration and outcome endpoints, in the contract's envelope."""
 
+from typing import Any
+
 from ninja import Schema
 from pydantic import ConfigDict
 
@@ -57,3 +59,9 @@ class OutcomeData(Schema):
 
 class OutcomeBody(Schema):
     data: OutcomeData
+
+
+class BulkDeclarationBody(Schema):
+    """Up to 500 items, each what the single endpoint takes as ``data``; checked item by item."""
+
+    data: list[dict[str, Any]]

@@ -1,6 +1,8 @@
-"""Declarations have no pages of their own yet (they are made through the API); the namespace is kept."""
+"""Declarations' pages: the provider's CSV upload (declarations are otherwise made through the API)."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from npq.declarations import views
 
 app_name = "declarations"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [path("declarations/upload", views.upload, name="upload")]

@@ -22,7 +22,7 @@ class DeliveryConfig(AppConfig):
             "Sign up for sessions, see your engagement, do your leadership-behaviours self-evaluation and checkpoints.",
         )
         dashboard.register(
-            ["dfe_admin", "inspector"],
+            ["dfe_admin"],
             "Cohorts of delivery",
             "delivery:list",
             "Every provider's cohorts of delivery, sessions and attendance.",

@@ -214,7 +214,7 @@ def demo_cohort(out: Any) -> DeliveryCohort | None:
             )
     keys = list(Behaviour.objects.filter(framework__key="npq-2017").values_list("key", flat=True))
     if len(keys) > 4:
-        ratings = {k: 4 for k in keys} | {keys[3]: 2, keys[4]: 3}
+        ratings = dict.fromkeys(keys, 4) | {keys[3]: 2, keys[4]: 3}
         services.save_self_evaluation(people[0], dc, keys, ratings, {keys[3]: "Ask a mentor to debrief hard weeks"})
     held = sum(1 for s in SESSIONS if s[2] > 0)
     out.write(

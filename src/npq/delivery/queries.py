@@ -13,7 +13,8 @@ STAFF = ("lead_provider", "delivery_partner")
 
 def cohorts_for(user: Any) -> QuerySet[DeliveryCohort]:
     """Cohorts of delivery a user may see: a provider's own; a delivery partner's own or those they
-    facilitate (within their provider); a participant's own; all for DfE admins and inspectors."""
+    facilitate (within their provider); a participant's own; all for DfE admins (inspectors read
+    a provider's delivery only through an inspection's evidence pack, under a grant)."""
     qs = DeliveryCohort.objects.select_related("lead_provider", "course", "cohort", "delivery_partner")
     role = getattr(user, "role", None)
     if role == "lead_provider":
@@ -26,7 +27,7 @@ def cohorts_for(user: Any) -> QuerySet[DeliveryCohort]:
         )
     if role == "participant":
         return qs.filter(memberships__participant=user)
-    if role in ("dfe_admin", "inspector"):
+    if role == "dfe_admin":
         return qs
     return qs.none()
 

@@ -13,6 +13,9 @@ class Attendance(StrEnum):
     ABSENT = "absent"
 
 
+# The delivery modes that need a place or a link (``frameworks.models.DeliveryMode`` values).
+NEEDS_PLACE, NEEDS_LINK = "face_to_face", "live_video"
+
 CREDIT = {Attendance.ATTENDED: Decimal(1), Attendance.PARTIAL: Decimal("0.5"), Attendance.ABSENT: Decimal(0)}
 RATING_MIN, RATING_MAX = 1, 5
 
@@ -88,3 +91,24 @@ def development_priorities(
         rows.append((combined, -abs(gap), key, Priority(key, own, average, gap)))
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
     return [r[3] for r in rows[:limit]]
+
+
+def session_problems(
+    title: str, mode: str, modes: Iterable[str], place: str, link: str, duration_minutes: int | None
+) -> list[tuple[str, str]]:
+    """Every problem with a session's details as (field, message), so a form can show them all at
+    once; ``duration_minutes`` is None when the form already reported it as not a number."""
+    problems = []
+    if not title.strip():
+        problems.append(("title", "Enter a title for the session"))
+    if mode not in set(modes):
+        problems.append(("mode", "Select how the session is delivered"))
+    if duration_minutes is not None and not 5 <= duration_minutes <= 600:
+        problems.append(("duration", "Enter a length between 5 and 600 minutes"))
+    if mode == NEEDS_PLACE and not place.strip():
+        problems.append(("place", "Enter where the face-to-face session takes place"))
+    if mode == NEEDS_LINK and not link.strip():
+        problems.append(("link", "Enter the link for the live video session"))
+    elif link.strip() and not link.strip().startswith(("https://", "http://")):
+        problems.append(("link", "Enter a link that starts with https://"))
+    return problems

@@ -178,18 +178,10 @@ def add_participants(actor: Actor, dc: DeliveryCohort, participants: Iterable[Us
 
 
 def _check_session(title: str, mode: str, place: str, link: str, duration_minutes: int) -> None:
-    if not title.strip():
-        raise ValidationFailed("Enter a title for the session", field="title")
-    if mode not in DeliveryMode.values:
-        raise ValidationFailed("Select how the session is delivered", field="mode")
-    if not 5 <= duration_minutes <= 600:
-        raise ValidationFailed("Enter a length between 5 and 600 minutes", field="duration")
-    if mode == DeliveryMode.FACE_TO_FACE and not place.strip():
-        raise ValidationFailed("Enter where the face-to-face session takes place", field="place")
-    if mode == DeliveryMode.LIVE_VIDEO and not link.strip():
-        raise ValidationFailed("Enter the link for the live video session", field="link")
-    if link.strip() and not link.strip().startswith(("https://", "http://")):
-        raise ValidationFailed("Enter a link that starts with https://", field="link")
+    problems = rules.session_problems(title, mode, DeliveryMode.values, place, link, duration_minutes)
+    if problems:
+        field, message = problems[0]
+        raise ValidationFailed(message, field=field)
 
 
 def schedule_session(

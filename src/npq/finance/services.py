@@ -18,6 +18,8 @@ from npq.finance.models import Contract, ContractTerms, Statement, StatementLine
 from npq.finance.rules import LineKind, StatementState
 from npq.people.models import User
 from npq.reference.models import Cohort, Course, LeadProvider
+from npq.webhooks import services as webhooks
+from npq.webhooks.rules import EventType
 
 
 def create_contract(
@@ -130,6 +132,12 @@ def advance_statements(actor: audit.Actor, today: dt.date | None = None) -> list
             if not rules.is_due_to_become_payable(rules.StatementState(statement.state), statement.deadline, today):
                 continue
             ledger.move_state(statement, rules.StatementState.PAYABLE, now)
+            webhooks.publish(
+                statement.lead_provider_id,
+                EventType.STATEMENT_PAYABLE,
+                str(statement.ecf_id),
+                {"statement_id": str(statement.ecf_id)},
+            )
             output = _declarations_on(statement).filter(
                 statement_lines__kind=LineKind.OUTPUT, statement_lines__reversed_by__isnull=True
             )

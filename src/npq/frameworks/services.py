@@ -239,10 +239,10 @@ def upload_curriculum(
         )
     }
     elsewhere.update(
-        {
-            sid: f"another qualification of {fw.key} version {fw.version}"
-            for sid in Statement.objects.filter(framework=fw).exclude(qualifications=qual).values_list("sid", flat=True)
-        }
+        dict.fromkeys(
+            Statement.objects.filter(framework=fw).exclude(qualifications=qual).values_list("sid", flat=True),
+            f"another qualification of {fw.key} version {fw.version}",
+        )
     )
     spec, problems = curriculumformat.check_curriculum(data, lines, file_name, head, required, elsewhere)
     if spec is None:

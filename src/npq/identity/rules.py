@@ -57,6 +57,7 @@ def merge_problems(case: MergeCase) -> list[Problem]:
                         "only one can continue, so withdraw the other first",
                     )
                 )
-    for label in case.clashes:
-        problems.append(("from_participant_id", f"Both people have {label}; resolve it before merging"))
+    problems.extend(
+        ("from_participant_id", f"Both people have {label}; resolve it before merging") for label in case.clashes
+    )
     return problems

@@ -10,8 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
+from npq.core.forms import bind
 from npq.core.permissions import role_required
 from npq.core.roles import Role
+from npq.identity.forms import MergeForm
 from npq.identity.search import find_people, person_record
 from npq.identity.services import merge_participants, merge_preview
 from npq.people.models import User
@@ -23,9 +25,10 @@ FIELDS = ("from_participant_id", "to_participant_id")
 
 def _form(request: HttpRequest, values: dict[str, str], problems: list[tuple[str, str]]) -> HttpResponse:
     errors = [{"text": message, "href": f"#{field}"} for field, message in problems]
-    by_field: dict[str, str] = {}
+    by_field: dict[str, str] = dict.fromkeys(FIELDS, "")  # every key present: the template is strict
     for field, message in problems:
-        by_field.setdefault(field if field in FIELDS else "from_participant_id", message)
+        key = field if field in FIELDS else "from_participant_id"
+        by_field[key] = by_field[key] or message
     context = {"title": TITLE, "values": values, "errors": errors, "field_errors": by_field}
     return render(request, "identity/merge.html", context, status=400 if problems else 200)
 
@@ -44,12 +47,11 @@ def merge(request: HttpRequest) -> HttpResponse:
     """Step 1: the two ids. Step 2 (on a valid POST): the people side by side, to confirm."""
     if request.method == "GET":
         return _form(request, {f: request.GET.get(f, "") for f in FIELDS}, [])
-    values = {f: request.POST.get(f, "").strip() for f in FIELDS}
-    missing = [
-        (f, "Enter the participant id to " + ("retire" if f == FIELDS[0] else "keep")) for f in FIELDS if not values[f]
-    ]
-    if missing:
-        return _form(request, values, missing)
+    form = bind(MergeForm, request)
+    form.is_valid()
+    values = form.ids_given()
+    if form.errors:
+        return _form(request, values, form.problems())
     try:
         retiring, keeping, problems = merge_preview(values[FIELDS[0]], values[FIELDS[1]])
     except NPQError as exc:
@@ -70,7 +72,11 @@ def merge(request: HttpRequest) -> HttpResponse:
 @role_required(Role.DFE_ADMIN)
 @require_POST
 def merge_confirm(request: HttpRequest) -> HttpResponse:
-    values = {f: request.POST.get(f, "").strip() for f in FIELDS}
+    form = bind(MergeForm, request)
+    form.is_valid()
+    values = form.ids_given()
+    if form.errors:
+        return _form(request, values, form.problems())
     try:
         change = merge_participants(values[FIELDS[0]], values[FIELDS[1]], Actor.person(request.user))
     except NPQError as exc:

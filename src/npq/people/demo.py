@@ -37,7 +37,10 @@ STAFF = [
     ("assessor@ambition.example", "Arun Assessor", Role.ASSESSOR, "Ambition Institute", None),
     ("assessor2@ambition.example", "Beth Second", Role.ASSESSOR, "Ambition Institute", None),
     ("moderator@ambition.example", "Mo Moderator", Role.ASSESSOR, "Ambition Institute", None),
+    ("quality@ambition.example", "Quentin Quayle", Role.QUALITY_LEAD, "Ambition Institute", None),
+    ("quality@edt.example", "Esther Dunmore", Role.QUALITY_LEAD, "Education Development Trust", None),
     ("inspector@ofsted.example", "Ines Inspector", Role.INSPECTOR, None, None),
+    ("inspector2@ofsted.example", "Hugh Second", Role.INSPECTOR, None, None),
 ]
 
 

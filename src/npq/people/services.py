@@ -48,7 +48,7 @@ def create_user(
     email = email.strip().lower()
     if role not in Role.values:
         raise ValidationFailed(f"Unknown role {role!r}: choose one of {', '.join(Role.values)}", field="role")
-    if role in (Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER) and lead_provider is None:
+    if role in (Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER, Role.QUALITY_LEAD) and lead_provider is None:
         raise ValidationFailed(f"A {Role(role).label} must belong to a lead provider", field="lead_provider")
     if role == Role.DELIVERY_PARTNER and delivery_partner is None:
         raise ValidationFailed("A delivery partner user must belong to a delivery partner", field="delivery_partner")

@@ -73,7 +73,7 @@ def _date(value: str) -> dt.date | None:
         return None
     for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return dt.datetime.strptime(value, pattern).date()
+            return dt.datetime.strptime(value, pattern).replace(tzinfo=dt.UTC).date()  # a date: no zone
         except ValueError:
             continue
     raise ValueError(f"'{value}' is not a date like 31/08/2021")

@@ -12,8 +12,10 @@ class SurveysConfig(AppConfig):
         from npq.core import dashboard
         from npq.core.roles import Role
         from npq.reference.hooks import reference_loaded
+        from npq.surveys import jobs
 
         reference_loaded.register(_load_questionnaires)
+        jobs.register()
         dashboard.register(
             [Role.DFE_ADMIN, Role.LEAD_PROVIDER],
             "Surveys and feedback",
@@ -25,12 +27,6 @@ class SurveysConfig(AppConfig):
             "Feedback on your sessions",
             "surveys:list",
             "What participants said about the sessions you facilitate, for groups of 5 or more.",
-        )
-        dashboard.register(
-            [Role.INSPECTOR],
-            "Survey results",
-            "surveys:list",
-            "Participants', facilitators' and delivery partners' survey results (no free text).",
         )
 
 

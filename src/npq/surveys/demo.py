@@ -24,8 +24,8 @@ from npq.people.demo import DEMO_PASSWORD
 from npq.people.models import User
 from npq.people.services import create_user
 from npq.reference.models import DeliveryPartner, LeadProvider
-from npq.surveys.models import Questionnaire, Survey
-from npq.surveys.services import answering, sending
+from npq.surveys.models import Questionnaire, Survey, SurveySchedule
+from npq.surveys.services import answering, scheduling, sending
 
 ACTOR = Actor.command("demo")
 PARTNER_STAFF = {"Pennine Teaching School Hub": 7, "Fenland Learning Trust": 6, "Eastwick Maths Hub": 4}
@@ -180,12 +180,34 @@ def _school_staff(out: Any) -> None:
     out.write(f"Surveys: {_answer(survey, answers)} school staff answered the Department's survey")
 
 
+def _schedule(dc: DeliveryCohort, out: Any) -> None:
+    """Ambition asks the Pennine group after every session this year: the hourly job opens each survey."""
+    title = f"{dc.name}: after each session"
+    questionnaire = _questionnaire("dfe-after-session")
+    if questionnaire is None or SurveySchedule.objects.filter(title=title).exists():
+        return
+    now = clock.now()
+    scheduling.create_schedule(
+        ACTOR,
+        questionnaire,
+        title=title,
+        audience="participants",
+        trigger="after_session",
+        starts_at=now,
+        ends_at=now + dt.timedelta(days=365),
+        owner=dc.lead_provider,
+        delivery_cohort=dc,
+    )
+    out.write(f"Surveys: {title} scheduled for a year")
+
+
 def create_demo(out: Any) -> None:
     dc = DeliveryCohort.objects.filter(name=NAME).first()
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         if dc is not None:
             _end_of_module(dc, out)
             _session_feedback(dc, out)
+            _schedule(dc, out)
         _partner_satisfaction(out)
         _school_staff(out)
         sent = sending.send_due_invitations(limit=500)

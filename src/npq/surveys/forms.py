@@ -25,7 +25,7 @@ class Values(forms.Field):
 
 class AnswerForm(forms.Form):
     def __init__(
-        self, specs: Sequence[rules.QuestionSpec], earlier: dict[str, tuple[str, ...]], *args: Any, **kwargs: Any
+        self, *args: Any, specs: Sequence[rules.QuestionSpec], earlier: dict[str, tuple[str, ...]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.specs = list(specs)
@@ -88,7 +88,7 @@ class SurveyForm(forms.Form):
         error_messages={"invalid": "Enter the target as a whole number from 0 to 100"},
     )
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         provider = user.lead_provider_id if user.role == "lead_provider" else None
         own = Q(owner__isnull=True) | (Q(owner=provider) if provider else Q())
@@ -103,6 +103,8 @@ class SurveyForm(forms.Form):
         opens, closes = data.get("opens_on"), data.get("closes_on")
         if isinstance(opens, dt.date) and isinstance(closes, dt.date) and closes <= opens:
             self.add_error("closes_on", "The closing date must be after the opening date")
+        if data.get("audience") == Audience.SCHOOL_STAFF and data.get("trigger", Trigger.ONCE) != Trigger.ONCE:
+            self.add_error("trigger", "School staff are asked by open link once: select ‘Once’")
         if data.get("audience") == Audience.SCHOOL_STAFF and not self.email_list():
             self.add_error("emails", "Enter the school staff's email addresses, one a line")
         bad = [e for e in self.email_list() if "@" not in e or "." not in e.split("@")[-1]]

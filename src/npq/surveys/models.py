@@ -207,20 +207,108 @@ class Response(Group):
         indexes = [models.Index(fields=["survey", "submitted_on"], name="response_survey_submitted")]
 
 
-class Answer(models.Model):
-    """One chosen option, number or text (a multiple choice answer is one row per option)."""
+class AnswerGroups(models.Model):
+    """The response's survey and groups, copied onto each answer so results read one table (no join).
+
+    No index of their own: results reach them through the partial index on submitted answers."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+", db_index=False)
+    lead_provider = models.ForeignKey(
+        LeadProvider, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    delivery_partner = models.ForeignKey(
+        DeliveryPartner, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    course = models.ForeignKey(Course, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    cohort = models.ForeignKey(Cohort, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    delivery_cohort = models.ForeignKey(
+        DeliveryCohort, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    session = models.ForeignKey(Session, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    facilitator = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+
+    class Meta:
+        abstract = True
+
+
+class Answer(AnswerGroups):
+    """One chosen option, number or text (a multiple choice answer is one row per option).
+
+    ``submitted`` is set on every answer of a response when it is submitted, so results count
+    submitted answers from this table alone (was: a join to every response, 385 ms for 100,000)."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     value = models.CharField(max_length=60, blank=True)  # the option chosen, or the number
     text = models.TextField(blank=True)
+    submitted = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["response", "question", "value"], name="answer_unique"),
         ]
-        indexes = [models.Index(fields=["question", "value"], name="answer_question_value")]
+        indexes = [
+            models.Index(
+                fields=["question", "survey", "value"],
+                condition=models.Q(submitted=True),
+                name="answer_submitted",
+            )
+        ]
 
 
 def group_values(obj: Any) -> dict[str, Any]:
     return {f"{name}_id": getattr(obj, f"{name}_id") for name in GROUP_FIELDS}
+
+
+class SurveySchedule(models.Model):
+    """A standing instruction: send this questionnaire to this audience on every occasion of a trigger
+    (each session held, each module's end, each group's course end, each year) between two dates.
+
+    The scheduled job (``npq.surveys.jobs``) opens one ``Survey`` per occasion, recorded as an
+    ``Occasion`` so it is opened once however often the job runs."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="schedules")
+    title = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        LeadProvider, null=True, blank=True, on_delete=models.PROTECT, related_name="survey_schedules"
+    )  # none: the Department's
+    audience = models.CharField(max_length=14, choices=Audience.choices)
+    trigger = models.CharField(max_length=14, choices=Trigger.choices)
+    lead_provider = models.ForeignKey(LeadProvider, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    delivery_partner = models.ForeignKey(
+        DeliveryPartner, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    cohort = models.ForeignKey(Cohort, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    delivery_cohort = models.ForeignKey(
+        DeliveryCohort, null=True, blank=True, on_delete=models.PROTECT, related_name="survey_schedules"
+    )
+    target_question_key = models.SlugField(max_length=60, blank=True)
+    target_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    answer_days = models.PositiveSmallIntegerField(default=14)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="schedule_dates"),
+            models.CheckConstraint(condition=~models.Q(trigger="once"), name="schedule_repeats"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Occasion(models.Model):
+    """One occasion of a schedule (``key``: 'session:12', 'module:3:7', 'course:3', 'year:2') and its survey."""
+
+    schedule = models.ForeignKey(SurveySchedule, on_delete=models.CASCADE, related_name="occasions")
+    key = models.CharField(max_length=80)
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="occasion")
+    opened_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["schedule", "opened_at"]
+        constraints = [models.UniqueConstraint(fields=["schedule", "key"], name="occasion_once")]

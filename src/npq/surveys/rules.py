@@ -128,3 +128,93 @@ def percent(part: int, whole: int) -> Decimal | None:
 def meets_target(agreeing: int, answered: int, target_percent: int) -> bool | None:
     share = percent(agreeing, answered)
     return None if share is None else share >= target_percent
+
+
+@dataclass(frozen=True)
+class Held:
+    """A session that has taken place: its group, its module (none: not in a module) and when it ended."""
+
+    session: int
+    group: int
+    module: int | None
+    ended: int  # any ordered instant (a timestamp), so the rules stay free of the clock
+
+
+def due_occasions(
+    trigger: str, held: Sequence[Held], to_come: Sequence[tuple[int, int | None]], since: int
+) -> list[str]:
+    """The occasions a schedule has reached, as keys, from the sessions held and those still to come
+    (``to_come``: the (group, module) of each session not yet held).
+
+    After a session: each session held since the schedule started. End of a module: a group's module
+    with no session still to come, its last held since the schedule started. End of the course: a
+    group with no session still to come, its last held since the schedule started."""
+    if trigger == "after_session":
+        return [f"session:{h.session}" for h in held if h.ended >= since]
+    by_module = trigger == "end_of_module"
+    waiting = {(g, m if by_module else None) for g, m in to_come}
+    last: dict[tuple[int, int | None], int] = {}
+    for h in held:
+        bucket = (h.group, h.module if by_module else None)
+        last[bucket] = max(last.get(bucket, h.ended), h.ended)
+    due = [b for b, t in sorted(last.items(), key=str) if b not in waiting and t >= since]
+    if by_module:
+        return [f"module:{g}:{m}" for g, m in due if m is not None]
+    if trigger == "end_of_course":
+        return [f"course:{g}" for g, _ in due]
+    return []
+
+
+def years_reached(started: tuple[int, int, int], today: tuple[int, int, int], ends: tuple[int, int, int]) -> list[int]:
+    """Yearly occasions (0 for the first) whose anniversary of ``started`` is reached by ``today`` and before
+    ``ends``; dates as (year, month, day) so 29 February needs no calendar here (it falls on 28 February)."""
+    out = []
+    for n in range(today[0] - started[0] + 1):
+        day = min(started[2], 28) if started[1] == 2 else started[2]
+        anniversary = (started[0] + n, started[1], day if n else started[2])
+        if anniversary <= today and anniversary < ends:
+            out.append(n)
+    return out
+
+
+def trend_summary(points: Sequence[tuple[str, Decimal | None]], measure: str, unit: str = "") -> str:
+    """Words for a chart over time: where the first shown round started, where the last ended.
+
+    ``points`` are (round, figure) in order; a figure of None is a round suppressed for its size."""
+    shown = [(label, value) for label, value in points if value is not None]
+    hidden = len(points) - len(shown)
+    note = (
+        f" {hidden} round{' has' if hidden == 1 else 's have'} fewer than 5 respondents and "
+        f"{'is' if hidden == 1 else 'are'} not shown."
+        if hidden
+        else ""
+    )
+    if not shown:
+        return "No round has 5 or more respondents, so none is shown."
+    (first_label, first), (last_label, last) = shown[0], shown[-1]
+    if len(shown) == 1:
+        return f"{measure} was {first}{unit} in {first_label}; no other round can be shown beside it.{note}"
+    change = last - first
+    if change == 0:
+        return f"{measure} was {first}{unit} in both {first_label} and {last_label}.{note}"
+    points_word = " percentage points" if unit == "%" else ""
+    direction = "rose" if change > 0 else "fell"
+    return (
+        f"{measure} {direction} from {first}{unit} in {first_label} to {last}{unit} in {last_label}, "
+        f"{'up' if change > 0 else 'down'} {abs(change)}{points_word}.{note}"
+    )
+
+
+def slug(words: str, limit: int = 60) -> str:
+    """A stored value made from words people typed: lower case, letters and digits joined by '_'."""
+    out = "".join(c if c.isalnum() else "_" for c in words.lower().strip())
+    return "_".join(part for part in out.split("_") if part)[:limit] or "answer"
+
+
+def new_key(text: str, taken: set[str]) -> str:
+    """A question key for a new question: its words, numbered if another question has them."""
+    base = slug(text, 50)
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    return key

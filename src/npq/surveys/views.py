@@ -11,14 +11,16 @@ from django.utils import timezone
 
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
+from npq.core.forms import bind
 from npq.core.permissions import role_required
 from npq.core.roles import Role
-from npq.surveys import results, rules
+from npq.surveys import results, rules, trends
 from npq.surveys.forms import AnswerForm, SurveyForm, summary
-from npq.surveys.models import Survey
-from npq.surveys.services import answering, sending
+from npq.surveys.models import Survey, SurveySchedule, Trigger
+from npq.surveys.services import answering, scheduling, sending
 
-READERS = (Role.DFE_ADMIN, Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER, Role.INSPECTOR)
+# Inspectors read survey results only through an inspection's evidence pack (npq.quality), under a grant.
+READERS = (Role.DFE_ADMIN, Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER)
 OWNERS = (Role.DFE_ADMIN, Role.LEAD_PROVIDER)
 
 
@@ -46,7 +48,7 @@ def answer(request: HttpRequest, token: str, page: int | None = None) -> HttpRes
     shown = [s for s in page_specs if len(pages) == 1 or rules.is_shown(s, earlier)]
     if not shown and request.method != "POST":
         return redirect("surveys:answer_page", token, number + 1) if number < len(pages) else _finish(link)
-    form = AnswerForm(page_specs, earlier, request.POST or None)
+    form = bind(AnswerForm, request, specs=page_specs, earlier=earlier)
     errors: list[dict[str, str]] = []
     if request.method == "POST":
         last = number == len(pages)
@@ -87,7 +89,7 @@ def _finish(link: answering.Link) -> HttpResponse:
 
 def _values(form: AnswerForm, earlier: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
     if form.is_bound:
-        return {k: [v for v in form.data.getlist(k)] for k in form.fields}  # type: ignore[attr-defined]
+        return {k: list(form.data.getlist(k)) for k in form.fields}  # type: ignore[attr-defined]
     return {k: list(v) for k, v in earlier.items()}
 
 
@@ -102,19 +104,30 @@ def answered(request: HttpRequest, token: str) -> HttpResponse:
 def survey_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     surveys = list(results.surveys_for(user)[:200])
-    context = {"title": "Surveys and feedback", "surveys": surveys, "can_send": user.role in OWNERS}
+    schedules = SurveySchedule.objects.select_related("owner").order_by("-starts_at")
+    if user.role == Role.LEAD_PROVIDER:
+        schedules = schedules.filter(owner=user.lead_provider_id)
+    context = {
+        "title": "Surveys and feedback",
+        "surveys": surveys,
+        "can_send": user.role in OWNERS,
+        "schedules": list(schedules[:100]) if user.role in OWNERS else [],
+        "when": {str(k): v for k, v in scheduling.WORDS.items()},
+    }
     return render(request, "surveys/list.html", context)
 
 
 @role_required(*OWNERS)
 def survey_new(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    form = SurveyForm(user, request.POST or None)
+    form = bind(SurveyForm, request, user=user)
     errors: list[dict[str, str]] = []
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             filters = {k: data[k] for k in ("delivery_partner", "course", "cohort", "delivery_cohort") if data.get(k)}
+            if data["trigger"] != Trigger.ONCE:
+                return _schedule(request, form, filters)
             try:
                 survey = sending.open_survey(
                     Actor.person(user),
@@ -143,6 +156,38 @@ def survey_new(request: HttpRequest) -> HttpResponse:
         {"title": "Send a survey", "form": form, "errors": errors, "selects": _selects(form)},
         status=400 if errors else 200,
     )
+
+
+def _schedule(request: HttpRequest, form: SurveyForm, filters: dict[str, Any]) -> HttpResponse:
+    """A repeating trigger makes a schedule: the scheduled job opens a survey on each occasion."""
+    user: Any = request.user
+    data = form.cleaned_data
+    try:
+        schedule = scheduling.create_schedule(
+            Actor.person(user),
+            data["questionnaire"],
+            title=data["title"],
+            audience=data["audience"],
+            trigger=data["trigger"],
+            starts_at=_start(data["opens_on"]),
+            ends_at=_start(data["closes_on"]),
+            owner=user.lead_provider if user.role == Role.LEAD_PROVIDER else None,
+            target_question_key=data.get("target_question_key", ""),
+            target_percent=data.get("target_percent"),
+            **filters,
+        )
+    except NPQError as exc:
+        form.add_error(None, exc.message)
+        return render(
+            request,
+            "surveys/new.html",
+            {"title": "Send a survey", "form": form, "errors": summary(form), "selects": _selects(form)},
+            status=400,
+        )
+    messages.success(
+        request, f"Scheduled: ‘{schedule.title}’ opens {scheduling.WORDS[Trigger(schedule.trigger)]} until it ends"
+    )
+    return redirect("surveys:list")
 
 
 SELECTS = [
@@ -201,8 +246,15 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
         "dimensions": results.DIMENSIONS,
         "is_owner": results.reads_free_text(request.user, survey),
         "options_of": rules.options_of,
+        "trends": trends.over_time(request.user, survey, context_scope(request)),
     }
     return render(request, "surveys/results.html", context)
+
+
+def context_scope(request: HttpRequest) -> Any:
+    where = results.scope(request.user)
+    assert where is not None  # role_required lets in only readers, who all have a scope
+    return where
 
 
 @role_required(*READERS)

@@ -21,6 +21,7 @@ from jinja2 import (
 )
 
 from npq.core.forms import field_params
+from npq.core.labels import label
 from npq.core.money import format_pounds
 
 SRC = Path(__file__).resolve().parent.parent
@@ -100,5 +101,5 @@ def environment(**options: Any) -> Environment:
             "field_params": field_params,
         }
     )
-    env.filters.update({"pounds": format_pounds, "govuk_date": _date})
+    env.filters.update({"pounds": format_pounds, "govuk_date": _date, "label": lambda code, kind: label(kind, code)})
     return env

@@ -16,9 +16,13 @@ from npq.api.v3 import build
 from npq.declarations import api as declarations_api
 from npq.finance import api as finance_api
 from npq.frameworks import api as frameworks_api
+from npq.surveys import api as surveys_api
 from npq.training import api as training_api
+from npq.training import bulk as training_bulk
+from npq.webhooks import api as webhooks_api
 
 ROUTERS = [
+    ("/npq-applications", training_bulk.router),  # before /{id}, which would match "bulk-accept"
     ("/npq-applications", training_api.applications_router),
     ("/delivery-partners", delivery_partners.router),
     ("/participants/npq", declarations_api.outcomes_router),
@@ -26,6 +30,8 @@ ROUTERS = [
     ("/participant-declarations", declarations_api.router),
     ("/statements", finance_api.router),
     ("/curricula", frameworks_api.router),
+    ("/webhooks", webhooks_api.router),
+    ("/surveys", surveys_api.router),
 ]
 
 api = build(ROUTERS)

@@ -55,17 +55,10 @@ def start_marking(assessor: Any, submission: Submission) -> Marking:
 
 
 def _check_marks(scheme: rules.Scheme, marks: Marks, complete: bool) -> None:
-    for code, (band, evidence) in marks.items():
-        try:
-            rules.check_mark(scheme, code, band)
-        except rules.MarkingError as exc:
-            raise ValidationFailed(str(exc), field=f"band-{code}") from exc
-        if complete and not evidence.strip():
-            raise ValidationFailed(f"Enter evidence from the submission for criterion {code}", field=f"evidence-{code}")
-    if complete:
-        missing = [c for c in scheme.criteria if c not in marks]
-        if missing:
-            raise ValidationFailed(f"Mark criterion {missing[0]} before completing", field=f"band-{missing[0]}")
+    problems = rules.mark_problems(scheme, marks, complete)
+    if problems:
+        field, message = problems[0]
+        raise ValidationFailed(message, field=field)
 
 
 def _write_marks(marking: Marking, marks: Marks, scheme: rules.Scheme) -> None:

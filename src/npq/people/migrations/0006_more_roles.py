@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0005_participant_id_change_changed_at_from_clock'),
+        ("people", "0005_participant_id_change_changed_at_from_clock"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('participant', 'Participant'), ('lead_provider', 'Lead provider user'), ('delivery_partner', 'Delivery partner user'), ('assessor', 'Assessor'), ('dfe_admin', 'DfE admin'), ('finance_officer', 'DfE finance officer'), ('finance_approver', 'DfE finance approver'), ('quality_lead', 'Lead provider quality lead'), ('inspector', 'Inspector')], default='participant', max_length=20),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("participant", "Participant"),
+                    ("lead_provider", "Lead provider user"),
+                    ("delivery_partner", "Delivery partner user"),
+                    ("assessor", "Assessor"),
+                    ("dfe_admin", "DfE admin"),
+                    ("finance_officer", "DfE finance officer"),
+                    ("finance_approver", "DfE finance approver"),
+                    ("quality_lead", "Lead provider quality lead"),
+                    ("inspector", "Inspector"),
+                ],
+                default="participant",
+                max_length=20,
+            ),
         ),
     ]

@@ -105,58 +105,6 @@ def options_for(step: Step, answers: Answers) -> list[Option]:
     return list(step.options)
 
 
-def parse_date(data: Any, prefix: str) -> tuple[dt.date | None, str | None]:
-    parts = [data.get(f"{prefix}-{p}", "").strip() for p in ("day", "month", "year")]
-    if not all(parts):
-        return None, None
-    try:
-        day, month, year = (int(p) for p in parts)
-        return dt.date(year, month, day), None
-    except ValueError:
-        return None, "Enter a real date, like 27 3 1985"
-
-
-def check(step: Step, answers: Answers, data: Any) -> tuple[Any, str | None]:
-    """The answer to store, or a message saying what to fix."""
-    if step.kind == "radios":
-        value = data.get(step.key, "")
-        allowed = {o[0] for o in options_for(step, answers)}
-        return (value, None) if value in allowed else (None, f"Select an answer to “{step.question}”")
-    if step.kind == "text":
-        value = " ".join(data.get(step.key, "").split())
-        if step.key == "trn":
-            problem = rules.trn_problem(value)
-            return (rules.clean_trn(value), None) if problem is None else (None, problem)
-        if not value:
-            return None, f"Enter an answer to “{step.question}”"
-        if len(value) > 200:
-            return None, "Your answer must be 200 characters or fewer"
-        return value, None
-    if step.kind == "date":
-        born, problem = parse_date(data, step.key)
-        if problem:
-            return None, problem
-        check_date = rules.date_of_birth_problem if step.key == "date_of_birth" else rules.senco_start_problem
-        problem = check_date(born, clock.today())
-        return (born.isoformat(), None) if problem is None and born else (None, problem)
-    if step.kind == "consent":
-        if data.get("consent") != "yes":
-            return None, "Confirm that you agree to share your information with your provider"
-        return "yes", None
-    if step.kind == "school":
-        school = School.objects.filter(urn=data.get("school_urn", "").strip()).first()
-        if school is None:
-            return None, "Select your workplace from the list, or search again"
-        return school.urn, None
-    if step.kind == "childcare":
-        urn = data.get(step.key, "").replace(" ", "").upper()
-        provider = ChildcareProvider.objects.filter(ofsted_urn=urn, is_active=True).first() if urn else None
-        if provider is None:
-            return None, "Select your early years setting from the list, or search again"
-        return provider.ofsted_urn, None
-    return "yes", None  # funding: the person has read the result
-
-
 def workplace_names(step: Step, value: str) -> dict[str, str]:
     """The name to show for a chosen workplace, kept beside its URN in the answers."""
     if step.kind == "school":

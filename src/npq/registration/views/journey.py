@@ -8,8 +8,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from npq.core.errors import ValidationFailed
+from npq.core.forms import bind
 from npq.people.models import User
 from npq.registration import journey, services
+from npq.registration.forms import DATE_PARTS, StepForm, step_field_id
 from npq.registration.journey import STEPS
 from npq.registration.views import answers as store
 from npq.registration.views import workplaces
@@ -77,19 +79,24 @@ def _step(request: HttpRequest, name: str, mode: str) -> HttpResponse:
         "error": None,
         "duplicate": None,
     }
-    if request.method == "POST":
-        value, problem = store.check(step_def, answers, request.POST)
-        if problem is None and mode == journey.REGISTER and step_def.key == "course":
-            problem = _duplicate_problem(request, answers, value, context)
-        if problem is None:
+    context["options"] = store.options_for(step_def, answers)
+    form = bind(StepForm, request, step=step_def, options=context["options"])
+    if form.is_bound:
+        if form.is_valid() and mode == journey.REGISTER and step_def.key == "course":
+            problem = _duplicate_problem(request, answers, form.cleaned_data["answer"], context)
+            if problem is not None:
+                form.refuse(problem)
+        if form.is_valid():
+            value = form.cleaned_data["answer"]
             answers = store.with_answer(answers, step_def, value, store.workplace_names(step_def, value))
             store.save(request, mode, answers)
             answers = store.derive(answers, request.user if mode == journey.REGISTER else None)
             return redirect(_next_url(mode, answers))
-        context["error"] = problem
-        context["errors"] = [{"text": problem, "href": f"#{_field_id(step_def)}"}]
-        context["value"] = request.POST.get(step_def.key, "")
-        context["date"] = {p: request.POST.get(f"{step_def.key}-{p}", "") for p in ("day", "month", "year")}
+        posted = form.values()
+        context["errors"] = form.error_list()
+        context["error"] = context["errors"][0]["text"]
+        context["value"] = posted.get(step_def.key, "")
+        context["date"] = {p: posted.get(f"{step_def.key}-{p}", "") for p in DATE_PARTS}
     else:
         context["value"] = answers.get(step_def.key, "")
         context["date"] = _date_parts(answers.get(step_def.key, "")) if step_def.kind == "date" else {}
@@ -112,14 +119,6 @@ def _duplicate_problem(
     return f"You have already registered for {existing.course.name} in the {existing.cohort.description}"
 
 
-def _field_id(step_def: journey.Step) -> str:
-    if step_def.kind == "date":
-        return f"{step_def.key}-day"
-    if step_def.kind in journey.WORKPLACE_KINDS:
-        return "q"
-    return step_def.key
-
-
 def _date_parts(value: str) -> dict[str, str]:
     if not value:
         return {"day": "", "month": "", "year": ""}
@@ -139,8 +138,7 @@ def _render(
     home = "/" if mode == journey.CHECK else reverse("web:dashboard")
     context["back_url"] = _step_url(mode, back) if back else home
     context["title"] = step_def.question
-    context["options"] = store.options_for(step_def, answers)
-    context["field_id"] = _field_id(step_def)
+    context["field_id"] = step_field_id(step_def)
     template = "registration/step.html"
     if step_def.kind in journey.WORKPLACE_KINDS:
         query = request.GET.get("q", "").strip()[: workplaces.MAX_QUERY_LENGTH]

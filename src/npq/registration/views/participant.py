@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from npq.core.errors import NPQError
+from npq.core.forms import bind
 from npq.reference.models import Course, LeadProvider
 from npq.registration import rules, services
+from npq.registration.forms import DATE_PARTS, ChangeForm, DateOfBirthForm
 from npq.registration.models import Application, ApprovalStatus
 from npq.registration.status import stages_for
-from npq.registration.views.answers import parse_date
 from npq.registration.views.gate import DOB_SESSION_KEY, participant_required
 
 
@@ -100,22 +101,18 @@ def change(request: HttpRequest, ecf_id: Any, what: str) -> HttpResponse:
         "errors": [],
         "error": None,
     }
-    if request.method == "POST":
-        value = request.POST.get(what, "").strip()
-        problem = None
-        if not value or (options and value not in {o[0] for o in options}):
-            problem = "Select an answer" if options else "Enter the URN of your workplace, like 100035"
-        elif value == current:
-            problem = "Choose something different from your current registration, or go back"
-        if problem is None:
-            try:
-                changed = services.change_registration(request.user, app, {what: value})  # type: ignore[arg-type]
-            except NPQError as error:
-                problem = error.message
-            else:
-                messages.success(request, "Your registration has been changed.")
-                return redirect("registration:application", changed.ecf_id)
-        context.update(error=problem, value=value, errors=[{"text": problem, "href": f"#{what}"}])
+    form = bind(ChangeForm, request, what=what, options=options, current=current)
+    if form.is_bound and form.is_valid():
+        try:
+            changed = services.change_registration(request.user, app, {what: form.cleaned_data[what]})  # type: ignore[arg-type]
+        except NPQError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "Your registration has been changed.")
+            return redirect("registration:application", changed.ecf_id)
+    if form.errors:
+        errors = form.error_list()
+        context.update(error=errors[0]["text"], value=form.values()[what], errors=errors)
     return render(request, "registration/change.html", context, status=400 if context["errors"] else 200)
 
 
@@ -138,26 +135,24 @@ def confirm_date_of_birth(request: HttpRequest) -> HttpResponse:
         "date": {},
         "locked_until": None,
     }
-    if request.method == "POST":
-        born, problem = parse_date(request.POST, "date_of_birth")
-        if born is None and problem is None:
-            problem = "Enter your date of birth"
-        if born is not None:
-            result = services.check_date_of_birth(user, born)
-            if result.outcome == rules.DateOfBirthCheck.MATCHED:
-                request.session[DOB_SESSION_KEY] = user.pk
-                return redirect(target)
-            if result.locked_until is not None:
-                return _locked(request, result.locked_until)
-            problem = (
-                "The date of birth does not match the one we have. You can try "
-                f"{result.tries_left} more time{'s' if result.tries_left != 1 else ''}. "
-                "If you share this email address, sign out."
-            )
+    form = bind(DateOfBirthForm, request)
+    if form.is_bound and form.is_valid():
+        result = services.check_date_of_birth(user, form.cleaned_data["date_of_birth"])
+        if result.outcome == rules.DateOfBirthCheck.MATCHED:
+            request.session[DOB_SESSION_KEY] = user.pk
+            return redirect(target)
+        if result.locked_until is not None:
+            return _locked(request, result.locked_until)
+        form.add_error(
+            "date_of_birth-day",
+            "The date of birth does not match the one we have. You can try "
+            f"{result.tries_left} more time{'s' if result.tries_left != 1 else ''}. "
+            "If you share this email address, sign out.",
+        )
+    if form.errors:
+        posted, errors = form.values(), form.error_list()
         context.update(
-            error=problem,
-            errors=[{"text": problem, "href": "#date_of_birth-day"}],
-            date={p: request.POST.get(f"date_of_birth-{p}", "") for p in ("day", "month", "year")},
+            error=errors[0]["text"], errors=errors, date={p: posted[f"date_of_birth-{p}"] for p in DATE_PARTS}
         )
     return render(request, "registration/confirm_dob.html", context, status=400 if context["errors"] else 200)
 

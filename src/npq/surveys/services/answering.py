@@ -118,13 +118,14 @@ def save_page(link: Link, page: list[str], posted: Mapping[str, Sequence[str]], 
 
 def _rows(response: Response, by_key: dict[str, Question], clean: dict[str, tuple[str, ...]]) -> list[Answer]:
     rows = []
+    copied = {"survey_id": response.survey_id, **group_values(response)}
     for key, values in clean.items():
         question = by_key[key]
         for value in values:
             if question.kind == "text":
-                rows.append(Answer(response=response, question=question, text=value))
+                rows.append(Answer(response=response, question=question, text=value, **copied))
             else:
-                rows.append(Answer(response=response, question=question, value=value))
+                rows.append(Answer(response=response, question=question, value=value, **copied))
     return rows
 
 
@@ -142,6 +143,7 @@ def _submit(link: Link, response: Response, answers: Mapping[str, Sequence[str]]
         raise Conflict("You have already answered this survey. Thank you: your answers are saved.")
     response.submitted_on = clock.today()
     response.save(update_fields=["submitted_on"])
+    Answer.objects.filter(response=response).update(submitted=True)
     link.invitation.responded_at = now
     audit.record(Actor.system(), "survey.answered", link.invitation, after={"survey": link.survey.pk})
 

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from npq.core import audit, clock
 from npq.core.audit import Actor
-from npq.core.errors import ValidationFailed
+from npq.core.errors import PermissionDenied, ValidationFailed
 from npq.surveys import rules
 from npq.surveys.models import Question, Questionnaire
 
@@ -50,6 +50,9 @@ def create_questionnaire(actor: Actor, description: dict[str, Any], owner: Any =
     _check(description)
     with transaction.atomic():
         newest = Questionnaire.objects.filter(key=description["key"]).order_by("-version").first()
+        if newest is not None and newest.owner_id != (owner.pk if owner is not None else None):
+            # A key belongs to whoever wrote its first version: nobody else adds versions to it.
+            raise PermissionDenied(f"The questionnaire {description['key']!r} belongs to someone else", field="key")
         if newest is not None and _same(newest, description):
             return newest
         questionnaire = Questionnaire.objects.create(
@@ -97,9 +100,12 @@ def _same(questionnaire: Questionnaire, description: dict[str, Any]) -> bool:
         {f: getattr(q, f) for f in _question_fields({"key": "", "kind": "text", "text": ""})}
         for q in questionnaire.questions.all()
     ]
-    return questionnaire.title == description["title"] and stored == [
-        _question_fields(q) for q in description["questions"]
-    ]
+    same_frame = (
+        questionnaire.title == description["title"]
+        and questionnaire.anonymous == description.get("anonymous", True)
+        and questionnaire.introduction == description.get("introduction", "")
+    )
+    return same_frame and stored == [_question_fields(q) for q in description["questions"]]
 
 
 def load_department_questionnaires(actor: Actor) -> list[Questionnaire]:

@@ -14,6 +14,7 @@ from npq.delivery import demo as delivery_demo
 from npq.finance import demo as finance_demo
 from npq.frameworks import demo as frameworks_demo
 from npq.people import demo as people_demo
+from npq.quality import demo as quality_demo
 from npq.reference import demo as reference_demo
 from npq.reference.loading import load_reference
 from npq.registration import demo as registration_demo
@@ -34,6 +35,7 @@ ORDER = [
     ("assessment", assessment_demo),  # released results, then completed declarations that take them as outcomes
     ("surveys", surveys_demo),  # end-of-module and session feedback from the delivery group, partners, school staff
     ("awards", awards_demo),  # passed outcomes become awards (most already made as the outcomes were recorded)
+    ("quality", quality_demo),  # observations of the group's facilitator; Ofsted's visits read all of the above
 ]
 
 

@@ -1,0 +1,226 @@
+"""Render an inspection's evidence pack for a provider with many participants, and compare it with
+a floor: the raw SQL counts of the same rows, in the same run.
+
+    python benchmarks/evidence_pack.py --participants 40000
+
+Builds one lead provider with N accepted participants on three courses, groups of 20 across 20
+delivery partners, 4 sessions per group with attendance, deferrals, withdrawals and completed
+declarations (and a second provider of N/4 that the pack must leave out), then times the pack page
+(``/quality/inspections/<pk>/pack``: every query, suppression and template) for the inspector
+holding the grant. Target: within 1 s at 40,000 participants on PostgreSQL.
+"""
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import time
+
+from bench_env import peak_rss_mb, start
+
+GROUP = 20
+BATCH = 5_000
+
+
+def build(n: int) -> tuple[int, int]:
+    from django.db import transaction
+
+    from npq.core.roles import Role
+    from npq.declarations.models import Declaration
+    from npq.delivery.models import Attendance, DeliveryCohort, Membership, Session
+    from npq.people.models import User
+    from npq.reference.models import Cohort, Course, DeliveryPartner, LeadProvider
+    from npq.registration.models import Application
+    from npq.training.models import ApplicationState
+
+    t = dt.datetime(2026, 11, 2, 12, tzinfo=dt.UTC)
+    courses = [
+        Course.objects.create(identifier=f"bench-{k}", short_code=f"B{k}", name=f"Bench course {k}", group="leadership")
+        for k in range(3)
+    ]
+    cohort = Cohort.objects.create(
+        start_year=2026, identifier="2026b", description="Bench", funding="full", registration_start=dt.date(2026, 1, 1)
+    )
+    partners = [DeliveryPartner.objects.create(name=f"Bench partner {k}") for k in range(20)]
+    recorder = User.objects.create(
+        email="recorder@bench.example", full_name="Recorder", role=Role.DFE_ADMIN, password="!"
+    )
+    providers = []
+    for name, size in (("Bench provider", n), ("Other bench provider", n // 4)):
+        provider = LeadProvider.objects.create(name=name)
+        providers.append(provider.pk)
+        for first in range(0, size, BATCH):
+            count = min(BATCH, size - first)
+            with transaction.atomic():
+                users = User.objects.bulk_create(
+                    User(
+                        email=f"p{provider.pk}-{first + i}@bench.example", full_name=f"Bench {first + i}", password="!"
+                    )
+                    for i in range(count)
+                )
+                apps = Application.objects.bulk_create(
+                    Application(
+                        user=u,
+                        course=courses[(first + i) % 3],
+                        lead_provider=provider,
+                        cohort=cohort,
+                        lead_provider_approval_status="accepted",
+                        training_status="active",
+                        accepted_at=t - dt.timedelta(days=100),
+                    )
+                    for i, u in enumerate(users)
+                )
+                states = [
+                    ApplicationState(application=a, lead_provider=provider, state="active", created_at=a.accepted_at)
+                    for a in apps
+                ]
+                states += [
+                    ApplicationState(
+                        application=a,
+                        lead_provider=provider,
+                        state="withdrawn" if k % 2 else "deferred",
+                        created_at=t - dt.timedelta(days=10),
+                    )
+                    for k, a in enumerate(apps)
+                    if k % 25 == 0
+                ]
+                ApplicationState.objects.bulk_create(states)
+                Declaration.objects.bulk_create(
+                    Declaration(
+                        application=a,
+                        participant=a.user,
+                        lead_provider=provider,
+                        cohort=cohort,
+                        course=a.course,
+                        declaration_type="completed",
+                        declaration_date=t - dt.timedelta(days=5),
+                        state="eligible",
+                        delivery_partner=partners[(first + k) // GROUP % 20],
+                        created_at=t,
+                        updated_at=t,
+                    )
+                    for k, a in enumerate(apps)
+                    if k % 3 == 0
+                )
+                groups = DeliveryCohort.objects.bulk_create(
+                    DeliveryCohort(
+                        lead_provider=provider,
+                        course=courses[g % 3],
+                        cohort=cohort,
+                        delivery_partner=partners[g % 20],
+                        name=f"Group {first + g * GROUP}",
+                        created_at=t - dt.timedelta(days=120),
+                    )
+                    for g in range((count + GROUP - 1) // GROUP)
+                )
+                Membership.objects.bulk_create(
+                    Membership(delivery_cohort=groups[i // GROUP], participant=u, joined_at=t - dt.timedelta(days=90))
+                    for i, u in enumerate(users)
+                )
+                sessions = Session.objects.bulk_create(
+                    Session(
+                        delivery_cohort=g,
+                        title=f"Session {s}",
+                        mode="face_to_face" if s % 2 else "live_video",
+                        starts_at=t - dt.timedelta(days=80 - 10 * s),
+                        place="Leeds" if s % 2 else "",
+                    )
+                    for g in groups
+                    for s in range(4)
+                )
+                Attendance.objects.bulk_create(
+                    Attendance(
+                        session=s,
+                        participant=users[gi * GROUP + m],
+                        status="absent" if m % 7 == 0 else "attended",
+                        reason="Ill" if m % 7 == 0 else "",
+                        recorded_by=recorder,
+                        recorded_at=s.starts_at,
+                    )
+                    for gi, g in enumerate(groups)
+                    for s in sessions[gi * 4 : gi * 4 + 4]
+                    for m in range(min(GROUP, count - gi * GROUP))
+                )
+    return providers[0], providers[1]
+
+
+def floor(provider: int, as_of: dt.datetime) -> float:
+    """The raw SQL counts of the rows the pack reads: accepted applications, their latest states,
+    completions, memberships and attendance, one statement each."""
+    from django.db import connection
+
+    statements = [
+        "SELECT course_id, COUNT(*) FROM registration_application "
+        "WHERE lead_provider_id = %s AND accepted_at <= %s GROUP BY course_id",
+        "SELECT s.state, COUNT(*) FROM training_applicationstate s "
+        "JOIN registration_application a ON a.id = s.application_id "
+        "WHERE a.lead_provider_id = %s AND s.created_at <= %s GROUP BY s.state",
+        "SELECT course_id, COUNT(*) FROM declarations_declaration "
+        "WHERE lead_provider_id = %s AND declaration_date <= %s AND declaration_type = 'completed' GROUP BY course_id",
+        "SELECT g.delivery_partner_id, COUNT(*) FROM delivery_membership m "
+        "JOIN delivery_deliverycohort g ON g.id = m.delivery_cohort_id "
+        "WHERE g.lead_provider_id = %s AND m.joined_at <= %s GROUP BY g.delivery_partner_id",
+        "SELECT t.status, COUNT(*) FROM delivery_attendance t JOIN delivery_session s ON s.id = t.session_id "
+        "JOIN delivery_deliverycohort g ON g.id = s.delivery_cohort_id WHERE g.lead_provider_id = %s "
+        "AND t.recorded_at <= %s GROUP BY t.status",
+    ]
+    began = time.perf_counter()
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql, [provider, as_of])
+            cursor.fetchall()
+    return time.perf_counter() - began
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=40_000)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    database = start("evidence_pack")
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from npq.core.roles import Role
+    from npq.people.models import User
+    from npq.quality import rules
+    from npq.quality.services import inspections
+    from npq.reference.models import LeadProvider
+
+    print(f"Database: {database}; building {args.participants:,} participants ...", flush=True)
+    began = time.perf_counter()
+    provider_id, _ = build(args.participants)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    print(f"built in {time.perf_counter() - began:.1f} s", flush=True)
+    inspector = User.objects.create(email="hmi@bench.example", full_name="HMI", role=Role.INSPECTOR, password="!")
+    as_of = dt.datetime(2026, 11, 2, 12, tzinfo=dt.UTC)
+    found = inspections.create_inspection(
+        inspector, LeadProvider.objects.get(pk=provider_id), rules.Kind.FULL, as_of, as_of.date(), as_of.date()
+    )
+    client = Client()
+    client.force_login(inspector, backend="npq.people.backends.EmailBackend")
+    path = f"/quality/inspections/{found.pk}/pack"
+    times, floors = [], []
+    for _ in range(args.repeats):
+        with CaptureQueriesContext(connection) as queries:
+            t0 = time.perf_counter()
+            response = client.get(path)
+            times.append(time.perf_counter() - t0)
+        assert response.status_code == 200, response.status_code
+        floors.append(floor(provider_id, as_of))
+    assert "Bench course 0" in response.content.decode() and "Other bench provider" not in response.content.decode()
+    print(
+        f"evidence pack page, {args.participants:,} participants: best {min(times):.3f} s, "
+        f"p50 {statistics.median(times):.3f} s; {len(queries.captured_queries)} queries; "
+        f"floor (raw SQL counts of the same rows) best {min(floors):.3f} s; ratio {min(times) / min(floors):.1f}x; "
+        f"target 1 s: {'met' if statistics.median(times) <= 1 else 'NOT met'}"
+    )
+    print(f"peak memory {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,204 @@
+"""The evidence pack: what a provider must send when notified, and the quality figures beside it,
+read from live data as of one stored moment (``Inspection.evidence_as_of``) so that the same pack
+can be built again later with the same figures."""
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count
+
+from npq.declarations.models import Declaration, DeclarationStateChange
+from npq.delivery.models import Attendance, DeliveryCohort, Membership, Session
+from npq.frameworks import queries as frameworks
+from npq.frameworks.models import Curriculum
+from npq.quality import indicators
+from npq.quality.figures import Cell, Share, column
+from npq.quality.models import Inspection, SelfEvaluation
+from npq.registration.models import Application
+from npq.training.models import ApplicationState
+
+STATES = ("active", "deferred", "withdrawn")
+
+
+@dataclass
+class Row:
+    name: str
+    cells: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Pack:
+    inspection: Inspection
+    as_of: dt.datetime
+    courses: list[Row]
+    partners: list[Row]
+    timetable: list[Session]
+    curricula: list[Row]
+    checkpoints: dict[str, Any]
+    assessment: list[dict[str, Any]]
+    criteria: list[dict[str, Any]]
+    moderation: dict[str, Any]
+    surveys: list[dict[str, Any]]
+    observations: dict[str, Any]
+    self_evaluation: SelfEvaluation | None
+
+
+def _completed(provider_id: int, as_of: dt.datetime) -> Any:
+    """Completed declarations made by ``as_of`` and not voided by then."""
+    voided = DeclarationStateChange.objects.filter(to_state="voided", changed_at__lte=as_of).values("declaration")
+    return Declaration.objects.filter(
+        lead_provider=provider_id, declaration_type="completed", declaration_date__lte=as_of
+    ).exclude(pk__in=voided)
+
+
+def _courses(provider_id: int, as_of: dt.datetime) -> list[Row]:
+    accepted = Application.objects.filter(lead_provider=provider_id, accepted_at__lte=as_of)
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in accepted.order_by().values("course__name").annotate(n=Count("id")):
+        counts[row["course__name"]]["accepted"] += row["n"]
+    # The latest state of each application by ``as_of``: one ordered scan kept per application in
+    # Python (a correlated subquery per application took seconds at 40,000 participants).
+    latest: dict[int, tuple[str, str]] = {}
+    states = (
+        ApplicationState.objects.filter(application__in=accepted, created_at__lte=as_of)
+        .order_by("application", "created_at", "id")
+        .values_list("application", "application__course__name", "state")
+    )
+    for application, course, state in states.iterator(chunk_size=10_000):
+        latest[application] = (course, state)
+    for course, state in latest.values():
+        if state != "active":
+            counts[course][state] += 1
+    for course in counts:
+        # Accepted with no state row yet counts as active, as accepting makes it so.
+        counts[course]["active"] = counts[course]["accepted"] - counts[course]["deferred"] - counts[course]["withdrawn"]
+    for row in (
+        _completed(provider_id, as_of).order_by().values("course__name").annotate(n=Count("application", distinct=True))
+    ):
+        counts[row["course__name"]]["completed"] += row["n"]
+    names = sorted(counts)
+    cols = {k: column({n: counts[n][k] for n in names}) for k in ("accepted", *STATES, "completed")}
+    rows = [Row(n, {k: cols[k][n] for k in cols}) for n in names]
+    for out in rows:
+        accepted, withdrawn = out.cells["accepted"], out.cells["withdrawn"]
+        # Retained people are accepted minus withdrawn: hidden whenever either count is.
+        retained = Cell(accepted.value - withdrawn.value, withdrawn.hidden or accepted.hidden)
+        out.cells["retention"] = Share(retained, accepted)
+        out.cells["completion"] = Share(out.cells["completed"], accepted)
+    return rows
+
+
+def _partners(provider_id: int, as_of: dt.datetime) -> list[Row]:
+    groups = DeliveryCohort.objects.filter(lead_provider=provider_id, created_at__lte=as_of)
+    name = {
+        g.pk: (g.delivery_partner.name if g.delivery_partner else "Delivered by the provider")
+        for g in groups.select_related("delivery_partner")
+    }
+    members: Counter[str] = Counter()
+    for row in (
+        Membership.objects.filter(delivery_cohort__in=groups, joined_at__lte=as_of)
+        .order_by()
+        .values("delivery_cohort")
+        .annotate(n=Count("id"))
+    ):
+        members[name[row["delivery_cohort"]]] += row["n"]
+    modes: dict[str, set[str]] = defaultdict(set)
+    places: dict[str, set[str]] = defaultdict(set)
+    for where in (
+        Session.objects.filter(delivery_cohort__in=groups)
+        .order_by()
+        .values("delivery_cohort", "mode", "place")
+        .distinct()
+    ):
+        modes[name[where["delivery_cohort"]]].add(where["mode"])
+        if where["place"]:
+            places[name[where["delivery_cohort"]]].add(where["place"])
+    attendance: dict[str, Counter[str]] = defaultdict(Counter)
+    for marked in (
+        Attendance.objects.filter(
+            session__delivery_cohort__in=groups, session__starts_at__lte=as_of, recorded_at__lte=as_of
+        )
+        .values("session__delivery_cohort", "status")
+        .annotate(n=Count("id"))
+    ):
+        attendance[name[marked["session__delivery_cohort"]]][marked["status"]] += marked["n"]
+    partners = sorted(set(name.values()))
+    people = column({p: members[p] for p in partners})
+    rows = []
+    for p in partners:
+        total_marked = sum(attendance[p].values())
+        rows.append(
+            Row(
+                p,
+                {
+                    "participants": people[p],
+                    "modes": sorted(modes[p]),
+                    "places": sorted(places[p]),
+                    "attendance": Share(
+                        Cell(attendance[p]["attended"] + attendance[p]["partial"], people[p].hidden),
+                        Cell(total_marked, people[p].hidden),
+                    ),
+                },
+            )
+        )
+    return rows
+
+
+def _curricula(provider_id: int, as_of: dt.datetime) -> list[Row]:
+    latest = frameworks.latest_curricula(Curriculum.objects.filter(lead_provider=provider_id, uploaded_at__lte=as_of))
+    reports = frameworks.coverages_of(latest)
+    rows = []
+    for cur in latest:
+        report = reports[cur.pk]
+        if isinstance(report, Exception):
+            rows.append(Row(cur.name, {"coverage": "Maps statements of another framework", "sequencing": ""}))
+            continue
+        rows.append(
+            Row(
+                cur.name,
+                {
+                    "coverage": f"{report.covered} of {report.total} statements ({report.percent}%)",
+                    "sequencing": _problems(len(report.sequencing)),
+                },
+            )
+        )
+    return rows
+
+
+def _problems(n: int) -> str:
+    return "No sequencing problems" if n == 0 else f"{n} sequencing problem{'' if n == 1 else 's'}"
+
+
+def timetable(inspection: Inspection) -> list[Session]:
+    """The provider's sessions timetabled during the visit."""
+    return list(
+        Session.objects.filter(
+            delivery_cohort__lead_provider=inspection.lead_provider_id,
+            starts_at__date__gte=inspection.starts_on,
+            starts_at__date__lte=inspection.ends_on,
+        ).select_related("delivery_cohort__delivery_partner", "delivery_cohort__course", "facilitator")
+    )
+
+
+def build(inspection: Inspection) -> Pack:
+    """The evidence pack of ``inspection``, every figure counted as of its stored moment."""
+    provider, as_of = inspection.lead_provider_id, inspection.evidence_as_of
+    return Pack(
+        inspection=inspection,
+        as_of=as_of,
+        courses=_courses(provider, as_of),
+        partners=_partners(provider, as_of),
+        timetable=timetable(inspection),
+        curricula=_curricula(provider, as_of),
+        checkpoints=indicators.checkpoints(provider, as_of),
+        assessment=indicators.assessment(provider, as_of),
+        criteria=indicators.criteria(provider, as_of),
+        moderation=indicators.moderation(provider, as_of),
+        surveys=indicators.surveys(provider, as_of),
+        observations=indicators.observations(provider, as_of),
+        self_evaluation=SelfEvaluation.objects.filter(
+            lead_provider=provider, programme=inspection.programme, written_at__lte=as_of
+        ).first(),
+    )

@@ -1,0 +1,66 @@
+"""Fuzzing kept in the suite: schemathesis over every operation of our OpenAPI document and of the
+Department's v3 contract, against the real application on the test database.
+
+Ours: no server error, and every response matches our schema (status, body, content type).
+The Department's: no server error. Differences from its contract are listed in the API guidance
+(``src/npq/api/guidance/decisions.md``). ``NPQ_FUZZ_EXAMPLES`` sets the examples per operation
+(default 50 for ours and 40 for the contract: about 2,200 cases in all).
+"""
+
+import os
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+
+from npq.core.audit import Actor
+from npq.training import services
+from npq.web.v3 import openapi_schema
+from tests.api.test_conformance import CONTRACT
+
+EXAMPLES = int(os.environ.get("NPQ_FUZZ_EXAMPLES", "50"))
+ours = schemathesis.openapi.from_dict(openapi_schema())
+ours.app = get_wsgi_application()
+theirs = schemathesis.openapi.from_path(str(CONTRACT))
+theirs.app = ours.app
+OUR_CHECKS = [
+    schemathesis.checks.not_a_server_error,
+    schemathesis.checks.response_schema_conformance,
+    schemathesis.checks.status_code_conformance,
+    schemathesis.checks.content_type_conformance,
+]
+
+
+@pytest.fixture
+def token(api_as, make_application, settings):
+    """A provider with a pending and an accepted application; the test's connection kept across requests."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    settings.NPQ_API_RATE_LIMIT = 1_000_000
+    accepted = make_application()
+    services.accept_application(accepted, Actor.command("test"), funded_place=True)
+    make_application()
+    yield api_as().headers["HTTP_AUTHORIZATION"]
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+@ours.parametrize()
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_our_openapi_no_server_errors_and_responses_match(case, token):
+    response = case.call(headers={"Authorization": token})
+    case.validate_response(response, checks=OUR_CHECKS)
+
+
+@pytest.mark.django_db
+@theirs.parametrize()
+@settings(
+    max_examples=max(EXAMPLES * 4 // 5, 1), deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+)
+def test_departments_contract_no_server_errors(case, token):
+    response = case.call(headers={"Authorization": token})
+    case.validate_response(response, checks=[schemathesis.checks.not_a_server_error])
