@@ -51,29 +51,13 @@ def build_bomb(inflate_mb: int, picture_mb: int) -> bytes:
 
 
 def participant_and_window() -> tuple[object, object]:
-    from tests.delivery.builders import build_world, full_attendance
+    from tests.factories import build_world, full_attendance
 
     from npq.core.audit import Actor
-    from npq.people.models import User
     from npq.reference.loading import load_reference
 
     load_reference(Actor.command("bench"))
-    counter = iter(range(1_000_000))
-
-    def make_user(role: str, provider: str | None = None, partner: str | None = None, **fields: object) -> User:
-        from npq.reference.models import DeliveryPartner, LeadProvider
-
-        n = next(counter)
-        return User.objects.create_user(
-            f"bomb-{role}-{n}-{time.time_ns()}@example.org",
-            None if role == "participant" else "a-long-password-for-the-bench",
-            full_name=str(fields.get("full_name", f"Bench {role} {n}")),
-            role=role,
-            lead_provider=LeadProvider.objects.get(name=provider) if provider else None,
-            delivery_partner=DeliveryPartner.objects.get(name=partner) if partner else None,
-        )
-
-    world = build_world(make_user, participants=1, sample_percent=100)
+    world = build_world(participants=1, sample_percent=100)
     full_attendance(world)
     return world.participants[0], world.window
 

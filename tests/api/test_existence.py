@@ -15,7 +15,7 @@ from npq.frameworks.models import Curriculum
 from npq.reference.models import DeliveryPartner, DeliveryPartnership, LeadProvider
 from npq.training import services
 from npq.web.v3 import api
-from tests.delivery.builders import framework_2017
+from tests.factories import framework_2017
 
 pytestmark = pytest.mark.django_db
 ACTION = {"data": {"type": "x", "attributes": {"course_identifier": "npq-headship", "reason": "other"}}}
