@@ -13,8 +13,11 @@ from npq.declarations.models import Declaration
 from npq.finance.models import Statement
 from npq.frameworks.models import Curriculum
 from npq.reference.models import DeliveryPartner, DeliveryPartnership, LeadProvider
+from npq.surveys.models import Questionnaire, Survey
 from npq.training import services
 from npq.web.v3 import api
+from npq.webhooks import services as webhooks
+from npq.webhooks.rules import EventType
 from tests.factories import framework_2017
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +63,12 @@ TABLE = {
     ("PUT", "/participant-declarations/{id}/change-delivery-partner"): ("declaration", PARTNER),
     ("GET", "/statements/{id}"): ("statement", None),
     ("GET", "/curricula/{curriculum_id}/coverage"): ("curriculum", None),
+    ("GET", "/surveys/{id}/results"): ("survey", None),
+    ("POST", "/webhooks/endpoints/{id}/rotate-secret"): ("endpoint", None),
+    ("DELETE", "/webhooks/endpoints/{id}"): ("endpoint", None),
+    ("POST", "/webhooks/deliveries/{id}/replay"): ("delivery", None),
 }
+NUMERIC = {"curriculum", "survey", "endpoint"}
 
 
 def routes_with_ids() -> set[tuple[str, str]]:
@@ -116,7 +124,24 @@ def theirs(make_application):
         name="Teach First's curriculum",
         uploaded_at=clock.now(),
     )
+    endpoint = webhooks.register_endpoint(
+        provider, Actor.command("test"), "https://teach-first.example/hook", [EventType.APPLICATION_CHANGED.value]
+    )
+    event = webhooks.publish(provider.pk, EventType.APPLICATION_CHANGED, "1", {"id": "x"}, [endpoint])
+    questionnaire = Questionnaire.objects.filter(key="dfe-end-of-module").order_by("-version").first()
+    survey = Survey.objects.create(
+        questionnaire=questionnaire,
+        owner=provider,
+        title="Teach First's survey",
+        audience="participants",
+        opens_at=moment,
+        closes_at=moment + dt.timedelta(days=30),
+        created_at=moment,
+    )
     return {
+        "survey": survey.pk,
+        "endpoint": endpoint.pk,
+        "delivery": event.deliveries.get().ecf_id,
         "application": pending.ecf_id,
         "participant": accepted.user.ecf_id,
         "partner": partner.ecf_id,
@@ -128,6 +153,8 @@ def theirs(make_application):
 
 def _call(client, method, route, value, body):
     path = "/api/v3" + route.replace("{id}", str(value)).replace("{curriculum_id}", str(value))
+    if method == "DELETE":
+        return client.client.delete(path, **client.headers)
     return client.get(path) if method == "GET" else getattr(client, method.lower())(path, body)
 
 
@@ -140,7 +167,7 @@ def test_unknown_and_another_providers_id_answer_the_same_404(api_as, theirs, me
     if method == "GET":
         assert owner.status_code == 200, owner.content  # the id is real, so the 404s below mean something
     client = api_as("Ambition Institute")
-    unknown = 987654321 if kind == "curriculum" else uuid.uuid4()
+    unknown = 987654321 if kind in NUMERIC else uuid.uuid4()
     answers = [_call(client, method, route, value, body) for value in (unknown, theirs[kind])]
     assert [a.status_code for a in answers] == [404, 404], [a.content for a in answers]
     assert answers[0].json() == answers[1].json()

@@ -47,3 +47,10 @@ def test_a_form_under_the_cap_is_unaffected(client):
     assert Client().get("/sign-in").status_code == 200
     response = client.post("/sign-in", {"email": "nobody@example.org", "password": "wrong"})
     assert response.status_code == 400 and h1(response) == "Sign in"
+
+
+def test_the_counted_stream_behaves_as_the_stream_it_wraps():
+    stream = request_size._CountedStream(io.BytesIO(b"line one\nline two\n"), limit=100)
+    assert list(stream) == [b"line one\n", b"line two\n"]
+    stream.close()
+    assert stream.closed

@@ -42,6 +42,9 @@ class _CountedStream:
     def __iter__(self) -> Any:
         return iter(self.readline, b"")
 
+    def __getattr__(self, name: str) -> Any:  # close() and the rest: the wrapped stream's own
+        return getattr(self._stream, name)
+
 
 def limit_for(content_type: str) -> int:
     if content_type.startswith("multipart/form-data"):
