@@ -64,6 +64,11 @@ RUNS = [
         ],
     ),
     (
+        "docx_bomb.py",
+        ["--inflate-mb", "120", "--picture-mb", "1"],
+        [rf"refused in {NUMBER} s .*status 400", rf"serving process peak memory: {NUMBER} MB"],
+    ),
+    (
         "survey_results.py",
         ["--answers", "300", "--repeats", "2"],
         [

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "npq.core.middleware.RequestIdMiddleware",
+    # Before anything reads the body (sessions, CSRF); after the headers and the request id.
+    "npq.web.request_size.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,6 +131,12 @@ NPQ_LOGIN_WINDOW_MINUTES = int(os.environ.get("NPQ_LOGIN_WINDOW_MINUTES", "15"))
 NPQ_ADJUSTMENT_LIMIT_PENCE = int(os.environ.get("NPQ_ADJUSTMENT_LIMIT_PENCE", "1000000"))  # £10,000.00
 NPQ_ADJUSTMENT_CEILING_PENCE = int(os.environ.get("NPQ_ADJUSTMENT_CEILING_PENCE", "100000000"))  # £1,000,000.00
 NPQ_OTP_MINUTES = int(os.environ.get("NPQ_OTP_MINUTES", "15"))
+# Sign-in codes sent per email address and per client address in an hour.
+NPQ_CODES_PER_EMAIL_HOUR = int(os.environ.get("NPQ_CODES_PER_EMAIL_HOUR", "3"))
+NPQ_CODES_PER_ADDRESS_HOUR = int(os.environ.get("NPQ_CODES_PER_ADDRESS_HOUR", "20"))
+# Proxies in front of the service that append to X-Forwarded-For (the load balancer: 1). With 0
+# the connecting address is the client's, and X-Forwarded-For is ignored (anyone can write it).
+NPQ_TRUSTED_PROXIES = int(os.environ.get("NPQ_TRUSTED_PROXIES", "0"))
 
 # Behind the load balancer: it terminates TLS and says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if ENV != "development" else None
@@ -195,6 +203,9 @@ WHITENOISE_AUTOREFRESH = ENV == "development"  # re-read static files as they ch
 
 # Largest request body Django will read (uploads have their own limits per form).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every request, files included, refused with 413 while it is received (npq.web.request_size):
+# a submission (10MB) with its annexes (25MB in all) and the form around them fits.
+NPQ_MAX_REQUEST_BYTES = int(os.environ.get("NPQ_MAX_REQUEST_BYTES", str(27 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Sandbox mode: the X-With-Server-Date header moves the clock for one request.

@@ -54,3 +54,33 @@ def corrupt_docx() -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", "<not really a document")
     return buffer.getvalue()
+
+
+WORD = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def docx_with_xml(xml: bytes, *, extra_entries: int = 0) -> bytes:
+    """A real .docx whose word/document.xml is replaced by ``xml`` (and ``extra_entries`` small parts)."""
+    source = zipfile.ZipFile(io.BytesIO(make_docx("placeholder")))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            archive.writestr(item.filename, xml if item.filename == "word/document.xml" else source.read(item))
+        for n in range(extra_entries):
+            archive.writestr(f"extra/part{n}.xml", b"<a/>")
+    return buffer.getvalue()
+
+
+def paragraphs_xml(count: int, word: str = "word") -> bytes:
+    body = f"<w:p><w:r><w:t>{word}</w:t></w:r></w:p>".encode() * count
+    return f'<w:document xmlns:w="{WORD}"><w:body>'.encode() + body + b"</w:body></w:document>"
+
+
+def entity_bomb_xml() -> bytes:
+    lines = ['<?xml version="1.0"?>', "<!DOCTYPE lolz [", '<!ENTITY lol "lol">']
+    lines += [f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">' for n in range(1, 10)]
+    lines += [
+        "]>",
+        f'<w:document xmlns:w="{WORD}"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>',
+    ]
+    return "\n".join(lines).encode()

@@ -6,14 +6,14 @@ import pytest
 from npq.assessment import services
 from npq.assessment.models import Extension, Marking, Window
 from tests.conftest import error_summary, html
-from tests.delivery.builders import build_world, full_attendance
+from tests.factories import build_world, full_attendance
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world(reference, make_user):
-    w = build_world(make_user, participants=1)
+    w = build_world(participants=1)
     full_attendance(w)
     return w
 

@@ -132,3 +132,16 @@ def test_other_providers_cannot_reach_submissions_or_moderation(world, client_as
     assert outsider.get(f"/assessment/submissions/{sub.pk}/mark").status_code == 404
     assert outsider.get(f"/assessment/windows/{world.window.pk}/moderation").status_code == 404
     assert client_as(world.assessor).get(f"/assessment/windows/{world.window.pk}/moderation").status_code == 404
+
+
+def test_page_refuses_other_file_types_and_damaged_documents_with_a_message(world, client_as):
+    from tests.assessment.documents import docx_with_xml, entity_bomb_xml
+
+    client = client_as(world.participants[0])
+    html_file = upload(client, world.window, "evil.html", b"<html><script>alert(1)</script> words</html>")
+    assert html_file.status_code == 400
+    assert "a PDF (.pdf) or a text file (.txt)" in error_summary(html_file)[0]
+    bomb = upload(client, world.window, "account.docx", docx_with_xml(entity_bomb_xml()))
+    assert bomb.status_code == 400
+    assert error_summary(bomb)[0].startswith("The file is damaged or is not a Word document")
+    assert not Submission.objects.exists()

@@ -190,3 +190,18 @@ def test_assessor_of_another_provider_cannot_mark(world, make_user):
     with pytest.raises(PermissionDenied):
         services.release_results(world.assessor, world.window)  # not a moderator
     assert Marking.objects.count() == 0 and Result.objects.count() == 0
+
+
+def test_a_late_upload_is_refused_before_the_document_is_opened(world, monkeypatch):
+    """The deadline and permission checks come first: a refused person's file is never parsed."""
+    from npq.assessment import extraction
+
+    opened = []
+    monkeypatch.setattr(extraction, "extract", lambda *a, **k: opened.append(a) or extraction.Document("text", "x"))
+    token = clock.move_to(clock.now() + dt.timedelta(days=8))
+    try:
+        with pytest.raises(ValidationFailed, match="deadline .* has passed"):
+            services.submit(world.participants[0], world.window, "a.docx", make_docx("late work"))
+    finally:
+        clock.reset(token)
+    assert opened == []

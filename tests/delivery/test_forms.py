@@ -5,14 +5,14 @@ import pytest
 
 from npq.delivery.models import Attendance, Checkpoint, DeliveryCohort, Session
 from tests.conftest import error_summary, html
-from tests.delivery.builders import build_world, hold_session
+from tests.factories import build_world, hold_session
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world(reference, make_user):
-    return build_world(make_user, participants=2)
+    return build_world(participants=2)
 
 
 def _links(response):

@@ -69,3 +69,37 @@ def test_other_provider_cannot_see_the_cohort(world, client_as, make_user):
     outsider = client_as(make_user("lead_provider", provider="Teach First"))
     assert outsider.get(f"/delivery/{world.dc.pk}").status_code == 404
     assert outsider.post(f"/delivery/{world.dc.pk}/sessions/new", {"title": "x"}).status_code == 404
+
+
+def test_colleagues_ratings_show_only_as_an_average_from_three_responses(world, client_as):
+    from npq.core import clock
+    from npq.delivery.models import FeedbackInvitation, SelfEvaluation
+
+    person = world.participants[0]
+    client = client_as(person)
+    keys = ["commitment", "collaboration", "personal_drive", "resilience", "awareness", "integrity", "respect"]
+    data = {f"rating-{k}": "4" for k in keys} | {"rating-resilience": "1"}
+    assert client.post(f"/delivery/{world.dc.pk}/self-evaluation", data).status_code == 302
+    se = SelfEvaluation.objects.get(participant=person)
+
+    def colleague_answers(n, resilience):
+        FeedbackInvitation.objects.create(
+            self_evaluation=se,
+            name=f"Colleague {n}",
+            email=f"c{n}@school.example",
+            token_hash=f"{n:064d}",
+            sent_at=clock.now(),
+            ratings=dict.fromkeys(keys, 5) | {"resilience": resilience},
+            responded_at=clock.now(),
+        )
+
+    def resilience_row():
+        page = client.get(f"/delivery/{world.dc.pk}/self-evaluation")
+        return html(page).select("table tbody tr")[0].get_text(" ", strip=True)
+
+    colleague_answers(1, 2)
+    assert resilience_row() == "Resilience 1 Shown when 3 colleagues have answered Not planned yet"
+    colleague_answers(2, 3)
+    assert "Shown when 3 colleagues have answered" in resilience_row()
+    colleague_answers(3, 3)
+    assert resilience_row().startswith("Resilience 1 2.7")

@@ -38,10 +38,34 @@ def test_check_ratings(ratings, problems):
 
 def test_development_priorities_lowest_combined_first_then_biggest_gap():
     own = {"resilience": 2, "integrity": 5, "awareness": 4, "respect": 3}
-    others = [{"resilience": 2, "awareness": 2, "respect": 4}, {"resilience": 3, "awareness": 2, "respect": 2}]
+    others = [
+        {"resilience": 2, "awareness": 2, "respect": 4},
+        {"resilience": 3, "awareness": 2, "respect": 2},
+        {"resilience": 1, "awareness": 2, "respect": 3},
+    ]
     found = rules.development_priorities(own, others, limit=3)
     assert [p.behaviour for p in found] == ["resilience", "awareness", "respect"]
     assert found[1].others_average == Decimal("2.0") and found[1].gap == Decimal("-2.0")
+
+
+@pytest.mark.parametrize(
+    ("scores", "average"),
+    [
+        ([], None),
+        ([4], None),  # one colleague: their exact rating would show
+        ([4, 2], None),  # two: each could work out the other's
+        ([4, 2, 3], Decimal("3.0")),
+        ([5, 4, 4], Decimal("4.3")),
+        ([1, 2, 2, 2], Decimal("1.8")),  # 1.75 rounds half up
+    ],
+)
+def test_colleagues_average_is_shown_only_from_three_responses(scores, average):
+    assert rules.colleagues_average(scores) == average
+
+
+def test_development_priorities_hide_the_average_of_fewer_than_three_colleagues():
+    found = rules.development_priorities({"a": 3, "b": 4}, [{"a": 1, "b": 5}, {"a": 2, "b": 5}], limit=2)
+    assert [(p.behaviour, p.others_average, p.gap) for p in found] == [("a", None, 0), ("b", None, 0)]
 
 
 def test_development_priorities_without_colleagues_uses_own_ratings():

@@ -76,5 +76,34 @@ def test_demo_creates_staff_for_every_role_and_is_repeatable():
     call_command("demo", stdout=out)
     call_command("demo", stdout=io.StringIO())
     roles = set(User.objects.exclude(role="participant").values_list("role", flat=True))
-    assert roles == {"dfe_admin", "lead_provider", "delivery_partner", "assessor", "inspector"}
+    assert roles == {
+        "dfe_admin",
+        "finance_officer",
+        "finance_approver",
+        "lead_provider",
+        "delivery_partner",
+        "assessor",
+        "quality_lead",
+        "inspector",
+    }
     assert "admin@dfe.example" in out.getvalue() and "npq-demo-password" in out.getvalue()
+
+
+def test_each_serve_has_its_own_gunicorn_control_socket(monkeypatch):
+    """Two servers on one machine must not share gunicorn's default ~/.gunicorn/gunicorn.ctl."""
+    commands: list[list[str]] = []
+
+    def fake_call(command, env=None):
+        commands.append(command)
+        return 0
+
+    monkeypatch.setattr("npq.web.management.commands.serve.subprocess.call", fake_call)
+    for port in ("8101", "8102"):
+        with pytest.raises(SystemExit):
+            call_command("serve", "--port", port, stdout=io.StringIO())
+    with pytest.raises(SystemExit):
+        call_command("serve", "--port", "8103", "--control-socket", "none", stdout=io.StringIO())
+    sockets = [c[c.index("--control-socket") + 1] for c in commands[:2]]
+    assert len(set(sockets)) == 2
+    assert all(s.rsplit("/", 1)[-1] != "gunicorn.ctl" for s in sockets)
+    assert "--no-control-socket" in commands[2] and "--control-socket" not in commands[2]

@@ -12,12 +12,12 @@ from ninja import Query, Router
 
 from npq.api.errors import BadRequest
 from npq.api.paging import envelope, ids, json_response, page_request, since, years
+from npq.api.scoping import scope_of
 from npq.core.audit import Actor
 from npq.core.errors import NotFound, ValidationFailed
 from npq.core.identifiers import parse_uuid
 from npq.declarations import declaring, services
 from npq.declarations import outcomes as outcome_services
-from npq.declarations.lookups import resolve_participant
 from npq.declarations.schemas import BulkDeclarationBody, ChangePartnerBody, DeclarationBody, OutcomeBody
 from npq.declarations.serializers import declaration_resource, outcome_resources, visible_declarations
 
@@ -162,14 +162,16 @@ def participant_outcomes(
     page: str | None = Query(None, alias="page[page]"),
     per_page: str | None = Query(None, alias="page[per_page]"),
 ) -> HttpResponse:
+    # The same 404 for an unknown id and for another provider's participant: nothing tells them apart.
+    user = scope_of(request).participant(id)
     paging = page_request(page, per_page)
-    user = resolve_participant(id)
     queryset = outcome_services.outcomes_for(_provider(request)).filter(declaration__participant=user)
     return envelope(outcome_resources(paging.slice(queryset.order_by("created_at", "id"))))
 
 
 @outcomes_router.post("/{id}/outcomes", summary="Submit an NPQ outcome for a participant")
 def create_outcome(request: HttpRequest, id: str, body: OutcomeBody) -> HttpResponse:
+    scope_of(request).participant(id)  # 404 for an unknown id and for another provider's participant alike
     if body.data.type != "npq-outcome-confirmation":
         raise BadRequest("correct json data structure required")
     a = body.data.attributes

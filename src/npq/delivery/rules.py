@@ -63,16 +63,29 @@ def check_ratings(ratings: Mapping[str, object], behaviours: Iterable[str]) -> l
     return problems
 
 
+# Colleagues' 360° ratings are shown only when at least this many have rated a behaviour, and only
+# as their average: with one or two, the participant could read (or work out) a colleague's ratings.
+MIN_COLLEAGUES_SHOWN = 3
+
+
+def colleagues_average(scores: Iterable[int], minimum: int = MIN_COLLEAGUES_SHOWN) -> Decimal | None:
+    """The colleagues' average for one behaviour to one decimal place, or None below ``minimum``."""
+    values = [Decimal(s) for s in scores]
+    if len(values) < minimum:
+        return None
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 def development_priorities(
     self_ratings: Mapping[str, int], others: Iterable[Mapping[str, int]], limit: int = 3
 ) -> list[Priority]:
-    """Behaviours to plan for first: the lowest combined rating (self and colleagues' average),
-    ties broken by the largest disagreement, then by name, so the order is stable."""
+    """Behaviours to plan for first: the lowest combined rating (self and colleagues' average, when
+    enough colleagues have answered to show one), ties broken by the largest disagreement, then by
+    name, so the order is stable."""
     responses = list(others)
     rows = []
     for key, own in self_ratings.items():
-        scores = [Decimal(r[key]) for r in responses if key in r]
-        average = (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.1")) if scores else None
+        average = colleagues_average(r[key] for r in responses if key in r)
         combined = (Decimal(own) + average) / 2 if average is not None else Decimal(own)
         gap = (average - own) if average is not None else Decimal(0)
         rows.append((combined, -abs(gap), key, Priority(key, own, average, gap)))

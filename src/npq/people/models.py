@@ -99,6 +99,7 @@ class OneTimeCode(models.Model):
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
+    ip_address = models.CharField(max_length=45, blank=True, default="")  # who asked: for the per-address limit
 
 
 class SignInAttempt(models.Model):

@@ -7,11 +7,12 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db import transaction
+from django.db import models, transaction
 
 from npq.core import audit, clock, mail
 from npq.core.errors import NPQError, ValidationFailed
 from npq.core.roles import Role
+from npq.people import rules
 from npq.people.models import OneTimeCode, SignInAttempt, User
 from npq.reference.models import DeliveryPartner, LeadProvider
 
@@ -22,6 +23,16 @@ class SignInLocked(NPQError):
 
 class SignInFailed(NPQError):
     code = "sign_in_failed"
+
+
+class CodeNotSent(NPQError):
+    """Too many codes asked for in the last hour; ``next_at`` is when another may be sent."""
+
+    code = "sign_in_code_limit"
+
+    def __init__(self, message: str, next_at: dt.datetime) -> None:
+        super().__init__(message)
+        self.next_at = next_at
 
 
 def create_user(
@@ -69,10 +80,12 @@ def _window_start() -> dt.datetime:
 
 def _is_locked(email: str, ip: str) -> bool:
     recent = SignInAttempt.objects.filter(attempted_at__gte=_window_start(), succeeded=False)
-    limit = settings.NPQ_LOGIN_MAX_FAILURES
-    by_email = recent.filter(email=email).count() >= limit
-    by_ip = bool(ip) and recent.filter(ip_address=ip).count() >= limit * 4
-    return by_email or by_ip
+    return rules.locked(
+        failures_here=recent.filter(email=email, ip_address=ip).count(),
+        failures_from_address=recent.filter(ip_address=ip).count() if ip else 0,
+        failures_for_account=recent.filter(email=email).count(),
+        limit=settings.NPQ_LOGIN_MAX_FAILURES,
+    )
 
 
 def sign_in_with_password(request: object, email: str, password: str, ip: str) -> User:
@@ -94,15 +107,46 @@ def _hash_code(email: str, code: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"{email}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def send_sign_in_code(email: str) -> None:
-    """Email a six-digit code. The same message is shown whether or not the address is known."""
+def _next_send_at(email: str, ip: str, now: dt.datetime) -> dt.datetime | None:
+    hour = dt.timedelta(hours=1)
+    since = OneTimeCode.objects.filter(created_at__gt=now - hour)
+    by_email = rules.next_send_at(
+        list(since.filter(email=email).values_list("created_at", flat=True)),
+        settings.NPQ_CODES_PER_EMAIL_HOUR,
+        hour,
+        now,
+    )
+    by_address = (
+        rules.next_send_at(
+            list(since.filter(ip_address=ip).values_list("created_at", flat=True)),
+            settings.NPQ_CODES_PER_ADDRESS_HOUR,
+            hour,
+            now,
+        )
+        if ip
+        else None
+    )
+    return max((t for t in (by_email, by_address) if t is not None), default=None)
+
+
+def send_sign_in_code(email: str, ip: str = "") -> None:
+    """Email a six-digit code. The same message is shown whether or not the address is known.
+
+    Codes already sent stay valid until used or expired (a new request never cancels them, so a
+    flood of requests cannot keep someone from signing in); a few are sent per email address and
+    per client address an hour, and :class:`CodeNotSent` says when the next may be sent."""
     email = email.strip().lower()
     code = f"{secrets.randbelow(10**6):06d}"
     now = clock.now()
     with transaction.atomic():
-        OneTimeCode.objects.filter(email=email, used_at__isnull=True).update(used_at=now)
+        # Serialise requests for one address, so a burst cannot slip past the count.
+        list(OneTimeCode.objects.select_for_update().filter(email=email, created_at__gt=now - dt.timedelta(hours=1)))
+        next_at = _next_send_at(email, ip, now)
+        if next_at is not None:
+            raise CodeNotSent("We have sent as many codes as we can for now", next_at)
         OneTimeCode.objects.create(
             email=email,
+            ip_address=ip,
             code_hash=_hash_code(email, code),
             created_at=now,
             expires_at=now + dt.timedelta(minutes=settings.NPQ_OTP_MINUTES),
@@ -128,25 +172,21 @@ def sign_in_with_code(email: str, code: str, ip: str, *, full_name: str = "") ->
     now = clock.now()
     user: User | None = None
     with transaction.atomic():
-        otp = (
+        live = list(
             OneTimeCode.objects.select_for_update()
-            .filter(email=email, used_at__isnull=True, expires_at__gt=now)
+            .filter(email=email, used_at__isnull=True, expires_at__gt=now, attempts__lt=MAX_CODE_ATTEMPTS)
             .order_by("-created_at")
-            .first()
         )
-        ok = (
-            otp is not None
-            and otp.attempts < MAX_CODE_ATTEMPTS
-            and hmac.compare_digest(otp.code_hash, _hash_code(email, code))
-        )
+        wanted = _hash_code(email, code)
+        # Every live code is compared, so no early exit tells which one matched.
+        matches = [otp for otp in live if hmac.compare_digest(otp.code_hash, wanted)]
+        ok = bool(matches)
         SignInAttempt.objects.create(email=email, ip_address=ip, succeeded=ok, method="code", attempted_at=now)
-        if otp is not None and not ok:
-            otp.attempts += 1
-            otp.save(update_fields=["attempts"])
+        if live and not ok:
+            OneTimeCode.objects.filter(pk__in=[otp.pk for otp in live]).update(attempts=models.F("attempts") + 1)
         if ok:
-            assert otp is not None
-            otp.used_at = now
-            otp.save(update_fields=["used_at"])
+            # Signed in: every code still out for this address is spent with it.
+            OneTimeCode.objects.filter(pk__in=[otp.pk for otp in live]).update(used_at=now)
             user = User.objects.filter(email=email).first()
             if user is None:
                 user = User.objects.create_user(

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import auth
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -12,11 +13,16 @@ from npq.core.forms import Form, bind
 from npq.core.permissions import role_required
 from npq.core.roles import Role
 from npq.people import services as people
+from npq.people.rules import client_address
 from npq.web.forms import CodeEmailForm, CodeForm, SignInForm
 
 
 def _ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    """The client's address, through the configured number of trusted proxies (see settings)."""
+    meta = request.META
+    return client_address(
+        str(meta.get("REMOTE_ADDR", "")), str(meta.get("HTTP_X_FORWARDED_FOR", "")), settings.NPQ_TRUSTED_PROXIES
+    )
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -57,6 +63,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     """Two steps on one address: the email address, then the code sent to it."""
     form: Form = bind(CodeEmailForm, request)
+    not_sent_until = None
     code_step = form.data.get("step") == "code"
     if code_step:
         form = bind(CodeForm, request)
@@ -69,7 +76,10 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             auth.login(request, user, backend="npq.people.backends.EmailBackend")
             return redirect(_safe_next(request, request.GET.get("next")))
     elif not code_step and form.is_valid():
-        people.send_sign_in_code(form.cleaned_data["email"])
+        try:
+            people.send_sign_in_code(form.cleaned_data["email"], _ip(request))
+        except people.CodeNotSent as limit:
+            not_sent_until = timezone.localtime(limit.next_at)
         form, code_step = CodeForm(initial={"email": form.cleaned_data["email"]}), True
     errors = form.error_list()
     context = {
@@ -78,6 +88,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         "form": form,
         "errors": errors,
         "minutes": settings.NPQ_OTP_MINUTES,
+        "not_sent_until": not_sent_until,
     }
     return render(request, "web/sign_in_code.html", context, status=400 if errors else 200)
 
@@ -136,6 +147,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
         500,
         "Sorry, there is a problem with the service",
         ["Try again later.", "If it keeps happening, quote the reference below."],
+    )
+
+
+def too_large(request: HttpRequest, limit: str) -> HttpResponse:
+    return _error(
+        request,
+        413,
+        "The file or form you sent is too large",
+        [f"Everything you send at once must be {limit} or less.", "Go back, choose smaller files and try again."],
     )
 
 

@@ -91,6 +91,11 @@ def submit(
     )
     if too_big:
         raise ValidationFailed(too_big, field="annexes" if "annex" in too_big else "document")
+    # Whether this person may submit now is decided before the file is opened: a refused person's
+    # upload is never parsed.
+    refused = rules.refusal(submit_check(window, participant))
+    if refused:
+        raise ValidationFailed(refused, field="document")
     try:
         document = extraction.extract(file_name, data)
     except extraction.DocumentRejected as exc:
@@ -106,9 +111,6 @@ def submit(
     too_long = rules.over_limit_message(count, task.word_limit, task.word_limit_excludes)
     if too_long:
         raise ValidationFailed(too_long, field="document")
-    refused = rules.refusal(submit_check(window, participant))
-    if refused:
-        raise ValidationFailed(refused, field="document")
     with transaction.atomic():
         previous = list(
             Submission.objects.select_for_update()

@@ -60,6 +60,7 @@ def self_evaluation(request: HttpRequest, pk: int, participant_id: int | None = 
         "priorities": rules.development_priorities(se.ratings, responses) if se and se.ratings else [],
         "names": {b.key: b.name for b in items},
         "responses": len(responses),
+        "min_shown": rules.MIN_COLLEAGUES_SHOWN,
     }
     return render(request, "delivery/self_evaluation.html", context, status=400 if errors else 200)
 
