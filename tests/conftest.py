@@ -5,12 +5,13 @@ data is loaded once per test database (per xdist worker), not once per test; eac
 its own rolled-back transaction, so nothing it writes reaches the next one.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client, override_settings
 
 from npq.core.audit import Actor
@@ -37,6 +38,24 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """The test database, with the shipped reference data loaded once for the whole session."""
     with django_db_blocker.unblock():
         load_reference(Actor.command("test"))
+
+
+@contextmanager
+def rolled_back(django_db_blocker: Any) -> Iterator[None]:
+    """Data built once for a module, in a transaction rolled back when the module ends.
+
+    Each test of the module still runs in its own savepoint inside it (pytest-django's ``db``), so what
+    one test writes is undone before the next, and nothing built here reaches another module.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ FED = {"Application", "User", "ParticipantIdChange"}
 BULK = {"update", "bulk_create", "bulk_update"}
 # (file, model) -> why the feed still sees the change.
 KNOWN: dict[tuple[str, str], str] = {
-    ("people/services.py", "ParticipantIdChange"): (
+    ("identity/services.py", "ParticipantIdChange"): (
         "merge_participants moves earlier id changes to the kept person, then creates a ParticipantIdChange "
         "and saves the kept person: both post_save receivers put every application of the kept person "
         "(the moved ones included) on the feed; test_merge_moves_applications_onto_the_feed checks it"

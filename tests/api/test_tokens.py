@@ -135,7 +135,7 @@ def test_dfe_admin_rotates_a_token_with_an_overlap(reference, make_user, client_
     assert new.replaces == old and old.expires_at is not None and old.revoked_at is None
     assert ApiClient(old_text).get(LIST).status_code == 200  # still works during the overlap
     assert ApiClient(new_text).get(LIST).status_code == 200
-    revoked = admin.post(f"/api/tokens/{old.pk}/revoke")
+    revoked = admin.post(f"/api/tokens/{old.pk}/revoke", {"confirm": "yes"})
     assert revoked.status_code == 302
     again = admin.post(f"/api/tokens/{old.pk}/rotate", follow=True)
     assert "is revoked and cannot be rotated" in again.content.decode()

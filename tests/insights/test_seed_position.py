@@ -7,7 +7,8 @@ import pytest
 from npq.core import clock
 from npq.core.audit import Actor
 from npq.insights import services, summary
-from npq.insights.models import Fact, Tally
+from npq.insights.models import Tally
+from tests.conftest import rolled_back
 from tests.insights.conftest import uptake_generator
 
 uptake = uptake_generator()
@@ -28,13 +29,14 @@ def scaled(django_db_setup: Any, django_db_blocker: Any) -> Any:
     # Small batches, so a person's two applications for one course are built across a batch boundary
     # unless the batching keeps them together (their start must still count once).
     summary.CHUNK = 7
-    with django_db_blocker.unblock():
-        planned = uptake.generate(SCALE)
-        seen = uptake.position()
-        yield planned, seen
-        Tally.objects.all().delete()
-        Fact.objects.all().delete()
-    summary.CHUNK = 2000
+    try:
+        with rolled_back(django_db_blocker):
+            with django_db_blocker.unblock():
+                planned = uptake.generate(SCALE)
+                seen = uptake.position()
+            yield planned, seen
+    finally:
+        summary.CHUNK = 2000
 
 
 @pytest.mark.django_db

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from npq.core.audit import Actor
@@ -23,6 +22,7 @@ from npq.reference.loading import load_reference
 from npq.reference.models import Cohort, Course, DeliveryPartner, LeadProvider
 from npq.surveys.models import Questionnaire
 from npq.surveys.services import sending
+from tests.conftest import rolled_back
 
 ACTOR = Actor.command("test")
 PROVIDER = "Ambition Institute"
@@ -84,21 +84,10 @@ def build_group(prefix: str = "world") -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
     """The group, built once per module in a transaction rolled back when the module ends."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            built = build_group()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    try:
-        yield built
-    finally:
+    with rolled_back(django_db_blocker):
         with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+            built = build_group()
+        yield built
 
 
 @pytest.fixture
