@@ -155,6 +155,77 @@ LABELS: dict[str, dict[str, str]] = {
         "several_schools": "Several schools",
         "early_years": "An early years setting",
     },
+    "funding_statement": {
+        "rejected": "There is no funded place: {provider} did not accept this application.",
+        "unfunded_cohort": "There is no scholarship funding for courses starting in this cohort. Your school, trust "
+        "or you pay for the course.",
+        "not_eligible": "You are not eligible for scholarship funding. {reason}",
+        "review": "The Department is checking whether you are eligible for funding. We will email you when it decides.",
+        "pending_eligible": "You are eligible for scholarship funding. {provider} confirms a funded place when "
+        "they accept your application.",
+        "funded_place": "You have a funded place: the Department pays for your course.",
+        "eligible_no_place": "You are eligible for scholarship funding, but {provider} did not give you a funded "
+        "place: your course is paid for another way.",
+    },
+    "registration_status": {
+        "pending": "Waiting for the provider",
+        "accepted": "Accepted",
+        "not_accepted": "Not accepted",
+        "moved": "Moved to another provider",
+        "withdrawn": "Withdrawn",
+        "deferred": "Deferred",
+        "passed": "Passed",
+        "not_passed": "Not passed",
+    },
+    "outcome_state": {"passed": "passed", "failed": "not passed", "voided": "withdrawn by your provider"},
+    "registration_stage": {
+        "registered": "Registered",
+        "with_provider": "Application with provider",
+        "accepted": "Accepted",
+        "not_accepted": "Not accepted",
+        "funding": "Funding",
+        "started": "Started",
+        "outcome": "Outcome",
+        "passed": "Passed",
+        "not_passed": "Not passed",
+    },
+    "course_guide": {
+        "npq-leading-teaching": "For teachers who lead teaching in a subject, year group, key stage or phase: how "
+        "pupils learn, curriculum, classroom practice and assessment. 12 months, assessed by a written case study.",
+        "npq-leading-teaching-development": "For teachers who train and develop other teachers, including mentors "
+        "and lead mentors: designing and delivering professional development. 12 months, assessed by a written "
+        "case study.",
+        "npq-leading-behaviour-culture": "For teachers who lead behaviour or pastoral care: school culture, the "
+        "conditions for good behaviour and complex needs. 12 months, assessed by a written case study.",
+        "npq-leading-literacy": "For teachers who lead literacy across a school, year group or phase: language, "
+        "reading and writing. 12 months, assessed by a written case study.",
+        "npq-leading-primary-mathematics": "For primary teachers who lead maths and know mastery approaches: how "
+        "pupils learn maths, curriculum and teaching. 12 months, assessed by a written case study.",
+        "npq-senior-leadership": "For senior leaders, or those about to be, with responsibility across a whole "
+        "school: culture, teaching, curriculum, behaviour, special needs and management. 18 months, assessed by a "
+        "written case study.",
+        "npq-headship": "For headteachers and those about to become one: leading a whole school, its staff, "
+        "finances and governance. 18 months, assessed by a written case study.",
+        "npq-executive-leadership": "For leaders of more than one school, for example in a trust: strategy, "
+        "partnership and accountability across schools. 18 months, assessed by a written case study.",
+        "npq-early-years-leadership": "For managers and leaders in early years settings: child development, "
+        "curriculum, special needs and running a setting. 18 months, assessed by a written case study.",
+        "npq-senco": "For special educational needs co-ordinators (SENCOs) and those about to be: the statutory "
+        "framework, identifying needs and leading provision. 18 months, assessed by a written case study.",
+        "npq-early-headship-coaching-offer": "For headteachers in their first 5 years who have done or are doing "
+        "the headship NPQ: coaching and support, not a qualification. About 12 months, not assessed.",
+    },
+    "guide_overlap": {
+        "specialist_or_leadership": "These two overlap. The leadership NPQ covers this area as one of several "
+        "across the whole school; the specialist NPQ goes deeper into this one area. If you lead this area "
+        "for the school, the specialist NPQ is usually the better fit.",
+        "senco_or_leadership": "These two overlap. The SENCO NPQ is for the person who co-ordinates special needs "
+        "provision; the leadership NPQ covers special needs as one of several areas across the school.",
+        "headship_and_coaching": "The coaching offer is extra support for new headteachers who have done, or are "
+        "doing, the headship NPQ. They need separate registrations.",
+        "senior_or_headship": "These two overlap. Senior leadership is for leading across a school as part of a "
+        "senior team; Headship is for those who will lead the school.",
+    },
     "insight_group": {
         "leadership": "Leadership NPQs",
         "specialist": "Specialist NPQs",

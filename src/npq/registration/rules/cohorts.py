@@ -1,0 +1,9 @@
+"""Which cohorts a person may register for on a day (pure)."""
+
+import datetime as dt
+
+
+def open_for_registration(registration_start: dt.date, last_start: dt.date | None, today: dt.date) -> bool:
+    """Open from its registration start until the last day any of its schedules lets a participant
+    start (a cohort with no schedules is not open: nobody could be placed on it)."""
+    return last_start is not None and registration_start <= today <= last_start
