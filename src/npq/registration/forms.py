@@ -25,15 +25,27 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Any number of files from one input (the service checks their kind and size)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        chosen = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(one, initial) for one in chosen]
+
+
 class ReplyForm(Form):
     """The person's reply to a request for more information: text and up to 5 files."""
 
     text = forms.CharField(widget=forms.Textarea, error_messages={"required": "Enter your reply"})
-    documents = forms.FileField(widget=MultipleFileInput, required=False)
+    documents = MultipleFileField(required=False)
 
     def uploads(self) -> list[tuple[str, bytes]]:
-        chosen = self.files.getlist("documents") if self.files else []
-        return [(f.name or "file", f.read()) for f in chosen if f.size]
+        chosen = self.cleaned_data.get("documents") or []
+        return [(f.name or "file", f.read()) for f in chosen if f]
 
 
 PLACES_FORMAT = "Enter the number of funded places as a whole number, like 120"

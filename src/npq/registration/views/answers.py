@@ -5,11 +5,11 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.http import HttpRequest
 
 from npq.core import clock, labels
-from npq.reference.models import ChildcareProvider, Cohort, Course, LeadProvider, School
+from npq.reference.models import ChildcareProvider, Cohort, Course, CourseGroup, LeadProvider, School
 from npq.registration import journey, rules
 from npq.registration.journey import Answers, Option, Step
 from npq.registration.rules import cohorts as cohort_rules
@@ -82,8 +82,11 @@ def with_answer(answers: Answers, step: Step, value: Any, extra: dict[str, Any] 
 def options_for(step: Step, answers: Answers) -> list[Option]:
     if step.dynamic_options == "cohorts":
         today = clock.today()
+        # Open while a participant can still start a leadership or specialist course on it.
+        main = Q(schedules__course_group__in=[CourseGroup.LEADERSHIP, CourseGroup.SPECIALIST])
         found = Cohort.objects.filter(registration_start__lte=today).annotate(
-            first_start=Min("schedules__applies_from"), last_start=Max("schedules__applies_to")
+            first_start=Min("schedules__applies_from", filter=main),
+            last_start=Max("schedules__applies_to", filter=main),
         )
         cohorts = sorted(
             (c for c in found if cohort_rules.open_for_registration(c.registration_start, c.last_start, today)),
