@@ -68,6 +68,9 @@ def test_internal_notes_stay_inside_the_department(person, in_review, admin, app
     kinds = {i["value"]: i.find_next("label").get_text(strip=True) for i in form.select("input[name=kind]")}
     assert kinds["note"] == "Internal note (never sent to the person)"
     before = len(_sent_to(person.email))
+    placeholder = admin.post(page, {"kind": "message", "text": "{{ no such element: dict object['text'] }}"})
+    assert placeholder.status_code == 400 and "double curly brackets" in error_summary(placeholder)[0]
+    assert len(_sent_to(person.email)) == before and not in_review.review_entries.exists()
     admin.post(page, {"kind": "note", "text": "Caller sounded unsure: check the employer."})
     assert len(_sent_to(person.email)) == before
     assert AuditEvent.objects.filter(action="application.review.note", object_id=str(in_review.pk)).exists()

@@ -66,6 +66,8 @@ def add_review_entry(
         raise ValidationFailed(f"Unknown kind of review entry {kind!r}", field="kind")
     if not text:
         raise ValidationFailed("Enter the text of the note or message", field="text")
+    if "{{" in text or "}}" in text:  # a template's placeholder must never reach a person's inbox
+        raise ValidationFailed("Remove the text in double curly brackets, then write your own", field="text")
     if kind == ReviewEntry.Kind.DECISION and funded is None:
         raise ValidationFailed("Select whether the person is eligible for funding", field="funded")
     with transaction.atomic():
