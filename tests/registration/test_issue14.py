@@ -288,7 +288,16 @@ def test_working_outside_england_is_told_at_once_and_can_register_unfunded(parti
     finish(client)
     assert client.post("/registration/check-answers").status_code == 302
     app = Application.objects.get(user__email=client.user_email)
-    assert (app.teacher_catchment_country, app.funding_eligibility_status_code) == ("France", "not_in_england")
+    assert (app.teacher_catchment, app.teacher_catchment_country, app.funding_eligibility_status_code) == (
+        "another",
+        "France",
+        "not_in_england",
+    )
+
+
+def test_a_uk_nation_is_stored_as_its_catchment(person):
+    app = submit(person, teacher_catchment="another", teacher_catchment_country="Wales")
+    assert (app.teacher_catchment, app.teacher_catchment_country) == ("wales", "Wales")
 
 
 # 7. Workplace search to change a workplace; an empty search says what to type; TRN help; withdraw.

@@ -58,6 +58,13 @@ def existing_registration(user: User, course: Course, cohort: Cohort, exclude_id
     return found.exclude(pk=exclude_id).first() if exclude_id else found.first()
 
 
+# The UK nations and Crown dependencies at the top of the country list, stored as the API's catchments.
+UK_NATIONS = {
+    "Scotland": "scotland",
+    "Wales": "wales",
+    "Northern Ireland": "northern_ireland",
+    "Jersey, Guernsey or the Isle of Man": "jersey_guernsey_isle_of_man",
+}
 HEADTEACHER_STATUS = {("yes", "yes"): "yes_in_first_five_years", ("yes", "no"): "yes_over_five_years"}
 
 
@@ -89,7 +96,9 @@ def _fields_from(answers: dict[str, Any], decision: rules.Decision, cohort: Coho
         "works_in_school": setting in rules.SCHOOL_SETTINGS,
         "works_in_childcare": setting == rules.WorkSetting.EARLY_YEARS_OR_CHILDCARE,
         "lead_mentor": answers.get("employment_type") == rules.Employment.LEAD_MENTOR,
-        "teacher_catchment": answers.get("teacher_catchment", ""),
+        "teacher_catchment": UK_NATIONS.get(answers.get("teacher_catchment_country", ""), "another")
+        if answers.get("teacher_catchment") == "another"
+        else answers.get("teacher_catchment", ""),
         "teacher_catchment_country": answers.get("teacher_catchment_country", "")
         if answers.get("teacher_catchment") != "england"
         else "",
