@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from npq.api.scoping import iso
 from npq.people.models import ParticipantIdChange, User
 from npq.registration.models import Application, ApprovalStatus
+from npq.registration.rules import trn_validated
 from npq.training.models import ApplicationState
 
 UK = {"england", "scotland", "wales", "northern_ireland", "jersey_guernsey_isle_of_man"}
@@ -50,7 +51,7 @@ def application(app: Application) -> dict[str, Any]:
             "participant_id": str(user.ecf_id),
             "private_childcare_provider_urn": _blank(app.private_childcare_provider_urn),
             "teacher_reference_number": _blank(user.trn),
-            "teacher_reference_number_validated": bool(user.trn),
+            "teacher_reference_number_validated": trn_validated(user.trn),
             "school_urn": app.school.urn if app.school else None,
             "school_ukprn": _blank(app.ukprn) or (_blank(app.school.ukprn) if app.school else None),
             "status": app.lead_provider_approval_status,
