@@ -39,7 +39,12 @@ def build(n: int) -> tuple[int, int]:
         for k in range(3)
     ]
     cohort = Cohort.objects.create(
-        start_year=2026, identifier="2026b", description="Bench", funding="full", registration_start=dt.date(2026, 1, 1)
+        start_year=2026,
+        identifier="2026b",
+        suffix="b",
+        description="Bench",
+        funding="full",
+        registration_start=dt.date(2026, 1, 1),
     )
     partners = [DeliveryPartner.objects.create(name=f"Bench partner {k}") for k in range(20)]
     recorder = User.objects.create(
@@ -176,6 +181,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=40_000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--reuse", action="store_true", help="keep the data an earlier run left in DATABASE_URL")
     args = parser.parse_args()
     database = start("evidence_pack")
 
@@ -191,12 +197,15 @@ def main() -> None:
 
     print(f"Database: {database}; building {args.participants:,} participants ...", flush=True)
     began = time.perf_counter()
-    provider_id, _ = build(args.participants)
+    kept = LeadProvider.objects.filter(name="Bench provider").first() if args.reuse else None
+    provider_id = kept.pk if kept else build(args.participants)[0]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     print(f"built in {time.perf_counter() - began:.1f} s", flush=True)
-    inspector = User.objects.create(email="hmi@bench.example", full_name="HMI", role=Role.INSPECTOR, password="!")
+    inspector, _ = User.objects.get_or_create(
+        email="hmi@bench.example", defaults={"full_name": "HMI", "role": Role.INSPECTOR, "password": "!"}
+    )
     as_of = dt.datetime(2026, 11, 2, 12, tzinfo=dt.UTC)
     found = inspections.create_inspection(
         inspector, LeadProvider.objects.get(pk=provider_id), rules.Kind.FULL, as_of, as_of.date(), as_of.date()
