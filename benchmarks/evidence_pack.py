@@ -5,7 +5,8 @@ a floor: the raw SQL counts of the same rows, in the same run.
 
 Builds one lead provider with N accepted participants on three courses, groups of 20 across 20
 delivery partners, 4 sessions per group with attendance, deferrals, withdrawals and completed
-declarations (and a second provider of N/4 that the pack must leave out), then times the pack page
+declarations, two formative checkpoints per group answered by three in four members (half with
+feedback) (and a second provider of N/4 that the pack must leave out), then times the pack page
 (``/quality/inspections/<pk>/pack``: every query, suppression and template) for the inspector
 holding the grant. Target: within 1 s at 40,000 participants on PostgreSQL.
 
@@ -33,7 +34,7 @@ def build(n: int) -> tuple[int, int]:
 
     from npq.core.roles import Role
     from npq.declarations.models import Declaration
-    from npq.delivery.models import Attendance, DeliveryCohort, Membership, Session
+    from npq.delivery.models import Attendance, Checkpoint, CheckpointResponse, DeliveryCohort, Membership, Session
     from npq.people.models import User
     from npq.reference.models import Cohort, Course, DeliveryPartner, LeadProvider
     from npq.registration.models import Application
@@ -152,12 +153,37 @@ def build(n: int) -> tuple[int, int]:
                     for s in sessions[gi * 4 : gi * 4 + 4]
                     for m in range(min(GROUP, count - gi * GROUP))
                 )
+                checkpoints = Checkpoint.objects.bulk_create(
+                    Checkpoint(
+                        delivery_cohort=g,
+                        title=f"Checkpoint {c}",
+                        prompt="Reflect",
+                        due_on=(t - dt.timedelta(days=60 - 30 * c)).date(),
+                    )
+                    for g in groups
+                    for c in range(2)
+                )
+                CheckpointResponse.objects.bulk_create(
+                    CheckpointResponse(
+                        checkpoint=cp,
+                        participant=users[gi * GROUP + m],
+                        text="My reflection",
+                        submitted_at=t - dt.timedelta(days=20),
+                        feedback="Thank you" if m % 2 else "",
+                        feedback_by=recorder if m % 2 else None,
+                        feedback_at=t - dt.timedelta(days=10) if m % 2 else None,
+                    )
+                    for gi in range(len(groups))
+                    for cp in checkpoints[gi * 2 : gi * 2 + 2]
+                    for m in range(min(GROUP, count - gi * GROUP))
+                    if m % 4
+                )
     return providers[0], providers[1]
 
 
 def floor(provider: int, as_of: dt.datetime) -> float:
     """The raw SQL counts of the rows the pack reads: accepted applications, their latest states,
-    completions, memberships and attendance, one statement each."""
+    completions, memberships, attendance and checkpoint responses, one statement each."""
     from django.db import connection
 
     statements = [
@@ -174,6 +200,9 @@ def floor(provider: int, as_of: dt.datetime) -> float:
         "SELECT t.status, COUNT(*) FROM delivery_attendance t JOIN delivery_session s ON s.id = t.session_id "
         "JOIN delivery_deliverycohort g ON g.id = s.delivery_cohort_id WHERE g.lead_provider_id = %s "
         "AND t.recorded_at <= %s GROUP BY t.status",
+        "SELECT COUNT(*) FROM delivery_checkpointresponse r JOIN delivery_checkpoint c ON c.id = r.checkpoint_id "
+        "JOIN delivery_deliverycohort g ON g.id = c.delivery_cohort_id WHERE g.lead_provider_id = %s "
+        "AND r.submitted_at <= %s",
     ]
     began = time.perf_counter()
     with connection.cursor() as cursor:
