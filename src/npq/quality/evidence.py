@@ -9,7 +9,7 @@ are read live each time: they are the visit's plan, not a count."""
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,10 +119,10 @@ def _courses(provider_id: int, as_of: dt.datetime) -> list[Row]:
 PROVIDER_ITSELF = "Delivered by the provider"
 
 
-def _by_partner(rows: Iterable[dict[str, Any]], key: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _by_partner(rows: Iterable[Mapping[str, Any]], key: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
     """Rows grouped in SQL by a delivery partner's name, a group without a partner named as the provider."""
     for row in rows:
-        yield row.pop(key) or PROVIDER_ITSELF, row
+        yield row[key] or PROVIDER_ITSELF, row
 
 
 def _partners(provider_id: int, as_of: dt.datetime) -> list[Row]:
