@@ -33,6 +33,22 @@ LABELS: dict[str, dict[str, str]] = {
         "adjustment": "Adjustment",
     },
     "attendance": {"attended": "Attended", "partial": "Partly attended", "absent": "Absent"},
+    "session_state": {
+        "upcoming": "Coming up",
+        "held": "Held",
+        "cancelled": "Cancelled",
+        "not_counted": "Not counted: outside the cohort's dates",
+    },
+    "your_place": {
+        "booked": "Place booked",
+        "not_booked": "No place booked",
+        "attended": "Attended",
+        "partial": "Partly attended",
+        "absent": "Absent",
+        "not_recorded": "Attendance not recorded yet",
+        "cancelled": "Cancelled",
+        "not_counted": "Not counted",
+    },
     "training_status": {"active": "Active", "deferred": "Deferred", "withdrawn": "Withdrawn"},
     "cohort_funding": {
         "zero": "No funded places",

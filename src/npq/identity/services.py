@@ -14,7 +14,7 @@ from npq.core.errors import ValidationFailed
 from npq.core.identifiers import parse_uuid
 from npq.core.roles import Role
 from npq.declarations.models import Declaration
-from npq.delivery.models import Attendance, CheckpointResponse, Membership, SelfEvaluation, SignUp
+from npq.delivery.models import Attendance, CheckpointResponse, Membership, PastMembership, SelfEvaluation, SignUp
 from npq.identity import rules
 from npq.people.models import ParticipantIdChange, User
 from npq.registration.models import Application, ApprovalStatus
@@ -25,6 +25,7 @@ FOLLOWERS: tuple[tuple[type[models.Model], str, tuple[str, ...], str], ...] = (
     (Application, "user", (), ""),
     (Declaration, "participant", (), ""),
     (Membership, "participant", ("delivery_cohort_id",), "places in the same delivery cohort"),
+    (PastMembership, "participant", (), ""),
     (SignUp, "participant", ("session_id",), "sign-ups to the same session"),
     (Attendance, "participant", ("session_id",), "attendance at the same session"),
     (SelfEvaluation, "participant", ("delivery_cohort_id",), "self-evaluations in the same cohort"),
