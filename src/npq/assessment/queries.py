@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from npq.assessment import rules
 from npq.assessment.models import CriterionMark, Marking, Release, Submission, Window
 from npq.assessment.services import next_role
 from npq.core import clock
@@ -143,3 +144,23 @@ def cohort_progress(provider_id: int) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def window_progress(provider_id: int) -> list[dict[str, Any]]:
+    """The provider's windows with where their results stand, in one query: 'released' only
+    when every live submission's result has been released."""
+    live = ~Q(submissions__status=Submission.Status.SUPERSEDED)
+    windows = provider_windows(provider_id).annotate(
+        live=Count("submissions", filter=live, distinct=True),
+        with_result=Count("submissions", filter=live & Q(submissions__results__isnull=False), distinct=True),
+        released=Count("submissions", filter=live & Q(submissions__results__release__isnull=False), distinct=True),
+    )
+    return [
+        {
+            "window": w,
+            "progress": rules.window_progress(w.live, w.live - w.with_result, w.with_result - w.released),
+            "released": w.released,
+            "live": w.live,
+        }
+        for w in windows
+    ]

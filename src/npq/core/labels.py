@@ -24,6 +24,11 @@ LABELS: dict[str, dict[str, str]] = {
         "awaiting-clawback": "Awaiting clawback",
         "clawed-back": "Clawed back",
     },
+    "statement_period": {
+        "current": "Current: declarations made now are paid on it",
+        "earlier": "Earlier",
+        "later": "Later",
+    },
     "statement_state": {"open": "Open", "payable": "Payable", "authorised": "Authorised for payment", "paid": "Paid"},
     "line_kind": {
         "output": "Output payment",
@@ -33,6 +38,12 @@ LABELS: dict[str, dict[str, str]] = {
         "adjustment": "Adjustment",
     },
     "attendance": {"attended": "Attended", "partial": "Partly attended", "absent": "Absent"},
+    "window_progress": {
+        "nothing_submitted": "Nothing submitted yet",
+        "marking": "Still being marked",
+        "ready": "Results waiting for release",
+        "released": "Every result released",
+    },
     "session_state": {
         "upcoming": "Coming up",
         "held": "Held",

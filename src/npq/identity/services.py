@@ -8,7 +8,7 @@ import uuid
 
 from django.db import models, transaction
 
-from npq.assessment.models import Extension, Submission
+from npq.assessment.models import Draft, Extension, Submission
 from npq.core import audit, clock
 from npq.core.errors import ValidationFailed
 from npq.core.identifiers import parse_uuid
@@ -32,6 +32,7 @@ FOLLOWERS: tuple[tuple[type[models.Model], str, tuple[str, ...], str], ...] = (
     (CheckpointResponse, "participant", ("checkpoint_id",), "responses to the same checkpoint"),
     (Extension, "participant", (), ""),
     (Submission, "participant", ("window_id", "attempt"), "the same attempt in one window"),
+    (Draft, "participant", ("window_id",), "uploads not yet submitted for the same task"),
 )
 
 
