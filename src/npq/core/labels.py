@@ -24,6 +24,11 @@ LABELS: dict[str, dict[str, str]] = {
         "awaiting-clawback": "Awaiting clawback",
         "clawed-back": "Clawed back",
     },
+    "statement_period": {
+        "current": "Current: declarations made now are paid on it",
+        "earlier": "Earlier",
+        "later": "Later",
+    },
     "statement_state": {"open": "Open", "payable": "Payable", "authorised": "Authorised for payment", "paid": "Paid"},
     "line_kind": {
         "output": "Output payment",
@@ -33,6 +38,28 @@ LABELS: dict[str, dict[str, str]] = {
         "adjustment": "Adjustment",
     },
     "attendance": {"attended": "Attended", "partial": "Partly attended", "absent": "Absent"},
+    "window_progress": {
+        "nothing_submitted": "Nothing submitted yet",
+        "marking": "Still being marked",
+        "ready": "Results waiting for release",
+        "released": "Every result released",
+    },
+    "session_state": {
+        "upcoming": "Coming up",
+        "held": "Held",
+        "cancelled": "Cancelled",
+        "not_counted": "Not counted: outside the cohort's dates",
+    },
+    "your_place": {
+        "booked": "Place booked",
+        "not_booked": "No place booked",
+        "attended": "Attended",
+        "partial": "Partly attended",
+        "absent": "Absent",
+        "not_recorded": "Attendance not recorded yet",
+        "cancelled": "Cancelled",
+        "not_counted": "Not counted",
+    },
     "training_status": {"active": "Active", "deferred": "Deferred", "withdrawn": "Withdrawn"},
     "cohort_funding": {
         "zero": "No funded places",
