@@ -60,6 +60,7 @@ def build_facts(ids: set[int]) -> dict[int, tuple[int, rules.Fact]]:
             "lead_provider_id",
             "lead_provider__name",
             "school__phase_name",
+            "school__region",
             "school__la_name",
             "eligible_for_funding",
             "funded_place",
@@ -84,7 +85,21 @@ def build_facts(ids: set[int]) -> dict[int, tuple[int, rules.Fact]]:
         for pk, user, course, *_ in apps
     )
     out: dict[int, tuple[int, rules.Fact]] = {}
-    for pk, _user, course_id, cohort_id, cohort, lp_id, lp, phase, area, eligible, funded_place, approval in apps:
+    for (
+        pk,
+        _user,
+        course_id,
+        cohort_id,
+        cohort,
+        lp_id,
+        lp,
+        phase,
+        region,
+        area,
+        eligible,
+        funded_place,
+        approval,
+    ) in apps:
         identifier, service_group = courses[course_id]
         kinds = declared.get(pk, {})
         funded = rules.is_funded(funded_place, eligible)
@@ -111,6 +126,7 @@ def build_facts(ids: set[int]) -> dict[int, tuple[int, rules.Fact]]:
             provider=lp,
             partner=kinds["started"][1] if "started" in kinds else "",
             phase=phase or "",
+            region=region or "",
             area=area or "",
             funded=funded,
             reached=frozenset(reached),
@@ -130,6 +146,7 @@ def _encode(fact: rules.Fact) -> list[Any]:
         fact.provider,
         fact.partner,
         fact.phase,
+        fact.region,
         fact.area,
         fact.funded,
         sorted(m.value for m in fact.reached),
@@ -140,9 +157,9 @@ def _encode(fact: rules.Fact) -> list[Any]:
 
 def _decode(stored: list[Any]) -> rules.Fact:
     *keys, funded, reached, month, committed = stored
-    group, course, cohort, provider, partner, phase, area = keys
+    group, course, cohort, provider, partner, phase, region, area = keys
     measures = frozenset(rules.Measure(m) for m in reached)
-    return rules.Fact(group, course, cohort, provider, partner, phase, area, funded, measures, month, committed)
+    return rules.Fact(group, course, cohort, provider, partner, phase, region, area, funded, measures, month, committed)
 
 
 def apply_facts(programme: str, ids: set[int]) -> int:
