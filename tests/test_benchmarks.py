@@ -43,7 +43,7 @@ RUNS = [
     ),
     (
         "national_uptake.py",
-        ["--scale", "0.002", "--repeats", "1"],
+        ["--scale", "0.002", "--repeats", "1", "--refreshes", "1"],
         [
             rf"starts {NUMBER}; more needed {NUMBER} in 18 months",
             r"planned starts per course reproduced: True",
