@@ -55,7 +55,7 @@ def _month(n: int) -> dt.datetime:
 
 def generate(scale: float = 1.0, pad_applications: int = 0, pad_declarations: int = 0) -> dict[str, int]:
     """Write the records (bulk, as a migration would); returns the starts per course it planned."""
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from npq.core.audit import Actor
     from npq.declarations.models import Declaration
@@ -150,6 +150,9 @@ def generate(scale: float = 1.0, pad_applications: int = 0, pad_declarations: in
             # Started later than the first application's start (row n): this start never counts.
             decls.append(_declaration(app, "started", _month(n) + dt.timedelta(days=200), "eligible", rnd))
         Declaration.objects.bulk_create(decls, batch_size=5000)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum would soon after a bulk load: the planner needs the sizes
     return starts
 
 
@@ -288,6 +291,7 @@ def incremental(new: int, runs: int) -> None:
     services.refresh(Actor.command("bench"))
     for _ in range(runs):
         fresh = list(Application.objects.filter(declarations__isnull=True).order_by("pk")[:new])
+        fresh += _registered(new - len(fresh))  # once the never-started applications run out: new people
         when = dt.datetime.now(dt.UTC)
         rnd = random.Random(9)
         decls = [_declaration(app, "started", when, "submitted", rnd) for app in fresh]
@@ -303,6 +307,37 @@ def incremental(new: int, runs: int) -> None:
             f"process ({state.applications:,} applications' figures changed; {done['charts_drawn']} charts drawn "
             f"in {done['drawing_seconds']:.2f} s of it)"
         )
+
+
+def _registered(count: int) -> list[Any]:
+    """``count`` new people, each with an accepted application like an existing one's."""
+    from npq.people.models import User
+    from npq.registration.models import Application
+
+    if count <= 0:
+        return []
+    first = User.objects.count()
+    users = User.objects.bulk_create(
+        [
+            User(email=f"new{first + n}@uptake.example", full_name="New", ecf_id=uuid.uuid4(), password="!")
+            for n in range(count)
+        ]
+    )
+    like = list(Application.objects.order_by("pk")[:count])
+    made = [
+        Application(
+            user=user,
+            course_id=model.course_id,
+            cohort_id=model.cohort_id,
+            lead_provider_id=model.lead_provider_id,
+            school_id=model.school_id,
+            eligible_for_funding=True,
+            lead_provider_approval_status="accepted",
+            training_status="active",
+        )
+        for user, model in zip(users, like, strict=False)
+    ]
+    return list(Application.objects.bulk_create(made))
 
 
 def main() -> None:
@@ -325,11 +360,12 @@ def main() -> None:
     counts()
     began = time.perf_counter()
     seen = position(args.keep_summaries)
-    print(f"full refresh: {time.perf_counter() - began:.2f} s")
     print(
-        f"starts {seen['starts']:,}; more needed {seen['more']:,} in {seen['months']} months "
-        f"({seen['needed']:,} a month)"
+        f"full refresh: {time.perf_counter() - began:.2f} s"
+        + (" (kept from an earlier run)" if args.keep_summaries else "")
     )
+    rate = "the deadline has passed" if seen["needed"] is None else f"{seen['needed']:,} a month"
+    print(f"starts {seen['starts']:,}; more needed {seen['more']:,} in {seen['months']} months ({rate})")
     for group, n in sorted(seen["group"].items()):
         print(f"  {group}: {n:,}")
     print(

@@ -37,11 +37,13 @@ def _prices() -> dict[tuple[int, int, int], int]:
 def with_same_person_and_course(ids: Iterable[int]) -> set[int]:
     """The applications ``ids`` plus every other application of the same person for the same course."""
     ids = set(ids)
-    if not ids:
+    pairs = set(Application.objects.filter(pk__in=ids).order_by().values_list("user_id", "course_id"))
+    if not pairs:
         return ids
-    people = Application.objects.filter(pk__in=ids).values("user_id")
-    rows = list(Application.objects.filter(user_id__in=people).values_list("pk", "user_id", "course_id"))
-    pairs = {(user, course) for pk, user, course in rows if pk in ids}
+    # The people's ids as a list (an index lookup each), not a subquery (which PostgreSQL joins by
+    # scanning every application).
+    users = {u for u, _ in pairs}
+    rows = Application.objects.filter(user_id__in=users).order_by().values_list("pk", "user_id", "course_id")
     return ids | {pk for pk, user, course in rows if (user, course) in pairs}
 
 
@@ -49,7 +51,9 @@ def build_facts(ids: set[int]) -> dict[int, tuple[int, rules.Fact]]:
     """(lead provider id, cells) for each application in ``ids`` (which must hold whole person+course sets)."""
     courses, prices = _courses(), _prices()
     apps = list(
-        Application.objects.filter(pk__in=ids).values_list(
+        Application.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list(
             "pk",
             "user_id",
             "course_id",
@@ -67,8 +71,10 @@ def build_facts(ids: set[int]) -> dict[int, tuple[int, rules.Fact]]:
     )
     declared: dict[int, dict[str, tuple[dt.datetime, str]]] = defaultdict(dict)
     completed_ids: dict[int, int] = {}
-    rows = Declaration.objects.filter(application_id__in=ids, state__in=LIVE_STATES).values_list(
-        "pk", "application_id", "declaration_type", "declaration_date", "delivery_partner__name"
+    rows = (
+        Declaration.objects.filter(application_id__in=ids, state__in=LIVE_STATES)
+        .order_by()
+        .values_list("pk", "application_id", "declaration_type", "declaration_date", "delivery_partner__name")
     )
     for pk, app, kind, when, partner in rows:
         declared[app][kind] = (when, partner or "")
