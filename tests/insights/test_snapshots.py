@@ -143,3 +143,9 @@ def test_region_breakdown_suppresses_as_every_breakdown_does(
     assert table.chart is not None
     hidden = [value is None for value in table.chart.series[0][1]]
     assert hidden == [shown == "Not shown" for _, shown in expected]  # the chart hides what the table hides
+
+
+def test_a_drawing_forgotten_under_a_page_is_drawn_again(make_user: Any, client_as: Any) -> None:
+    Drawing.objects.all().delete()  # as a refresh that ran between reading the snapshot and its drawings
+    page = html(client_as(make_user(Role.DFE_ADMIN)).get("/insights/national/breakdowns"))
+    assert all(section.select("svg") for section in page.select("main section"))

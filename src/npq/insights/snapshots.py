@@ -100,14 +100,21 @@ def read(scope: Scope, section: str) -> Page:
     """A section as drawn at the last refresh (drawn now, and kept, if it is missing or stale)."""
     now = queries.state(scope.programme)
     snapshot = _current(scope, section, now)
-    keys = [t["chart"] for t in snapshot.tables if t["chart"]]
-    drawings = dict(Drawing.objects.filter(key__in=keys).values_list("key", "svg"))
-    if len(drawings) < len(set(keys)):  # forgotten by a refresh that ran meanwhile: draw them again
+    drawings = _drawings(snapshot)
+    if len(drawings) < len(_keys(snapshot)):  # forgotten by a refresh that ran meanwhile: draw them again
         snapshot = _draw_one(scope, section, now)
-        drawings = dict(Drawing.objects.filter(key__in=keys).values_list("key", "svg"))
+        drawings = _drawings(snapshot)
     shown = [_table(t, drawings) for t in snapshot.tables]
     progress = snapshot.extra.get("progress")
     return Page(now, shown, rules.Progress(**progress) if progress else None, snapshot.extra.get("started", 0))
+
+
+def _keys(snapshot: Snapshot) -> set[str]:
+    return {t["chart"] for t in snapshot.tables if t["chart"]}
+
+
+def _drawings(snapshot: Snapshot) -> dict[str, str]:
+    return dict(Drawing.objects.filter(key__in=_keys(snapshot)).values_list("key", "svg"))
 
 
 def csv_rows(scope: Scope, name: str) -> list[list[str]] | None:
