@@ -259,6 +259,17 @@ LABELS: dict[str, dict[str, str]] = {
         "early-years": "Early years leadership NPQ",
         "headship-coaching": "Headship coaching and support offers",
     },
+    "region": {
+        "north-east": "North East",
+        "north-west": "North West",
+        "yorkshire-and-the-humber": "Yorkshire and the Humber",
+        "east-midlands": "East Midlands",
+        "west-midlands": "West Midlands",
+        "east-of-england": "East of England",
+        "london": "London",
+        "south-east": "South East",
+        "south-west": "South West",
+    },
     "insight_funding": {"funded": "Funded place", "not-funded": "Not funded"},
     "insight_measure": {
         "registered": "Registered",
