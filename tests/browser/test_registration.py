@@ -133,7 +133,7 @@ def test_without_javascript_from_the_start_page_to_a_submitted_application(no_js
 def test_with_javascript_the_workplace_is_chosen_from_the_type_ahead(browser_page, signed_in):
     page = browser_page
     _from_the_start_page(page, "sam@example.org")
-    assert page.locator("#q").get_attribute("role") == "combobox"
+    page.wait_for_selector("#q[role='combobox']")  # the type-ahead's script has run
     assert "Search by name, town, postcode" in page.locator("#q__assistiveHint").inner_text()
     page.locator("#q").press_sequentially("St Marys", delay=40)
     suggestion = page.locator("#q__listbox li", has_text="St Mary's C of E Primary School")
@@ -153,6 +153,7 @@ def test_with_javascript_the_workplace_is_chosen_from_the_type_ahead(browser_pag
 def test_with_javascript_continue_without_a_suggestion_runs_the_ordinary_search(browser_page, signed_in):
     page = browser_page
     _from_the_start_page(page, "sam@example.org")
+    page.wait_for_selector("#q[role='combobox']")
     page.locator("#q").press_sequentially("Tiverton", delay=20)
     page.locator("#q__listbox li", has_text="St Mary's").wait_for()
     page.keyboard.press("Escape")
