@@ -99,6 +99,13 @@ def link_outcome(provider: LeadProvider, course: Course, participant: Any, actor
     return recorded, note
 
 
+def link_completed_declarations(declarations: list[Any], actor: Actor) -> None:
+    """Declarations were created (one request's batch): each completed one links released results.
+    Started and retained declarations, most of any batch, cost nothing here."""
+    for declaration in declarations:
+        link_completed_declaration(declaration, actor)
+
+
 def link_completed_declaration(declaration: Any, actor: Actor) -> bool:
     """A completed declaration has just been made: if the participant's results with the
     declaring provider are released, they become its outcome (appended when they differ from the
