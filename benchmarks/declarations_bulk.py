@@ -79,8 +79,9 @@ def counted_in_sql() -> dict[str, int]:
     return found
 
 
-def timed_run(server_pid: int, database: str, work: object) -> tuple[object, float, float, float]:
-    """Run ``work()``: its result, wall seconds, server CPU seconds and PostgreSQL backend CPU seconds."""
+def timed_run(server_pid: int, database: str, work: object) -> tuple[object, float, float, float | None]:
+    """Run ``work()``: its result, wall seconds, server CPU seconds and PostgreSQL backend CPU seconds
+    (None when no backend of the database was seen at the end, so none could be measured)."""
     server0 = cpu_of(server_processes(server_pid))
     backends0 = cpu_of(database_backends(database)) if database else {}
     began = time.perf_counter()
@@ -89,7 +90,7 @@ def timed_run(server_pid: int, database: str, work: object) -> tuple[object, flo
     server1 = cpu_of(server_processes(server_pid))
     backends1 = cpu_of(database_backends(database)) if database else {}
     server_cpu = sum(server1.values()) - sum(server0.get(p, 0.0) for p in server1)
-    database_cpu = sum(backends1.values()) - sum(backends0.get(p, 0.0) for p in backends1)
+    database_cpu = sum(backends1.values()) - sum(backends0.get(p, 0.0) for p in backends1) if backends1 else None
     return result, elapsed, server_cpu, database_cpu
 
 
@@ -101,7 +102,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--conn-max-age", type=int, default=60)
+    # Longer than the run: a connection closed during it takes its PostgreSQL backend's CPU figure with it.
+    parser.add_argument("--conn-max-age", type=int, default=3600)
     args = parser.parse_args()
     print(f"Database: {start('bulk')}")
     from django.db import connection
@@ -143,9 +145,11 @@ def main() -> None:
     batch_ms = [float(r["seconds"]) * 1000 for r in bulks]  # type: ignore[attr-defined]
     config = f"{args.workers} gunicorn {args.worker_class} workers, {args.clients} clients"
 
-    def cpu(server_s: float, db_s: float) -> str:
+    def cpu(server_s: float, db_s: float | None) -> str:
         text = f"server {server_s / n * 1000:.1f} ms"
-        return text + (f" + PostgreSQL {db_s / n * 1000:.1f} ms" if database else "") + " CPU per declaration"
+        if database:
+            text += f" + PostgreSQL {db_s / n * 1000:.1f} ms" if db_s is not None else " + PostgreSQL not measured"
+        return text + " CPU per declaration"
 
     print(f"Load average before {load_before[0]:.2f}, after {load_after[0]:.2f} ({os.cpu_count()} cores); {config}")
     print(

@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from npq.api.tokens import create_token
 from npq.core.audit import Actor
 from npq.core.models import AuditEvent
-from npq.declarations.models import Declaration, DeclarationStateChange
+from npq.declarations.models import Declaration, DeclarationStateChange, ParticipantOutcome
 from npq.finance.models import StatementLine
 from npq.webhooks import services as webhooks
 from npq.webhooks.models import Delivery, Event
@@ -164,3 +164,20 @@ def test_a_new_declarations_related_rows_are_its_own_without_reading_them(world)
     assert list(second.statement_lines.filter(kind="output")) == held
     assert second.outcomes.filter(state="passed").count() == 0
     assert StatementLine.objects.filter(declaration=first).count() == 1
+
+
+def test_every_milestone_of_a_participant_in_one_batch_with_the_outcome(world, client):
+    application = world.new_participant()
+    kinds = ("started", "retained-1", "retained-2", "completed")
+    items = [
+        body(world, application, kind, declaration_date=f"2026-02-0{day}T09:00:00Z")["data"]
+        for day, kind in enumerate(kinds, start=1)
+    ]
+    items[3]["attributes"]["has_passed"] = True
+    answers = client.post(BULK, {"data": items}).json()["data"]
+    assert [a["outcome"] for a in answers] == ["created"] * 4, answers
+    completed = answers[3]["body"]["data"]
+    assert completed["attributes"]["has_passed"] is True
+    assert client.get(f"/api/v3/participant-declarations/{completed['id']}").json()["data"] == completed
+    assert ParticipantOutcome.objects.filter(declaration__ecf_id=completed["id"], state="passed").count() == 1
+    assert StatementLine.objects.filter(declaration__application=application, kind="output").count() == 4
