@@ -2,44 +2,13 @@ import io
 
 import pytest
 
-from npq.core.audit import Actor
-from npq.frameworks import demo
 from npq.frameworks.models import Curriculum, Framework
 from npq.people.models import Role
-from npq.reference.loading import load_reference
-from npq.reference.models import Course
-from tests.conftest import error_summary, h1, html, rolled_back
+from tests.conftest import error_summary, h1, html
 from tests.frameworks.conftest import SMALL
 from tests.frameworks.test_curricula import CURRICULUM
 
 pytestmark = pytest.mark.django_db
-
-
-class Out:
-    def __init__(self):
-        self.lines = []
-
-    def write(self, text):
-        self.lines.append(text)
-
-
-@pytest.fixture(scope="module")
-def demo_module(django_db_setup, django_db_blocker):
-    """The frameworks demo, loaded once for the module (it parses every framework and curriculum file)."""
-    with rolled_back(django_db_blocker):
-        with django_db_blocker.unblock():
-            if not Course.objects.exists():
-                load_reference(Actor.command("test"))
-            out = Out()
-            demo.create_demo(out)
-            demo.create_demo(out)  # idempotent
-        yield out
-
-
-@pytest.fixture
-def demo_data(demo_module, db):
-    assert Framework.objects.count() == 3 and Curriculum.objects.count() == 2
-    return demo_module
 
 
 def test_2017_framework_is_browsable(demo_data, make_user, client_as):

@@ -9,7 +9,6 @@ from npq.frameworks import rules, services
 from npq.frameworks.models import Curriculum, Framework
 from npq.people.models import Role
 from tests.conftest import html
-from tests.frameworks.test_pages import demo_data  # noqa: F401 - the shipped demo frameworks and curricula
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +20,7 @@ def _publish_draft():
 
 
 def test_publishing_a_new_version_flags_curricula_for_review_with_coverage_against_it(
-    demo_data,  # noqa: F811
+    demo_data,
     make_user,
     client_as,
 ):
@@ -65,7 +64,7 @@ def test_statements_are_placeholders(total, official, placeholders):
 
 
 def test_reformed_framework_says_its_statements_are_placeholders_and_numbers_areas_per_course(
-    demo_data,  # noqa: F811
+    demo_data,
     make_user,
     client_as,
 ):
@@ -84,7 +83,7 @@ def test_reformed_framework_says_its_statements_are_placeholders_and_numbers_are
 
 
 @pytest.mark.parametrize("role", [Role.LEAD_PROVIDER, Role.INSPECTOR])
-def test_notes_for_developers_are_for_dfe_staff_only(demo_data, make_user, client_as, role):  # noqa: F811
+def test_notes_for_developers_are_for_dfe_staff_only(demo_data, make_user, client_as, role):
     fw = Framework.objects.get(key="npq-reformed", version=2)
     kwargs = {"provider": "Teach First"} if role == Role.LEAD_PROVIDER else {}
     text = html(client_as(make_user(role, **kwargs)).get(f"/frameworks/{fw.pk}")).get_text(" ", strip=True)
