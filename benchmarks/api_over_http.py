@@ -24,11 +24,13 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_env  # noqa: E402
+from declarations_ingest import cpu_of, database_backends, server_processes  # noqa: E402
 
 APPS = "/api/v3/npq-applications"
 PEOPLE = "/api/v3/participants/npq"
@@ -91,6 +93,8 @@ def add_sync_set(count: int, provider_name: str) -> int:
             batch_size=5000,
         )
         with connection.cursor() as cur:
+            # As api_list.py does: people last changed at the base time, so updated_since selects few.
+            cur.execute("UPDATE people_user SET updated_at = %s WHERE email LIKE %s", [now, "%" + SYNC_DOMAIN])
             cur.execute(
                 "INSERT INTO api_changeevent (lead_provider_id, application_id, user_id, created_at) "
                 "SELECT a.lead_provider_id, a.id, a.user_id, %s FROM registration_application a "
@@ -131,8 +135,8 @@ ACCEPTED = "a.lead_provider_id = %(p)s AND a.lead_provider_approval_status = 'ac
 FLOORS = {
     "applications page": f"SELECT {APP_COLUMNS} {JOINS} WHERE a.id IN (SELECT id FROM registration_application "
     "WHERE lead_provider_id = %(p)s ORDER BY id LIMIT %(n)s OFFSET %(k)s) ORDER BY a.id",
-    "applications updated_since": f"SELECT {APP_COLUMNS} {JOINS} WHERE a.id IN ({CHANGED_APPS}) "
-    "ORDER BY a.id LIMIT %(n)s OFFSET %(k)s",
+    "applications updated_since": f"SELECT {APP_COLUMNS} {JOINS} WHERE a.id IN (SELECT id FROM ({CHANGED_APPS}) c "
+    "ORDER BY id LIMIT %(n)s OFFSET %(k)s) ORDER BY a.id",
     "applications cursor": f"SELECT {APP_COLUMNS} {JOINS} WHERE a.lead_provider_id = %(p)s AND a.id IN "
     "(SELECT application_id FROM api_changeevent WHERE lead_provider_id = %(p)s AND id > %(after)s "
     "ORDER BY id LIMIT %(n)s)",
@@ -149,6 +153,22 @@ FLOORS = {
     "(SELECT user_id FROM api_changeevent WHERE lead_provider_id = %(p)s AND id > %(after)s "
     "ORDER BY id LIMIT %(n)s) ORDER BY a.user_id, a.accepted_at, a.id",
 }
+
+
+class CpuMeter:
+    """CPU seconds spent by some processes (and, for floors, this one) between two readings: a figure
+    that a busy machine changes far less than it changes wall time."""
+
+    def __init__(self, pids: Callable[[], list[int]], own: bool) -> None:
+        self.pids, self.own = pids, own
+
+    def read(self) -> tuple[dict[int, float], float]:
+        return cpu_of(self.pids()), time.process_time() if self.own else 0.0
+
+    def since(self, before: tuple[dict[int, float], float]) -> float:
+        now = self.read()
+        spent = sum(seconds - before[0].get(pid, 0.0) for pid, seconds in now[0].items())
+        return spent + now[1] - before[1]
 
 
 def floor_times(kind: str, params: list[dict[str, object]]) -> list[float]:
@@ -339,6 +359,7 @@ def main() -> None:
     args = parser.parse_args()
     where = bench_env.start("api-http")
     import api_list
+    from django.db import connection
 
     from npq.api.tokens import create_token
     from npq.core.audit import Actor
@@ -369,11 +390,15 @@ def main() -> None:
     port = free_port()
     server = start_server(port)
     try:
+        database = connection.settings_dict["NAME"] if connection.vendor == "postgresql" else None
+        backends = (lambda: database_backends(database)) if database else list
+        server_meter = CpuMeter(lambda: server_processes(server.pid) + backends(), own=False)
+        floor_meter = CpuMeter(backends, own=True)
         probe = Client(port, token)
         for _ in range(20):  # warm both workers and their database connections
             probe.get(APPS, {"page[per_page]": "10"})
         header = f"{'endpoint':34} {'/page':>5} {'clients':>7} {'p50 ms':>8} {'p95 ms':>8} "
-        header += f"{'floor p50':>9} {'floor p95':>9} {'p95/floor':>9}"
+        header += f"{'floor p50':>9} {'floor p95':>9} {'p95/floor':>9} {'cpu ms':>7} {'floor cpu':>9} {'cpu/floor':>9}"
         print(f"Server: gunicorn (as npq serve: 2 gthread workers x 4 threads) on port {port}; {load()}")
         print(header)
         for per_page in (int(x) for x in args.per_page.split(",")):
@@ -381,14 +406,19 @@ def main() -> None:
             for label, path, kind, requests, floor_params in cases(
                 probe, provider.pk, apps, people, (changed_apps, changed_people), per_page, repeats
             ):
+                before = floor_meter.read()
                 floor = stats(floor_times(kind, floor_params))
+                floor_cpu = floor_meter.since(before) * 1000 / len(floor_params)
                 for count in (int(x) for x in args.clients.split(",")):
                     clients = [Client(port, token) for _ in range(count)]
                     run(clients, path, requests[:count])  # open the connections
-                    p50, p95 = stats(run(clients, path, requests * (count if count > 1 else 1)))
+                    sent = requests * count
+                    before = server_meter.read()
+                    p50, p95 = stats(run(clients, path, sent))
+                    cpu = server_meter.since(before) * 1000 / len(sent)
                     print(
                         f"{label:34} {per_page:5d} {count:7d} {p50:8.1f} {p95:8.1f} {floor[0]:9.1f} "
-                        f"{floor[1]:9.1f} {p95 / floor[1]:9.1f}"
+                        f"{floor[1]:9.1f} {p95 / floor[1]:9.1f} {cpu:7.1f} {floor_cpu:9.1f} {cpu / floor_cpu:9.1f}"
                     )
             print(f"  ({load()})")
         if sync_provider is not None:
