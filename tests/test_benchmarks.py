@@ -33,6 +33,15 @@ RUNS = [
         ],
     ),
     (
+        "api_over_http.py",
+        ["--applications", "400", "--repeats", "3", "--sync", "300", "--clients", "1,2"],
+        [
+            rf"applications, page 3 on +100 +1 +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER}",
+            rf"participants, cursor +1000 +2 +{NUMBER} +{NUMBER}",
+            rf"Full participant sync of Best Practice Network by cursor, 1000/page: {NUMBER} participants",
+        ],
+    ),
+    (
         "finance_statements.py",
         ["--declarations", "400"],
         [rf"best {NUMBER} s", "reconciled to the penny", rf"{NUMBER} declarations/s"],

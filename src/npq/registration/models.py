@@ -112,6 +112,11 @@ class Application(models.Model):
                 name="application_provider_cohort",
             ),
             models.Index(fields=["user", "course", "cohort"], name="application_person_course"),
+            # API participants list: a provider's participants (people with an accepted application
+            # there) in id order, read from the index alone, however deep the page.
+            models.Index(
+                fields=["lead_provider", "lead_provider_approval_status", "user"], name="application_provider_people"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
