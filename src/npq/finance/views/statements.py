@@ -19,7 +19,7 @@ from npq.finance import assurance, payments, rules, services
 from npq.finance.forms import AdjustmentForm, MoveDeclarationForm
 from npq.finance.models import Contract, Statement
 from npq.finance.rules import LineKind, StatementState
-from npq.reference.models import Cohort, LeadProvider
+from npq.reference.models import Cohort, Course, LeadProvider
 
 FILTERS = ("lead_provider", "cohort", "state", "period")
 GROUPS_PER_PAGE = 10
@@ -143,6 +143,7 @@ def render_statement(request: HttpRequest, statement: Statement, failed: Form | 
         "title": str(statement),
         "statement": statement,
         "totals": services.totals(statement),
+        "course_names": {c.identifier: c.name for c in Course.objects.only("identifier", "name")},
         "page": page_of(lines, request.GET.get("page"), per_page=100),
         "adjustments": lines.filter(kind=LineKind.ADJUSTMENT),
         "voided": voided[:200],
