@@ -69,7 +69,7 @@ RUNS = [
             rf"p50 {NUMBER} ms, p95 {NUMBER} ms; \d+ SQL statements per declaration; statuses \[200\]; "
             r"stored 62, billed 62",
             r"Profile of 20 declarations in process",
-            r"declarations/services.py:\d+\(record_declaration\)",
+            r"declarations/recording.py:\d+\(record_declarations\)",
             rf"CPU per declaration: server {NUMBER} ms",
         ],
     ),
