@@ -9,10 +9,11 @@ Each example runs in a savepoint rolled back afterwards, so each starts from the
 
 A POST is *refused* when it answers 4xx or re-renders its form with errors; then the number of rows
 of every table (audit events included) must be what it was before. ``NPQ_FORM_FUZZ_EXAMPLES`` sets
-the examples per route (default 6).
+the examples per route (default 8: one for each theme of ``hostile.THEMES`` and one mixed).
 """
 
 import copy
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -30,7 +31,7 @@ from tests.conftest import rolled_back
 from tests.web import hostile
 from tests.web.crawl import Form, Walk, crawl, fill
 
-EXAMPLES = int(os.environ.get("NPQ_FORM_FUZZ_EXAMPLES", "6"))
+EXAMPLES = int(os.environ.get("NPQ_FORM_FUZZ_EXAMPLES", "8"))
 
 # Tables a refused POST writes on purpose, by the start of its route: counting the attempt is the
 # refusal's point (sign-in, certificate checks), or the page shown again is an inspector's read of
@@ -90,9 +91,14 @@ def walk(django_db_setup: Any, django_db_blocker: Any) -> Iterator[tuple[Walk, d
         yield crawl(clients, ["/", "/dashboard", *links]), users
 
 
+@functools.cache
+def _tables() -> list[str]:
+    return sorted(set(connection.introspection.table_names()) - NOT_COUNTED)
+
+
 def _counts() -> dict[str, int]:
     """The number of rows of every table, in one query."""
-    tables = sorted(set(connection.introspection.table_names()) - NOT_COUNTED)
+    tables = _tables()
     qn = connection.ops.quote_name
     sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {qn(t)})" for t in tables)
     with connection.cursor() as cursor:
@@ -115,30 +121,46 @@ def _post(client: Client, form: Form, pairs: list[tuple[str, Any]]) -> Any:
     return client.generic("POST", form.action, body, content_type=content_type)
 
 
-def fuzz(form: Form, client: Client) -> None:
+def _summary(pairs: list[tuple[str, Any]]) -> str:
+    """What was posted, each value cut to a readable length."""
+    shown = []
+    for name, value in pairs:
+        if isinstance(value, hostile.Upload):
+            shown.append(f"{name[:40]!r}=file {value.name[:40]!r} ({len(value.content)} bytes)")
+        else:
+            shown.append(
+                f"{name[:40]!r}={value[:40]!r}" + (f"... ({len(value)} characters)" if len(value) > 40 else "")
+            )
+    return ", ".join(shown) or "nothing"
+
+
+def fuzz(form: Form, client: Client, strategy: Any, examples: int) -> None:
     allowed = {
         table for start, tables in COUNTED_ON_REFUSAL.items() if form.route.startswith(start) for table in tables
     }
 
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=examples,
         deadline=None,
         derandomize=True,
         database=None,
         suppress_health_check=list(HealthCheck),
         phases=[Phase.generate],  # the first failure as found: shrinking would post it many times over
     )
-    @given(pairs=hostile.submission(form))
+    @given(pairs=strategy)
     def one(pairs: list[tuple[str, Any]]) -> None:
         cookies = copy.deepcopy(client.cookies)  # a sign-out in the example must not stick
         with transaction.atomic():
             before = _counts()
-            response = _post(client, form, pairs)
-            assert response.status_code < 500, f"{form.route}: {response.status_code} for {pairs!r}"[:2000]
+            try:
+                response = _post(client, form, pairs)
+            except Exception as error:  # the test client raises what the view raised: a 500
+                raise AssertionError(f"500 ({type(error).__name__}: {error}) for {_summary(pairs)}") from error
+            assert response.status_code < 500, f"{response.status_code} for {_summary(pairs)}"
             if _refused(response):
                 after = _counts()
                 changed = {t: (before[t], after[t]) for t in before if before[t] != after[t] and t not in allowed}
-                assert not changed, f"{form.route} refused ({response.status_code}) but wrote {changed}"
+                assert not changed, f"refused ({response.status_code}) but wrote {changed} for {_summary(pairs)}"
             transaction.set_rollback(True)
         client.cookies = cookies
 
@@ -206,11 +228,12 @@ def test_hostile_values_in_every_form(
             continue
         client = _as(users, form.role)
         client.raise_request_exception = True
+        strategies = hostile.submissions(form)
         try:
-            fuzz(form, client)
-        except Exception as failure:  # every form's first failure, not only the first form's
-            notes = " ".join(getattr(failure, "__notes__", []))
-            failures.append(f"{route}: {type(failure).__name__}: {failure} {notes}"[:3000])
+            for strategy in strategies:
+                fuzz(form, client, strategy, max(1, EXAMPLES // len(strategies)))
+        except AssertionError as failure:  # every form's first failure, not only the first form's
+            failures.append(f"{route} as {form.role or 'a visitor'}: {str(failure).splitlines()[0]}"[:3000])
     assert not failures, "\n\n".join(failures)
 
 
@@ -218,12 +241,14 @@ def test_the_strategies_reach_the_hostile_cases() -> None:
     form = Form("/x", "/x", "/x", "", False, {"name": hostile.Field("name", "text", ["ok"])})
     seen: list[Any] = []
 
-    @settings(max_examples=300, derandomize=True, database=None)
-    @given(pairs=hostile.submission(form))
-    def collect(pairs: list[tuple[str, Any]]) -> None:
-        seen.append(pairs)
+    for strategy in hostile.submissions(form):
 
-    collect()
+        @settings(max_examples=40, derandomize=True, database=None)
+        @given(pairs=strategy)
+        def collect(pairs: list[tuple[str, Any]]) -> None:
+            seen.append(pairs)
+
+        collect()
     values = [v for pairs in seen for _, v in pairs if isinstance(v, str)]
     assert any("\x00" in v for v in values) and any(re.search("[\ud800-\udfff]", v) for v in values)
     assert any(len(v) > 10_000 for v in values) and any(v.lstrip("-").isdigit() and len(v) > 19 for v in values)

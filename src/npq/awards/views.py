@@ -56,9 +56,10 @@ def credential(request: HttpRequest, number: str) -> HttpResponse:
     return response
 
 
-# Checking changes nothing and needs no session, so there is nothing for a forged request to abuse;
-# exempt from CSRF so that a huge upload is refused from its Content-Length before anything
-# (including the CSRF check, which reads the form) parses the body.
+# Checking changes nothing and needs no session, so there is nothing for a forged request to abuse,
+# and a visitor with no session can check. The body was read by npq.core.request_size (under the
+# service's cap); an upload larger than any credential is refused here from its Content-Length
+# before the file is opened.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from npq.core import labels
 from npq.core.errors import NPQError
 from npq.core.forms import Form
+from npq.core.identifiers import parse_id
 from npq.delivery import rules
 from npq.delivery.models import AttendanceStatus, Session
 from npq.frameworks.models import DeliveryMode
@@ -23,8 +24,8 @@ LENGTH_FORMAT = "Enter the length as a whole number of minutes, like 90"
 
 def _row(qs: QuerySet[Any], value: Any) -> Any:
     """The row of ``qs`` with the posted id, or None (a value from outside the list is ignored)."""
-    text = str(value or "")
-    return qs.filter(pk=text).first() if text.isdigit() else None
+    found = parse_id(value)
+    return qs.filter(pk=found).first() if found is not None else None
 
 
 def staff_of(provider_id: int) -> QuerySet[User]:
@@ -74,8 +75,8 @@ class CohortForm(Form):
         return _row(DeliveryPartner.objects.all(), self.cleaned_data["partner"])  # type: ignore[no-any-return]
 
     def clean_facilitators(self) -> list[User]:
-        ids = [str(v) for v in self.cleaned_data["facilitators"] or [] if str(v).isdigit()]
-        return list(self.staff.filter(pk__in=ids))
+        ids = [parse_id(v) for v in self.cleaned_data["facilitators"] or []]
+        return list(self.staff.filter(pk__in=[found for found in ids if found is not None]))
 
     def chosen_facilitators(self) -> set[str]:
         """The ids ticked: as posted, or the initial ones."""
