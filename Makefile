@@ -9,7 +9,7 @@ PORT ?= 8000
 # pytest-xdist workers for `make test`: one per core; each gets its own test database (suffix _gw0, _gw1, ...).
 TEST_WORKERS ?= auto
 
-.PHONY: run test install install-test assets browser lint openapi-check check migrations openapi bench clean
+.PHONY: run test install install-test assets browser lint openapi-check check migrations openapi bench fuzz clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -63,8 +63,14 @@ openapi-check:
 openapi: install
 	$(BIN)/npq openapi > docs/api/openapi-v3.json
 
+# Every benchmark at its own default (national) size, one after another: see benchmarks/README.md.
 bench: install
-	$(BIN)/python benchmarks/run.py
+	@for script in benchmarks/*.py; do \
+	  [ "$$script" = benchmarks/bench_env.py ] && continue; echo "== $$script"; $(BIN)/python "$$script" || exit 1; done
+
+# Deeper API fuzzing than the suite's (which tries each operation a few times): 200 examples per operation.
+fuzz: install-test
+	NPQ_FUZZ_EXAMPLES=200 $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) tests/api/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) node_modules var $(STATIC)/accessible-autocomplete* $(STATIC)/fonts $(STATIC)/images $(STATIC)/govuk-frontend.min.*

@@ -13,6 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection, transaction
 from django.test import Client, override_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from npq.core.audit import Actor
 from npq.people.models import User
@@ -21,6 +23,11 @@ from npq.reference.models import Course
 from tests import factories
 
 PASSWORD = factories.PASSWORD
+
+# Property tests: no per-example deadline and no "too slow" health check, since CI machines are shared
+# and a slow example is not a wrong one (each test may still set its own max_examples).
+hypothesis_settings.register_profile("npq", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("npq")
 
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

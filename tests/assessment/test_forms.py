@@ -49,7 +49,9 @@ def test_extension_form_reports_participant_deadline_and_reason_at_once(world, c
 
 
 def test_completing_marking_reports_every_missing_criterion_at_once(world, client_as):
-    sub = services.submit(world.participants[0], world.window, "a.txt", b"Our appraisal cycle redesigned")
+    sub = services.submit(
+        world.participants[0], world.window, "a.txt", b"Our appraisal cycle redesigned", own_work=True
+    )
     response = client_as(world.assessor).post(
         f"/assessment/submissions/{sub.pk}/mark", {"band-6.3.1": "met", "action": "complete"}
     )

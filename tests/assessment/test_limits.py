@@ -1,5 +1,7 @@
 """Files are kept in the database, so their sizes are limited; lists never load them."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -40,15 +42,15 @@ def world(reference, make_user):
 
 def test_oversized_upload_is_refused_and_the_previous_submission_stays(world, monkeypatch):
     person = world.participants[0]
-    first = services.submit(person, world.window, "a.txt", b"my first account")
+    first = services.submit(person, world.window, "a.txt", b"my first account", own_work=True)
     monkeypatch.setattr(extraction, "MAX_BYTES", 100)
     with pytest.raises(ValidationFailed, match="must be smaller than"):
-        services.submit(person, world.window, "b.txt", b"word " * 30)
+        services.submit(person, world.window, "b.txt", b"word " * 30, own_work=True)
     with pytest.raises(ValidationFailed, match="Each annex must be smaller"):
-        services.submit(person, world.window, "b.txt", b"short", [("annex.txt", b"x " * 60)])
+        services.submit(person, world.window, "b.txt", b"short", [("annex.txt", b"x " * 60)], own_work=True)
     monkeypatch.setattr(extraction, "MAX_TOTAL_BYTES", 100)
     with pytest.raises(ValidationFailed, match="together"):
-        services.submit(person, world.window, "b.txt", b"word " * 12, [("annex.txt", b"x " * 30)])
+        services.submit(person, world.window, "b.txt", b"word " * 12, [("annex.txt", b"x " * 30)], own_work=True)
     assert list(Submission.objects.values_list("pk", "status")) == [(first.pk, "waiting")]
     assert not Annex.objects.exists()
 
@@ -73,10 +75,14 @@ def _queue_queries(client):
 def test_marking_queue_queries_do_not_grow_and_never_load_files(world, client_as):
     client = client_as(world.assessor)
     for person in world.participants[:2]:
-        services.submit(person, world.window, "a.txt", b"an account of the project", [("t.txt", b"timeline")])
+        services.submit(
+            person, world.window, "a.txt", b"an account of the project", [("t.txt", b"timeline")], own_work=True
+        )
     few = _queue_queries(client)
     for person in world.participants[2:]:
-        services.submit(person, world.window, "a.txt", b"an account of the project", [("t.txt", b"timeline")])
+        services.submit(
+            person, world.window, "a.txt", b"an account of the project", [("t.txt", b"timeline")], own_work=True
+        )
     many = _queue_queries(client)
     assert client.get("/assessment/marking").content.decode().count("/mark") >= 8
     assert len(many) == len(few)
@@ -87,7 +93,7 @@ def test_marking_queue_queries_do_not_grow_and_never_load_files(world, client_as
 
 def test_moderation_and_participant_pages_never_load_files(world, client_as):
     person = world.participants[0]
-    services.submit(person, world.window, "a.txt", b"an account of the project")
+    services.submit(person, world.window, "a.txt", b"an account of the project", own_work=True)
     for client, path in [
         (client_as(world.moderator), f"/assessment/windows/{world.window.pk}/moderation"),
         (client_as(person), "/assessment"),
@@ -115,7 +121,7 @@ def _another_cohort(world, n):
     )
     delivery.add_participants(Actor.command("test"), dc, world.participants[:2])
     session = delivery.schedule_session(
-        world.facilitator, dc, title="Seminar", mode="self_study", starts_at=clock.now().replace(year=2020)
+        world.facilitator, dc, title="Seminar", mode="self_study", starts_at=clock.now() - dt.timedelta(days=1)
     )
     delivery.record_attendance(world.facilitator, session, {world.participants[0].pk: ("attended", "")})
     Window.objects.create(delivery_cohort=dc, scheme=world.scheme, deadline=world.window.deadline)
@@ -123,7 +129,7 @@ def _another_cohort(world, n):
 
 def _release_one(world, person):
     marks = dict.fromkeys(("6.3.1", "6.3.2", "6.3.3"), ("met", "quoted"))
-    sub = services.submit(person, world.window, "a.txt", b"an account of the project")
+    sub = services.submit(person, world.window, "a.txt", b"an account of the project", own_work=True)
     for assessor in (world.assessor, world.assessor2):
         services.save_marks(assessor, services.start_marking(assessor, sub), marks, complete=True)
     services.moderate(world.moderator, sub, passed=True)
@@ -157,7 +163,7 @@ def test_moderation_page_queries_do_not_grow_with_submissions(world, client_as):
 
     def add(people):
         for person in people:
-            sub = services.submit(person, world.window, "a.txt", b"an account of the project")
+            sub = services.submit(person, world.window, "a.txt", b"an account of the project", own_work=True)
             for assessor in (world.assessor, world.assessor2):
                 services.save_marks(assessor, services.start_marking(assessor, sub), marks, complete=True)
 

@@ -38,6 +38,7 @@ def test_submission_counts_words_and_keeps_annexes_out_of_the_count(world):
         "project.docx",
         make_docx(words(2000), words(400)),
         annexes=[("data.txt", words(5000).encode())],
+        own_work=True,
     )
     assert (sub.word_count, sub.kind, sub.attempt, sub.annexes.count()) == (2400, "docx", 1, 1)
     assert sub.candidate_number.startswith("C")
@@ -45,21 +46,21 @@ def test_submission_counts_words_and_keeps_annexes_out_of_the_count(world):
 
 def test_submission_over_the_limit_is_refused_with_numbers_and_keeps_the_previous(world):
     person = world.participants[0]
-    first = services.submit(person, world.window, "project.txt", words(100).encode())
+    first = services.submit(person, world.window, "project.txt", words(100).encode(), own_work=True)
     with pytest.raises(ValidationFailed, match="2,501 words, which is 1 over the limit of 2,500"):
-        services.submit(person, world.window, "project.txt", words(2501).encode())
+        services.submit(person, world.window, "project.txt", words(2501).encode(), own_work=True)
     with pytest.raises(ValidationFailed, match="password-protected"):
-        services.submit(person, world.window, "project.pdf", encrypted_pdf("x"))
+        services.submit(person, world.window, "project.pdf", encrypted_pdf("x"), own_work=True)
     with pytest.raises(ValidationFailed, match="empty"):
-        services.submit(person, world.window, "project.txt", b"")
+        services.submit(person, world.window, "project.txt", b"", own_work=True)
     assert services.latest_submission(world.window, person) == first
     assert Submission.objects.count() == 1
 
 
 def test_resubmitting_before_marking_replaces_and_keeps_history(world):
     person = world.participants[0]
-    first = services.submit(person, world.window, "a.txt", b"first draft")
-    second = services.submit(person, world.window, "a.txt", b"second draft here")
+    first = services.submit(person, world.window, "a.txt", b"first draft", own_work=True)
+    second = services.submit(person, world.window, "a.txt", b"second draft here", own_work=True)
     first.refresh_from_db()
     assert first.status == "superseded" and second.attempt == 2
     assert second.candidate_number == first.candidate_number
@@ -70,13 +71,13 @@ def test_deadline_and_extension(world):
     token = clock.move_to(clock.now() + dt.timedelta(days=8))
     try:
         with pytest.raises(ValidationFailed, match="deadline .* has passed"):
-            services.submit(person, world.window, "a.txt", b"late work")
+            services.submit(person, world.window, "a.txt", b"late work", own_work=True)
         with pytest.raises(ValidationFailed, match="Enter the reason"):
             services.grant_extension(world.provider_user, world.window, person, clock.now() + dt.timedelta(days=3), "")
         services.grant_extension(
             world.provider_user, world.window, person, clock.now() + dt.timedelta(days=3), "Bereavement"
         )
-        assert services.submit(person, world.window, "a.txt", b"late work").attempt == 1
+        assert services.submit(person, world.window, "a.txt", b"late work", own_work=True).attempt == 1
     finally:
         clock.reset(token)
 
@@ -86,7 +87,7 @@ def test_engagement_below_threshold_blocks_submission(reference, make_user):
 
     hold_session(w)  # held, no attendance recorded
     with pytest.raises(ValidationFailed, match="You need 90% engagement to submit; yours is 0%"):
-        services.submit(w.participants[0], w.window, "a.txt", b"my work")
+        services.submit(w.participants[0], w.window, "a.txt", b"my work", own_work=True)
 
 
 def mark(assessor, submission, marks, complete=True):
@@ -96,8 +97,8 @@ def mark(assessor, submission, marks, complete=True):
 
 def test_second_marking_agreement_moderation_and_release_to_outcome(world):
     a, b = world.participants
-    sub_a = services.submit(a, world.window, "a.txt", b"my project account")
-    sub_b = services.submit(b, world.window, "b.txt", b"another project account")
+    sub_a = services.submit(a, world.window, "a.txt", b"my project account", own_work=True)
+    sub_b = services.submit(b, world.window, "b.txt", b"another project account", own_work=True)
     mark(world.assessor, sub_a, ALL_MET)
     with pytest.raises(PermissionDenied):
         services.start_marking(world.assessor, sub_a)  # cannot second-mark own first marking
@@ -132,7 +133,7 @@ def test_second_marking_agreement_moderation_and_release_to_outcome(world):
 
 
 def test_mark_for_criterion_not_tested_is_refused(world):
-    sub = services.submit(world.participants[0], world.window, "a.txt", b"words here")
+    sub = services.submit(world.participants[0], world.window, "a.txt", b"words here", own_work=True)
     marking = services.start_marking(world.assessor, sub)
     with pytest.raises(ValidationFailed, match="Criterion 1.2.1 is not tested by this task"):
         services.save_marks(world.assessor, marking, {"1.2.1": ("met", "x")})
@@ -145,14 +146,14 @@ def test_result_released_only_to_participant_after_release_and_then_resubmission
     w = build_world(participants=1, second_marking=False, sample_percent=0)
     full_attendance(w)
     person = w.participants[0]
-    sub = services.submit(person, w.window, "a.txt", b"thin account")
+    sub = services.submit(person, w.window, "a.txt", b"thin account", own_work=True)
     mark(w.assessor, sub, {**ALL_MET, "6.3.2": ("not_met", "no research")})
     assert services.current_result(sub).passed is False and services.released_result(sub) is None
     with pytest.raises(ValidationFailed, match="being marked"):
-        services.submit(person, w.window, "a.txt", b"new try")
+        services.submit(person, w.window, "a.txt", b"new try", own_work=True)
     services.release_results(w.moderator, w.window)
     assert Release.objects.get().result.passed is False
-    resubmission = services.submit(person, w.window, "a.txt", b"improved account")
+    resubmission = services.submit(person, w.window, "a.txt", b"improved account", own_work=True)
     assert resubmission.attempt == 2
 
 
@@ -175,7 +176,7 @@ def test_outcome_recorded_on_completed_declaration(reference, make_user):
         created_at=clock.now(),
         updated_at=clock.now(),
     )
-    sub = services.submit(person, w.window, "a.txt", b"good account")
+    sub = services.submit(person, w.window, "a.txt", b"good account", own_work=True)
     mark(w.assessor, sub, ALL_MET)
     release = services.release_results(w.moderator, w.window)[0]
     assert release.outcome_recorded is True
@@ -183,7 +184,7 @@ def test_outcome_recorded_on_completed_declaration(reference, make_user):
 
 
 def test_assessor_of_another_provider_cannot_mark(world, make_user):
-    sub = services.submit(world.participants[0], world.window, "a.txt", b"words")
+    sub = services.submit(world.participants[0], world.window, "a.txt", b"words", own_work=True)
     outsider = make_user("assessor", provider="Teach First")
     with pytest.raises(PermissionDenied):
         services.start_marking(outsider, sub)
@@ -201,7 +202,7 @@ def test_a_late_upload_is_refused_before_the_document_is_opened(world, monkeypat
     token = clock.move_to(clock.now() + dt.timedelta(days=8))
     try:
         with pytest.raises(ValidationFailed, match="deadline .* has passed"):
-            services.submit(world.participants[0], world.window, "a.docx", make_docx("late work"))
+            services.submit(world.participants[0], world.window, "a.docx", make_docx("late work"), own_work=True)
     finally:
         clock.reset(token)
     assert opened == []

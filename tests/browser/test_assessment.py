@@ -37,6 +37,15 @@ def test_submission_and_marking_journey(browser_page: Any, live_server: Any, mak
     good.write_text("Our termly appraisal cycle was redesigned. " * 100)
     page.set_input_files("#document", str(good))
     page.click("button:has-text('Submit')")
+    # Nothing is submitted until the participant has checked the upload and declared it their own work.
+    page.wait_for_url("**/check")
+    assert "600 of 2,500" in page.locator("main").inner_text()
+    assert_no_axe_violations(page)
+    page.click("button:has-text('Submit')")
+    assert "Confirm that the submission is your own work" in page.locator(".govuk-error-summary").inner_text()
+    assert_no_axe_violations(page)
+    page.check("#own_work")
+    page.click("button:has-text('Submit')")
     page.wait_for_url("**/assessment")
     assert "600 words" in page.locator("main").inner_text()
 
@@ -58,6 +67,9 @@ def test_submission_and_marking_journey(browser_page: Any, live_server: Any, mak
     signed_in(page, world.moderator, live_server)
     text = visit(page, f"/assessment/windows/{world.window.pk}/moderation")
     assert "Pass (7" in text
+    page.click("table a:has-text('attempt 1')")
+    assert "Our termly appraisal cycle" in visit(page, page.url)  # the work beside the marks
+    visit(page, f"/assessment/windows/{world.window.pk}/moderation")
     page.click("button:has-text('Record moderation')")
     assert "Confirmed" in page.locator("main").inner_text()
     assert_no_axe_violations(page)

@@ -7,7 +7,7 @@ import pytest
 
 from npq.core.audit import Actor
 from npq.core.roles import Role
-from npq.insights import queries, rules, services, views
+from npq.insights import queries, rules, services, snapshots
 from npq.people.models import User
 from npq.reference.models import LeadProvider
 from tests.browser.pages import signed_in, visit
@@ -25,7 +25,7 @@ def built(db: Any) -> str:
     services.refresh(Actor.command("test"), full=True)
     figs = queries.figures(queries.Scope())
     release = services.publish_release(
-        Actor.command("test"), "Test", "NPQ starts", rules.METHOD, figs.as_of, views.release_figures(figs)
+        Actor.command("test"), "Test", "NPQ starts", rules.METHOD, figs.as_of, snapshots.release_figures(figs)
     )
     return release.slug
 
@@ -41,7 +41,7 @@ def test_every_insight_page_passes_axe_on_desktop_and_phone(
         lead_provider=LeadProvider.objects.get(name="Ambition Institute"),
     )
     for page in (browser_page, phone_page):
-        page.set_default_timeout(90_000)  # the first page draws and caches its charts; the machine is shared
+        page.set_default_timeout(90_000)  # the machine is shared
     public = [f"/statistics/{built}", "/statistics", f"/insights/releases/{built}/compare"]
     for user, paths in ((dfe, DEPARTMENT + public), (provider, PROVIDER)):
         for page in (browser_page, phone_page):

@@ -119,7 +119,7 @@ def test_an_unexpected_api_error_is_the_contracts_json_500(api: Client, monkeypa
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(serializers, "prepare_applications", broken)
+    monkeypatch.setattr(serializers, "applications", broken)
     client = api
     client.raise_request_exception = False
     response = client.get("/api/v3/npq-applications")

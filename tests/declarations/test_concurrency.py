@@ -78,6 +78,80 @@ def test_fifty_concurrent_identical_declarations_give_one_payment(world, live_se
     assert StatementLine.objects.filter(declaration__application=application, kind=LineKind.OUTPUT).count() == 1
 
 
+def test_concurrent_identical_batches_and_single_requests_store_and_bill_each_once(world, live_server, settings):
+    """Three copies of one bulk batch and a single request for each of its participants, all at once: each
+    participant's declaration is stored once and paid once, and every answer names that one declaration."""
+    settings.NPQ_API_RATE_LIMIT = 1000
+    finance.create_statement(world.actor, world.provider, world.cohort, 2027, 1)  # open beyond the real today
+    people = [world.new_participant(trn=f"{4_000_000 + i}") for i in range(30)]
+    _token, secret = create_token(world.provider, Actor.command("test"))
+
+    def item(application):
+        return {
+            "type": "participant-declaration",
+            "attributes": {
+                "participant_id": str(application.user.ecf_id),
+                "declaration_type": "started",
+                "declaration_date": "2026-02-01T09:00:00Z",
+                "course_identifier": "npq-headship",
+                "delivery_partner_id": str(world.partner.ecf_id),
+            },
+        }
+
+    batch = [item(a) for a in people]
+    calls = [("/bulk", {"data": list(reversed(batch)) if n % 2 else batch}) for n in range(3)]
+    calls += [("", {"data": i}) for i in batch]
+    barrier = threading.Barrier(len(calls))
+    seen: dict[str, set[str]] = {}
+    failures: list[object] = []
+    lock = threading.Lock()
+
+    def send(path: str, payload: dict[str, object]) -> None:
+        request = urllib.request.Request(
+            f"{live_server.url}/api/v3/participant-declarations{path}",
+            data=json.dumps(payload).encode(),
+            method="POST",
+            headers={"Authorization": f"Bearer {secret}", "Content-Type": "application/json"},
+        )
+        barrier.wait()
+        for _attempt in range(20):  # the test server's listen queue is short: retry a refused connection
+            try:
+                with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - the live test server
+                    answer = json.loads(response.read())
+                break
+            except urllib.error.HTTPError as error:
+                with lock:
+                    failures.append((error.code, error.read().decode()[:300]))
+                return
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.05)
+        else:
+            with lock:
+                failures.append("no answer")
+            return
+        bodies = [a["body"] for a in answer["data"]] if path else [answer]
+        with lock:
+            for b in bodies:
+                if "data" not in b:
+                    failures.append(b)
+                    continue
+                attributes = b["data"]["attributes"]
+                seen.setdefault(attributes["participant_id"], set()).add(b["data"]["id"])
+
+    threads = [threading.Thread(target=send, args=call) for call in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert failures == []
+    assert len(seen) == 30 and all(len(ids) == 1 for ids in seen.values()), seen
+    made = Declaration.objects.filter(application__in=people)
+    assert made.count() == 30
+    assert made.filter(state="eligible").count() == 30
+    assert StatementLine.objects.filter(declaration__in=made, kind=LineKind.OUTPUT).count() == 30
+
+
 def test_a_statement_being_added_to_cannot_turn_payable_until_the_declaration_commits(world):
     """The open statement a declaration claims is share-locked: other declarations may claim it too,
     but ``advance_statements`` (which locks it for update) must wait for them to commit."""

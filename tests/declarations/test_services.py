@@ -13,6 +13,7 @@ from npq.declarations.services import (
 )
 from npq.finance import services as finance
 from npq.finance.models import LineKind, StatementLine
+from npq.training.models import ApplicationState
 from tests.finance.payflow import authorise_and_pay
 
 pytestmark = pytest.mark.django_db
@@ -76,9 +77,17 @@ def test_retained_before_started_is_refused(world):
     ]
 
 
-def test_declaration_after_withdrawal_is_refused(world, monkeypatch):
+def test_declaration_after_withdrawal_is_refused(world):
     application = world.new_participant(training_status="withdrawn")
-    monkeypatch.setattr("npq.declarations.services.withdrawn_on", lambda app, provider: dt.date(2026, 1, 20))
+    with pytest.raises(ValidationFailed, match="withdrawn but has no withdrawal recorded"):
+        record_declaration(world.provider, world.actor, world.declare(application))
+    for day in (10, 20):  # the latest withdrawal counts
+        ApplicationState.objects.create(
+            application=application,
+            lead_provider=world.provider,
+            state="withdrawn",
+            created_at=dt.datetime(2026, 1, day, 12, tzinfo=dt.UTC),
+        )
     with pytest.raises(DeclarationRefused) as refused:
         record_declaration(world.provider, world.actor, world.declare(application))
     assert "withdrew on 2026-01-20" in refused.value.message

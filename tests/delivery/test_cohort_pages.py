@@ -137,7 +137,7 @@ def test_facilitator_changes_a_session(world, client_as):
     assert ok.status_code == 302
     session.refresh_from_db()
     assert (session.title, session.mode, session.duration_minutes) == ("Seminar: leading change", "live_video", 75)
-    event = AuditEvent.objects.get(action="session.changed")
+    event = AuditEvent.objects.get(action="session.moved")
     assert event.before["title"] == "Seminar" and event.after["link"] == "https://meet.example/a"
 
 

@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -90,3 +91,144 @@ MODES = ["self_study", "face_to_face", "live_video", "coaching"]
 def test_session_problems_lists_every_problem(title, mode, place, link, duration, fields):
     problems = rules.session_problems(title, mode, MODES, place, link, duration)
     assert [field for field, _ in problems] == fields
+
+
+# -- Issue 14 item 10: sessions inside the cohort's schedule; engagement over the sessions that were due.
+
+D = dt.date
+SPRING = [(D(2026, 1, 1), D(2026, 4, 2))]
+WINDOW = rules.DeliveryWindow(D(2026, 1, 1), D(2028, 4, 1))
+NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
+
+
+def at(year, month, day):
+    return dt.datetime(year, month, day, 16, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("spans", "deadlines", "window"),
+    [
+        ([], [], None),  # no schedule for the course's group: nothing to check against
+        (SPRING, [], WINDOW),  # two years after the last start
+        (SPRING + [(D(2026, 3, 1), D(2026, 5, 31))], [None], rules.DeliveryWindow(D(2026, 1, 1), D(2028, 5, 30))),
+        (SPRING, [D(2029, 1, 31)], rules.DeliveryWindow(D(2026, 1, 1), D(2029, 1, 31))),  # a later deadline wins
+    ],
+)
+def test_delivery_window(spans, deadlines, window):
+    assert rules.delivery_window(spans, deadlines) == window
+
+
+@pytest.mark.parametrize(
+    ("day", "refused"),
+    [
+        (D(2019, 9, 12), True),  # the 2019 session accepted into a 2026 cohort
+        (D(2025, 12, 31), True),
+        (D(2026, 1, 1), False),
+        (D(2028, 4, 1), False),
+        (D(2028, 4, 2), True),
+    ],
+)
+def test_session_date_inside_the_schedule(day, refused):
+    problem = rules.session_date_problem(day, WINDOW)
+    assert (problem is not None) is refused
+    if refused:
+        assert problem == "Choose a date between 1 January 2026 and 1 April 2028, when the cohort's schedule runs"
+
+
+def test_no_schedule_means_no_date_check():
+    assert rules.session_date_problem(D(2019, 9, 12), None) is None
+
+
+@pytest.mark.parametrize(
+    ("sessions", "due"),
+    [
+        ([rules.SessionTimes(1, at(2026, 2, 1))], {1}),
+        ([rules.SessionTimes(1, at(2026, 2, 1), cancelled=True)], set()),  # cancelled: not counted
+        ([rules.SessionTimes(1, at(2027, 2, 1))], set()),  # still to come
+        ([rules.SessionTimes(1, at(2019, 9, 12))], set()),  # outside the schedule: never counted
+        (
+            [
+                rules.SessionTimes(1, at(2026, 2, 1)),
+                rules.SessionTimes(2, at(2026, 3, 1), True),
+                rules.SessionTimes(3, NOW),
+            ],
+            {1, 3},  # a session starting now is due
+        ),
+    ],
+)
+def test_due_sessions(sessions, due):
+    assert rules.due_sessions(sessions, NOW, WINDOW) == due
+
+
+@pytest.mark.parametrize(
+    ("due", "marks", "percent", "held"),
+    [
+        # eleven sessions all attended, and one from 2019 nobody attended: still 100%, not 91%
+        (set(range(1, 12)), dict.fromkeys(range(1, 12), "attended"), 100, 11),
+        # a mark for a cancelled (not due) session is left out
+        ({1, 2}, {1: "attended", 2: "partial", 3: "absent"}, 75, 2),
+        ({1, 2}, {1: "attended"}, 50, 2),  # a due session with no record counts as absent
+        (set(), {}, 0, 0),
+    ],
+)
+def test_engagement_over_due_sessions(due, marks, percent, held):
+    found = rules.engagement_over_due(due, marks)
+    assert (found.percent, found.sessions_held) == (percent, held)
+
+
+S = rules.SessionState
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "cancelled", "state"),
+    [
+        (at(2027, 1, 1), False, S.UPCOMING),
+        (at(2026, 2, 1), False, S.HELD),
+        (at(2026, 2, 1), True, S.CANCELLED),
+        (at(2027, 1, 1), True, S.CANCELLED),
+        (at(2019, 9, 12), False, S.NOT_COUNTED),
+    ],
+)
+def test_session_state(starts_at, cancelled, state):
+    assert rules.session_state(starts_at, NOW, cancelled, WINDOW) == state
+
+
+# -- Issue 14 item 11: a place booked means a session to come; attendance means a session held.
+
+P = rules.YourPlace
+
+
+@pytest.mark.parametrize(
+    ("state", "booked", "attendance", "reads"),
+    [
+        (S.UPCOMING, True, None, P.BOOKED),
+        (S.UPCOMING, False, None, P.NOT_BOOKED),
+        (S.HELD, False, "attended", P.ATTENDED),  # attended without booking: reads attended, not "signed up: no"
+        (S.HELD, True, "partial", P.PARTIAL),
+        (S.HELD, True, None, P.NOT_RECORDED),
+        (S.HELD, False, "absent", P.ABSENT),
+        (S.CANCELLED, True, None, P.CANCELLED),
+        (S.NOT_COUNTED, False, "attended", P.NOT_COUNTED),
+    ],
+)
+def test_your_place(state, booked, attendance, reads):
+    assert rules.your_place(state, booked, attendance) == reads
+
+
+# -- Issue 14 item 12: places on sessions to come can be booked and given up.
+
+
+@pytest.mark.parametrize(
+    ("state", "booking", "booked", "problem"),
+    [
+        (S.UPCOMING, True, False, None),
+        (S.UPCOMING, False, True, None),
+        (S.UPCOMING, True, True, "You already have a place on this session"),
+        (S.UPCOMING, False, False, "You do not have a place on this session to cancel"),
+        (S.HELD, True, False, "This session has already started, so places can no longer change"),
+        (S.HELD, False, True, "This session has already started, so places can no longer change"),
+        (S.CANCELLED, True, False, "This session has been cancelled"),
+    ],
+)
+def test_place_change_problem(state, booking, booked, problem):
+    assert rules.place_change_problem(state, booking, booked) == problem

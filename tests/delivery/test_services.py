@@ -104,7 +104,7 @@ def test_engagement_threshold_is_a_course_setting(world):
 def test_self_evaluation_with_360_feedback(world):
     person = world.participants[0]
     ratings = dict.fromkeys(BEHAVIOURS, 4) | {"resilience": 2}
-    with pytest.raises(ValidationFailed, match="on 1 more behaviour"):
+    with pytest.raises(ValidationFailed, match="on the behaviour not rated yet"):
         services.save_self_evaluation(person, world.dc, BEHAVIOURS, {**ratings, "respect": 9}, {})
     se = services.save_self_evaluation(person, world.dc, BEHAVIOURS, ratings, {"resilience": "Coaching"})
     with django_capture_on_commit():

@@ -35,7 +35,7 @@ def test_statement_page_shows_totals_lines_and_courses(world, declared, client_a
     assert h1(response) == "Statement for April 2026"
     page = html(response)
     assert page.select_one("#statement-total").get_text() == "£25,375.00"
-    assert "NPQH" in page.get_text()
+    assert "Headship" in page.get_text() and "npq-headship" not in page.get_text()
     assert "started: 1" in page.get_text()
 
 

@@ -3,7 +3,11 @@ from pathlib import Path
 import pytest
 
 from npq.core.audit import Actor
-from npq.frameworks import services
+from npq.frameworks import demo, services
+from npq.frameworks.models import Curriculum, Framework
+from npq.reference.loading import load_reference
+from npq.reference.models import Course
+from tests.conftest import rolled_back
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "npq" / "frameworks" / "data"
 
@@ -53,3 +57,30 @@ def shipped(reference, load):
         name: load((DATA / name).read_text(), name)
         for name in ("npq-2017-v1.yaml", "npq-reformed-v1.yaml", "npq-reformed-v2-draft.yaml")
     }
+
+
+class Out:
+    def __init__(self):
+        self.lines = []
+
+    def write(self, text):
+        self.lines.append(text)
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker):
+    """The frameworks demo, loaded once for the module (it parses every framework and curriculum file)."""
+    with rolled_back(django_db_blocker):
+        with django_db_blocker.unblock():
+            if not Course.objects.exists():
+                load_reference(Actor.command("test"))
+            out = Out()
+            demo.create_demo(out)
+            demo.create_demo(out)  # idempotent
+        yield out
+
+
+@pytest.fixture
+def demo_data(demo_module, db):
+    assert Framework.objects.count() == 3 and Curriculum.objects.count() == 2
+    return demo_module

@@ -2,7 +2,6 @@ import io
 
 import pytest
 
-from npq.frameworks import demo
 from npq.frameworks.models import Curriculum, Framework
 from npq.people.models import Role
 from tests.conftest import error_summary, h1, html
@@ -10,23 +9,6 @@ from tests.frameworks.conftest import SMALL
 from tests.frameworks.test_curricula import CURRICULUM
 
 pytestmark = pytest.mark.django_db
-
-
-class Out:
-    def __init__(self):
-        self.lines = []
-
-    def write(self, text):
-        self.lines.append(text)
-
-
-@pytest.fixture
-def demo_data(reference):
-    out = Out()
-    demo.create_demo(out)
-    demo.create_demo(out)  # idempotent
-    assert Framework.objects.count() == 3 and Curriculum.objects.count() == 2
-    return out
 
 
 def test_2017_framework_is_browsable(demo_data, make_user, client_as):

@@ -105,6 +105,7 @@ def test_cells_count_each_measure_once_per_breakdown() -> None:
         "P",
         "",
         "Primary",
+        "london",
         "",
         True,
         frozenset({Measure.REGISTERED, Measure.STARTED}),
@@ -114,6 +115,8 @@ def test_cells_count_each_measure_once_per_breakdown() -> None:
     cells = rules.cells(fact)
     assert cells[("all", "all", "started")] == 1
     assert cells[("partner", rules.NOT_KNOWN, "started")] == 1
+    assert cells[("region", "london", "started")] == cells[("region", "london", "registered")] == 1
+    assert cells[("area", rules.NOT_KNOWN, "started")] == 1
     assert cells[("month", "2022-01", "started")] == 1
     assert cells[("all", "all", "committed")] == 125000
     assert ("all", "all", "completed") not in cells

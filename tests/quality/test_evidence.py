@@ -5,11 +5,16 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test import Client
 
+from npq.core import clock
+from npq.core.models import AuditEvent
 from npq.quality import evidence, rules
 from npq.quality.services import inspections
+from npq.registration.models import Application
+from tests.conftest import html
 from tests.quality import world
-from tests.quality.world import T
+from tests.quality.world import DAY, T
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +147,66 @@ def test_the_other_providers_data_is_never_in_the_pack(visit):
     w, made = visit
     pack = evidence.build(made)
     assert sum(r.cells["accepted"].value for r in pack.courses) == 19  # not the other provider's 9
+
+
+def _stored_pack(made) -> evidence.Pack:
+    counted = evidence.stored(made)
+    assert counted is not None
+    return evidence.from_stored(made, counted)
+
+
+def test_the_figures_stored_at_notification_equal_the_independent_count_and_do_not_move(visit):
+    w, made = visit
+    assert figures(_stored_pack(made)) == independent(w.provider.pk)
+    fresh = evidence.build(made)
+    stored = _stored_pack(made)
+    assert [getattr(stored, name) for name in evidence.COUNTED] == [getattr(fresh, name) for name in evidence.COUNTED]
+    world.later_changes(w)
+    # A completion declared afterwards with a date before the moment: a new count would take it in,
+    # the stored figures are those of the moment they were counted.
+    late = Application.objects.filter(lead_provider=w.provider, accepted_at__lte=T).order_by("id")[11]
+    world.complete(late, T - DAY, w.partners[0])
+    assert figures(evidence.build(made))["completed"] != figures(fresh)["completed"]
+    assert figures(_stored_pack(made)) == figures(fresh)
+
+
+def test_a_recount_stores_figures_for_its_moment_and_keeps_the_earlier(visit):
+    w, made = visit
+    world.later_changes(w)
+    token = clock.move_to(T + 3 * DAY)
+    try:
+        inspections.recount_evidence(w.users["inspector"], made)
+    finally:
+        clock.reset(token)
+    assert sorted(made.evidence_figures.values_list("as_of", flat=True)) == [T, T + 3 * DAY]
+    headship = next(r for r in _stored_pack(made).courses if r.name == "Test headship")
+    assert headship.cells["accepted"].value == 12 + 6
+
+
+def _as(user) -> Client:
+    client = Client()
+    client.force_login(user, backend="npq.people.backends.EmailBackend")
+    return client
+
+
+def test_the_pack_page_reads_the_stored_figures_in_a_fixed_number_of_queries(visit, django_assert_max_num_queries):
+    """Session, user, inspection, grant, the read logged, the stored figures, the timetable."""
+    w, made = visit
+    inspector = _as(w.users["inspector"])
+    with django_assert_max_num_queries(7):
+        page = inspector.get(f"/quality/inspections/{made.pk}/pack")
+    assert page.status_code == 200
+    cells = [td.get_text(strip=True) for td in html(page).select("td")]
+    assert "North hub" in cells and "Hidden: small numbers" in cells and "Beta Provider" not in page.content.decode()
+
+
+def test_a_pack_without_stored_figures_is_counted_once_at_its_first_reading(visit):
+    w, made = visit
+    made.evidence_figures.all().delete()
+    inspector = _as(w.users["inspector"])
+    assert inspector.get(f"/quality/inspections/{made.pk}/pack").status_code == 200
+    assert inspector.get(f"/quality/inspections/{made.pk}/pack").status_code == 200
+    assert made.evidence_figures.count() == 1
+    assert figures(_stored_pack(made)) == independent(w.provider.pk)
+    counted = AuditEvent.objects.filter(action="inspection.evidence_counted", object_id=str(made.pk))
+    assert counted.count() == 2  # at notification, and again at the first reading after they were removed

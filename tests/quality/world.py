@@ -104,6 +104,7 @@ def build() -> World:
     cohort = Cohort.objects.create(
         start_year=2026,
         identifier="2026t",
+        suffix="t",
         description="Test cohort",
         funding="full",
         registration_start=dt.date(2026, 1, 1),

@@ -144,3 +144,17 @@ def test_eligibility_list_problems(tmp_path, kind, text, message):
     with pytest.raises(ImportFileError, match=message):
         import_eligibility_list(kind, write(tmp_path, text), ACTOR, execute=True)
     assert EligibilityList.objects.count() == 0
+
+
+def test_each_sample_school_keeps_its_gias_region():
+    import_schools(SAMPLE, ACTOR, execute=True)
+    regions = set(School.objects.values_list("region", flat=True))
+    assert len(regions) == 9 and "" not in regions
+    assert set(School.objects.filter(la_name="Leeds").values_list("region", flat=True)) == {"yorkshire-and-the-humber"}
+
+
+def test_the_region_is_read_from_the_gor_code_when_the_file_has_one(tmp_path):
+    text = "URN,EstablishmentName,EstablishmentStatus (code),GOR (code),GOR (name)\r\n"
+    text += "100001,Thames School,1,H,London\r\n100002,Welsh School,1,W,Wales (pseudo)\r\n"
+    import_schools(write(tmp_path, text), ACTOR, execute=True)
+    assert dict(School.objects.values_list("urn", "region")) == {"100001": "london", "100002": ""}

@@ -99,7 +99,7 @@ def test_review_queue_end_to_end(person, make_user, client_as):
     bad = client.post(page, {"kind": "decision", "text": "ok"})
     assert bad.status_code == 400 and error_summary(bad) == ["Select whether the person is eligible for funding"]
     empty = client.post(page, {})
-    assert error_summary(empty) == ["Select what you are adding", "Enter a message for the person"]
+    assert error_summary(empty) == ["Select what you are adding", "Enter the text of the note or message"]
     client.post(page, {"kind": "information_requested", "text": "Send your contract, please."})
     app.refresh_from_db()
     assert app.review_status == ReviewStatus.AWAITING_INFORMATION

@@ -16,7 +16,7 @@ def _form(name, data, options=()):
 def test_every_kind_of_question_has_fields_and_an_error_link(kind):
     step = next(s for s in STEPS.values() if s.kind == kind)
     fields = step_fields(step)
-    assert (fields == []) == (kind in ("funding", "stop"))
+    assert (fields == []) == (kind in ("funding", "stop", "notice"))
     if kind in ("date", "school", "childcare"):
         assert step_field_id(step) in {f"{step.key}-day", "q"}
 

@@ -70,25 +70,6 @@ def test_import_command_names_the_problem_with_a_bad_file(tmp_path):
         call_command("import_data", "schools", str(path), verbosity=0)
 
 
-@pytest.mark.django_db
-def test_demo_creates_staff_for_every_role_and_is_repeatable():
-    out = io.StringIO()
-    call_command("demo", stdout=out)
-    call_command("demo", stdout=io.StringIO())
-    roles = set(User.objects.exclude(role="participant").values_list("role", flat=True))
-    assert roles == {
-        "dfe_admin",
-        "finance_officer",
-        "finance_approver",
-        "lead_provider",
-        "delivery_partner",
-        "assessor",
-        "quality_lead",
-        "inspector",
-    }
-    assert "admin@dfe.example" in out.getvalue() and "npq-demo-password" in out.getvalue()
-
-
 def test_each_serve_has_its_own_gunicorn_control_socket(monkeypatch):
     """Two servers on one machine must not share gunicorn's default ~/.gunicorn/gunicorn.ctl."""
     commands: list[list[str]] = []

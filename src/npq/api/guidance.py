@@ -10,7 +10,16 @@ from pathlib import Path
 from markupsafe import Markup
 
 FOLDER = Path(__file__).resolve().parent / "guidance"
-PAGES = ["get-started", "sync", "webhooks", "bulk-declarations", "errors", "decisions", "release-notes"]
+PAGES = [
+    "get-started",
+    "sync",
+    "webhooks",
+    "bulk-declarations",
+    "file-formats",
+    "errors",
+    "decisions",
+    "release-notes",
+]
 
 
 def _inline(text: str) -> str:

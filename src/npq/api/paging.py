@@ -32,8 +32,12 @@ class PageRequest:
     cursor: str | None
 
     def slice(self, queryset: QuerySet[Any]) -> list[Any]:
+        return list(self.window(queryset))
+
+    def window(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The page of ``queryset``, not yet run (to use as a subquery: page ids, then their columns)."""
         start = (self.number - 1) * self.per_page
-        return list(queryset[start : start + self.per_page])
+        return queryset[start : start + self.per_page]
 
 
 def _positive(value: str | None, default: int) -> int:

@@ -11,11 +11,12 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         # Services import models, which can be imported only once the app registry is ready.
         from npq.assessment.record import assessment_section
-        from npq.assessment.services.outcomes import link_completed_declaration
+        from npq.assessment.services.outcomes import link_completed_declaration, link_completed_declarations
         from npq.declarations import hooks as declaration_hooks
         from npq.training import hooks as training_hooks
 
         declaration_hooks.declaration_changed.register(link_completed_declaration)
+        declaration_hooks.declarations_created.register(link_completed_declarations)
 
         training_hooks.record_sections.register(assessment_section)
         dashboard.register(

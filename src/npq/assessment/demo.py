@@ -72,6 +72,7 @@ def _submit(person: User, window: Window, n: int) -> Submission:
         f"placement-project-{n + 1}.txt",
         text.encode(),
         [("costed-timeline.txt", b"Term 1: 4,000 pounds coaching release time; term 2: 2,500 pounds")],
+        own_work=True,
     )
 
 

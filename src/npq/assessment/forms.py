@@ -56,6 +56,19 @@ class SubmitForm(Form):
         return [_read(f) for f in self.cleaned_data["annexes"]]
 
 
+class DeclarationForm(Form):
+    """The own-work declaration on the check page; the service refuses a submission without it."""
+
+    own_work = forms.BooleanField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        problem = rules.declaration_problem(bool(data.get("own_work")))
+        if problem:
+            self.add_error("own_work", problem)
+        return data
+
+
 class MarksForm(Form):
     """A band and evidence per criterion (``band-<code>``, ``evidence-<code>``); with ``agreeing``
     a moderator's reason too, and every criterion must be marked. A band posted for a criterion

@@ -95,6 +95,7 @@ class Submission(models.Model):
     word_count = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
     submitted_at = models.DateTimeField()
+    own_work_declared_at = models.DateTimeField(null=True, blank=True)
 
     HEAVY = ("content", "text")  # the stored file and its text: never loaded for lists
 
@@ -105,6 +106,31 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"Submission {self.candidate_number} attempt {self.attempt}"
+
+
+class Draft(models.Model):
+    """An upload that passed every check but is not submitted yet: the participant checks what
+    will be submitted and declares it is their own work. A new upload replaces it."""
+
+    window = models.ForeignKey(Window, on_delete=models.CASCADE, related_name="drafts")
+    participant = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="assessment_drafts")
+    file_name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=5)
+    content = models.BinaryField()
+    text = models.TextField()
+    word_count = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["window", "participant"], name="assessment_draft_unique")]
+
+
+class DraftAnnex(models.Model):
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="annexes")
+    file_name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=5)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
 
 
 class Annex(models.Model):

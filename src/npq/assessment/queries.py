@@ -4,11 +4,13 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from npq.assessment import rules
 from npq.assessment.models import CriterionMark, Marking, Release, Submission, Window
 from npq.assessment.services import next_role
 from npq.core import clock
+from npq.delivery import queries as delivery_queries
 from npq.delivery import rules as delivery_rules
-from npq.delivery.models import Attendance, DeliveryCohort, Membership, Session
+from npq.delivery.models import Attendance, DeliveryCohort, Membership
 
 
 def windows_for_participant(user: Any) -> QuerySet[Window]:
@@ -108,30 +110,27 @@ def cohort_progress(provider_id: int) -> list[dict[str, Any]]:
         )
     )
     ids = [dc.pk for dc in cohorts]
-    held = dict(
-        Session.objects.filter(delivery_cohort_id__in=ids, starts_at__lte=now)
-        .values("delivery_cohort_id")
-        .annotate(n=Count("id"))
-        .values_list("delivery_cohort_id", "n")
-    )
-    marks: dict[int, dict[int, list[str]]] = {}
+    due = delivery_queries.due_by_cohort(cohorts, now)
+    marks: dict[int, dict[int, dict[int, str]]] = {}
     for dc_id, participant_id in Membership.objects.filter(delivery_cohort_id__in=ids).values_list(
         "delivery_cohort_id", "participant_id"
     ):
-        marks.setdefault(dc_id, {})[participant_id] = []
-    attendance = Attendance.objects.filter(session__delivery_cohort_id__in=ids, session__starts_at__lte=now)
-    for dc_id, participant_id, status in attendance.values_list(
-        "session__delivery_cohort_id", "participant_id", "status"
+        marks.setdefault(dc_id, {})[participant_id] = {}
+    every_due = set().union(*due.values()) if due else set()
+    attendance = Attendance.objects.filter(session_id__in=every_due)
+    for dc_id, participant_id, session_id, status in attendance.values_list(
+        "session__delivery_cohort_id", "participant_id", "session_id", "status"
     ):
-        marks.setdefault(dc_id, {}).setdefault(participant_id, []).append(status)
+        if participant_id in marks.get(dc_id, {}):
+            marks[dc_id][participant_id][session_id] = status
     released = _released_by(
         "result__submission__window__delivery_cohort_id",
         result__submission__window__delivery_cohort__lead_provider_id=provider_id,
     )
     rows = []
     for dc in cohorts:
-        sessions = held.get(dc.pk, 0)
-        engagement = [delivery_rules.engagement(sessions, m).percent for m in marks.get(dc.pk, {}).values()]
+        sessions = len(due[dc.pk])
+        engagement = [delivery_rules.engagement_over_due(due[dc.pk], m).percent for m in marks.get(dc.pk, {}).values()]
         total, passed = released.get(dc.pk, (0, 0))
         rows.append(
             {
@@ -145,3 +144,23 @@ def cohort_progress(provider_id: int) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def window_progress(provider_id: int) -> list[dict[str, Any]]:
+    """The provider's windows with where their results stand, in one query: 'released' only
+    when every live submission's result has been released."""
+    live = ~Q(submissions__status=Submission.Status.SUPERSEDED)
+    windows = provider_windows(provider_id).annotate(
+        live=Count("submissions", filter=live, distinct=True),
+        with_result=Count("submissions", filter=live & Q(submissions__results__isnull=False), distinct=True),
+        released=Count("submissions", filter=live & Q(submissions__results__release__isnull=False), distinct=True),
+    )
+    return [
+        {
+            "window": w,
+            "progress": rules.window_progress(w.live, w.live - w.with_result, w.with_result - w.released),
+            "released": w.released,
+            "live": w.live,
+        }
+        for w in windows
+    ]

@@ -129,6 +129,55 @@ def moderation_sample(marked: Mapping[str, Sequence[str]], percent: int, seed: s
     return sample
 
 
+def must_moderate(sampled: set[str], agreed: set[str], chosen: set[str]) -> set[str]:
+    """The results that must be moderated before release: the sample, every result the markers
+    had to agree (they disagreed, so it is never released on the markers' word alone), and any
+    result a moderator chose to moderate."""
+    return sampled | agreed | chosen
+
+
+class WindowProgress(StrEnum):
+    NOTHING_SUBMITTED = "nothing_submitted"
+    MARKING = "marking"
+    READY = "ready"
+    RELEASED = "released"
+
+
+def window_progress(submissions: int, without_result: int, waiting: int) -> WindowProgress:
+    """Where a task's results stand: 'released' only when every submission's result is out."""
+    if submissions == 0:
+        return WindowProgress.NOTHING_SUBMITTED
+    if without_result:
+        return WindowProgress.MARKING
+    if waiting:
+        return WindowProgress.READY
+    return WindowProgress.RELEASED
+
+
+OWN_WORK = (
+    "I confirm this submission is my own work. Where I have used other people's words or ideas, "
+    "I have said whose they are."
+)
+OWN_WORK_MISSING = "Confirm that the submission is your own work"
+# Fewer words than this share of the limit is worth a second look before submitting.
+FEW_WORDS_SHARE = 20
+
+
+def check_warnings(count: int, limit: int) -> list[str]:
+    """What the check page points out before a participant submits (nothing stops them)."""
+    warnings = []
+    if count * 100 < limit * FEW_WORDS_SHARE:
+        warnings.append(
+            f"Your submission has {count:,} word{'s' if count != 1 else ''}, far below the limit of {limit:,}. "
+            "Check you chose the right file"
+        )
+    return warnings
+
+
+def declaration_problem(own_work: bool) -> str | None:
+    return None if own_work else OWN_WORK_MISSING
+
+
 def word_count(text: str) -> int:
     """Words as a reader counts them: runs of non-space characters holding a letter or digit
     (so a hyphenated word is one and a lone dash or bullet is none)."""

@@ -42,4 +42,6 @@ def contract_timestamp(moment: dt.datetime | None) -> str | None:
     """``moment`` in UTC with milliseconds and ``Z``, as the contract writes every timestamp."""
     if moment is None:
         return None
-    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    if moment.tzinfo is not dt.UTC:  # read from the database it is already UTC (a list formats thousands)
+        moment = moment.astimezone(dt.UTC)
+    return moment.isoformat(timespec="milliseconds")[:-6] + "Z"

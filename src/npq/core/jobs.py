@@ -18,7 +18,10 @@ from typing import Any, ParamSpec, TypeVar
 from django.db import transaction
 from django_tasks import task
 from django_tasks.base import Task, TaskResultStatus
-from django_tasks_db.models import DBTaskResult
+from django_tasks.signals import task_enqueued
+from django_tasks.utils import normalize_json
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from npq.core import audit, clock
 
@@ -81,6 +84,34 @@ def enqueue(declared: Task[P, Any], *args: P.args, **kwargs: P.kwargs) -> str:
     """
     result = declared.enqueue(*args, **kwargs)
     return str(result.id)
+
+
+def enqueue_many(declared: Task[..., Any], calls: list[tuple[Any, ...]]) -> list[str]:
+    """Add one job per call (its positional arguments) in one insert, in the caller's transaction, as
+    :func:`enqueue` would one by one (same row, same ``task_enqueued`` signal)."""
+    if not calls:
+        return []
+    backend = declared.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        return [str(declared.enqueue(*args).id) for args in calls]
+    backend.validate_task(declared)
+    rows = DBTaskResult.objects.bulk_create(
+        [
+            DBTaskResult(
+                id=backend._get_id(),
+                args_kwargs=normalize_json({"args": args, "kwargs": {}}),
+                priority=declared.priority,
+                task_path=declared.module_path,
+                queue_name=declared.queue_name,
+                run_after=declared.run_after or get_date_max(),  # what the model's pre_save does for create()
+                backend_name=backend.alias,
+            )
+            for args in calls
+        ]
+    )
+    for row in rows:
+        task_enqueued.send(type(backend), task_result=row.task_result)
+    return [str(row.id) for row in rows]
 
 
 def enqueue_at(run_after: dt.datetime, declared: Task[P, Any], *args: P.args, **kwargs: P.kwargs) -> str:

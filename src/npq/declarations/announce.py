@@ -4,7 +4,7 @@ from typing import Any
 
 from npq.core.audit import Actor
 from npq.webhooks.rules import EventType
-from npq.webhooks.services import publish, subscribed
+from npq.webhooks.services import publish, publish_many, subscribed
 
 
 def declaration_changed(declaration: Any, actor: Actor) -> None:
@@ -20,3 +20,20 @@ def declaration_changed(declaration: Any, actor: Actor) -> None:
         {"declaration_id": str(declaration.ecf_id), "participant_id": participant, "state": declaration.state},
         endpoints,
     )
+
+
+def declarations_created(declarations: list[Any], actor: Actor) -> None:
+    """Listener on ``declarations.hooks.declarations_created``: one event per declaration, written together."""
+    by_provider: dict[int, list[Any]] = {}
+    for declaration in declarations:
+        by_provider.setdefault(declaration.lead_provider_id, []).append(declaration)
+    for provider_id, made in by_provider.items():
+        endpoints = subscribed(provider_id, EventType.DECLARATION_STATE_CHANGED)
+        if not endpoints:  # the usual case: one query for the whole batch
+            continue
+        announcements = []
+        for d in made:
+            participant = str(d.participant.ecf_id)
+            data = {"declaration_id": str(d.ecf_id), "participant_id": participant, "state": d.state}
+            announcements.append((participant, data))
+        publish_many(provider_id, EventType.DECLARATION_STATE_CHANGED, announcements, endpoints)

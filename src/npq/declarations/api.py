@@ -6,7 +6,6 @@ Thin: parse, call one service, render. Every query is scoped to the token's lead
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
@@ -68,12 +67,14 @@ BULK_LIMIT = 500
     openapi_extra={"x-npq-extension": True},
     description=(
         "**Extension: not in the Department's v3 contract.** Up to 500 items in `data`, each exactly the "
-        "`data` object the single endpoint takes. Each item is checked with the single endpoint's rules. The "
-        "batch is one transaction with a savepoint per item: a refused item never undoes another, and if the "
-        "request fails as a whole nothing is recorded, so sending the same batch again is always safe (items "
-        "already recorded answer `repeat`). The answer lists every item in order: "
-        "`status` and `body` are what the single endpoint would have answered for it, and `outcome` is "
-        "`created`, `repeat` or `error`. The request counts once against the rate limit."
+        "`data` object the single endpoint takes. Each item is checked with the single endpoint's rules, in "
+        "order, as if sent one after another (a second identical item answers `repeat`). The batch is read "
+        "in a fixed number of queries and written in one transaction: a refused item never undoes another, "
+        "and if the request fails as a whole (for example 409 when another request recorded one of its "
+        "declarations at the same moment) nothing is recorded, so sending the same batch again is always "
+        "safe (items already recorded answer `repeat`). The answer lists every item in order: `status` and "
+        "`body` are what the single endpoint would have answered for it, and `outcome` is `created`, "
+        "`repeat` or `error`. The request counts once against the rate limit."
     ),
 )
 def create_declarations_in_bulk(request: HttpRequest, body: BulkDeclarationBody) -> HttpResponse:
@@ -81,14 +82,10 @@ def create_declarations_in_bulk(request: HttpRequest, body: BulkDeclarationBody)
         raise BadRequest("correct json data structure required")
     if len(body.data) > BULK_LIMIT:
         raise BadRequest(f"Send at most {BULK_LIMIT} declarations in one request; this one has {len(body.data)}")
-    provider, actor = _provider(request), _actor(request)
-    answers = []
-    # One transaction for the batch (one commit, not 500), a savepoint per item: a refused item
-    # rolls back only its own savepoint, so it never undoes another.
-    with transaction.atomic():
-        for index, item in enumerate(body.data):
-            answer = declaring.declare_raw(provider, actor, {"data": item})
-            answers.append({"index": index, "outcome": answer.outcome, "status": answer.status, "body": answer.body})
+    found = declaring.declare_many(_provider(request), _actor(request), [{"data": item} for item in body.data])
+    answers = [
+        {"index": index, "outcome": a.outcome, "status": a.status, "body": a.body} for index, a in enumerate(found)
+    ]
     counts = {kind: sum(1 for a in answers if a["outcome"] == kind) for kind in ("created", "repeat", "error")}
     return json_response({"data": answers, "meta": counts})
 

@@ -20,6 +20,7 @@ class DeclarationsConfig(AppConfig):
         hooks.partner_application_ids.answer(partner_application_ids)
         hooks.record_sections.register(declarations_section)
         declaration_hooks.declaration_changed.register(announce.declaration_changed)
+        declaration_hooks.declarations_created.register(announce.declarations_created)
         dashboard.register(
             [Role.LEAD_PROVIDER],
             "Upload declarations",

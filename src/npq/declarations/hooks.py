@@ -2,8 +2,9 @@
 
 * ``ledger`` is answered by finance with the object that finds contracts and statements and
   writes ledger lines (:class:`Ledger`); a declaration and its line are written in one transaction.
-* ``declaration_changed`` tells listeners (assessment links released results to a completed
-  declaration) that a declaration was created or voided, inside the same transaction.
+* ``declarations_created`` tells listeners (webhooks announce them; assessment links released results
+  to a completed declaration) that declarations were created, once per batch, inside its transaction;
+  ``declaration_changed`` likewise that one was voided.
 * ``outcome_changed`` and ``outcome_awards``: awards listens for outcomes and shows its awards on them.
 """
 
@@ -16,15 +17,13 @@ from npq.declarations.models import Declaration, ParticipantOutcome
 
 
 class Ledger(Protocol):
-    """The payment side of a declaration, as finance keeps it."""
+    """The payment side of declarations, as finance keeps it; each read covers a whole batch in one query."""
 
-    def contract_for(self, lead_provider: Any, cohort: Any, course: Any) -> Any | None: ...
+    def contracts_for(self, lead_provider: Any, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Any]: ...
 
-    def claim_open_statement(self, lead_provider: Any, cohort: Any, today: dt.date) -> Any | None: ...
+    def claim_open_statements(self, lead_provider: Any, cohort_ids: set[int], today: dt.date) -> dict[int, Any]: ...
 
-    def add_output_line(
-        self, declaration: Any, statement: Any, contract: Any, now: dt.datetime, *, claimed: bool = False
-    ) -> Any: ...
+    def add_output_lines(self, payments: list[tuple[Any, Any, Any]], now: dt.datetime) -> list[Any]: ...
 
     def take_back(self, declaration: Any, today: dt.date, now: dt.datetime, reason: str) -> Any | None: ...
 
@@ -32,7 +31,12 @@ class Ledger(Protocol):
 ledger: Hook[[], Ledger] = Hook("ledger", "The ledger that pays declarations (answered by finance).")
 
 declaration_changed: Hook[[Any, Actor], object] = Hook(
-    "declaration_changed", "A declaration was created or voided (told inside its transaction)."
+    "declaration_changed", "A declaration was voided (told inside its transaction)."
+)
+
+declarations_created: Hook[[list[Any], Actor], object] = Hook(
+    "declarations_created",
+    "Declarations were created, one or a whole batch (told once, inside their transaction, with all of them).",
 )
 
 

@@ -3,15 +3,13 @@
 Columns (a header row, in any order): ``participant_id``, ``declaration_type``,
 ``declaration_date`` (``2026-02-01T09:00:00Z``), ``course_identifier``, ``delivery_partner_id``,
 and optionally ``secondary_delivery_partner_id`` and ``has_passed`` (``true``/``false``). Up to 500
-rows; one transaction per file with a savepoint per row, as the bulk endpoint.
+rows; the whole file is recorded as one batch, as the bulk endpoint records a request.
 """
 
 import csv
 import io
 from dataclasses import dataclass
 from typing import Any
-
-from django.db import transaction
 
 from npq.core.audit import Actor
 from npq.core.errors import ValidationFailed
@@ -64,11 +62,8 @@ def upload_declarations(provider: LeadProvider, actor: Actor, content: bytes) ->
         raise ValidationFailed(f"The selected file must have the columns: {', '.join(missing)}", field="file")
     if not rows or len(rows) > LIMIT:
         raise ValidationFailed(f"The selected file must have from 1 to {LIMIT} declarations", field="file")
-    results = []
-    with transaction.atomic():
-        for number, row in enumerate(rows, start=2):  # row 1 is the header
-            answer = declaring.declare_raw(provider, actor, _item(row))
-            results.append(
-                RowResult(number, (row.get("participant_id") or "").strip(), answer.outcome, _message(answer))
-            )
-    return results
+    answers = declaring.declare_many(provider, actor, [_item(row) for row in rows])
+    return [
+        RowResult(number, (row.get("participant_id") or "").strip(), answer.outcome, _message(answer))
+        for number, (row, answer) in enumerate(zip(rows, answers, strict=True), start=2)  # row 1 is the header
+    ]

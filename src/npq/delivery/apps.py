@@ -24,7 +24,8 @@ class DeliveryConfig(AppConfig):
             ["participant"],
             "Your sessions and engagement",
             "delivery:list",
-            "Sign up for sessions, see your engagement, do your leadership-behaviours self-evaluation and checkpoints.",
+            "Book places on sessions, see your attendance and engagement, and do your leadership-behaviours "
+            "self-evaluation and checkpoints.",
         )
         dashboard.register(
             ["dfe_admin"],

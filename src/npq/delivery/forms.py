@@ -159,6 +159,33 @@ class SessionForm(Form):
         return {key: data[key] for key in keys}
 
 
+class PlaceForm(Form):
+    """A participant books a place (``book``) or gives one up (``give_up``)."""
+
+    action = forms.ChoiceField(choices=[("book", "book"), ("give_up", "give_up")])
+
+
+class CancelSessionForm(Form):
+    """Cancel a session: the reason is kept on the record and shown to participants."""
+
+    reason = forms.CharField(error_messages={"required": "Enter why the session is cancelled"})
+
+
+class RemoveParticipantForm(Form):
+    """Take one participant out of a group, with the reason kept on the record."""
+
+    participant = forms.IntegerField(error_messages={"required": "Select the participant to remove"})
+    reason = forms.CharField(
+        required=False, error_messages={"required": "Enter why the participant is leaving the group"}
+    )
+
+    def clean_reason(self) -> str:
+        reason: str = self.cleaned_data["reason"]
+        if not reason.strip():
+            raise forms.ValidationError("Enter why the participant is leaving the group")
+        return reason
+
+
 class AttendanceForm(Form):
     """Attendance for every member at once: ``status-<id>`` and ``reason-<id>`` per participant."""
 

@@ -59,6 +59,21 @@ class Membership(models.Model):
         constraints = [models.UniqueConstraint(fields=["delivery_cohort", "participant"], name="membership_unique")]
 
 
+class PastMembership(models.Model):
+    """A participant removed from a cohort of delivery: when they joined and left, who removed
+    them and why. The membership row goes; this record of it stays."""
+
+    delivery_cohort = models.ForeignKey(DeliveryCohort, on_delete=models.CASCADE, related_name="past_memberships")
+    participant = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="past_delivery_memberships")
+    joined_at = models.DateTimeField()
+    removed_at = models.DateTimeField()
+    removed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-removed_at", "id"]
+
+
 class Session(models.Model):
     delivery_cohort = models.ForeignKey(DeliveryCohort, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(max_length=200)
@@ -69,6 +84,9 @@ class Session(models.Model):
     link = models.URLField(blank=True)
     module = models.ForeignKey(CurriculumModule, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     facilitator = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    cancel_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -79,9 +97,13 @@ class Session(models.Model):
 
 
 class SignUp(models.Model):
+    """A place booked on a session still to come; a cancelled place keeps its row (and is booked
+    again by clearing ``cancelled_at``)."""
+
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="sign_ups")
     participant = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="session_sign_ups")
     signed_up_at = models.DateTimeField()
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "participant"], name="sign_up_unique")]

@@ -1,6 +1,7 @@
 """Delivery policy as pure functions: engagement, the gate to sit the summative assessment, and
 priorities for a leadership-behaviours development plan."""
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -43,6 +44,126 @@ def engagement(sessions_held: int, marks: Iterable[Attendance | str]) -> Engagem
         return Engagement(0, credit, 0)
     percent = int((credit * 100 / sessions_held).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return Engagement(sessions_held, credit, percent)
+
+
+# NPQs run 12 to 18 months from the last start a cohort's schedules allow; with the summative
+# assessment and one resubmission, delivery ends within two years of that last start.
+DELIVERY_AFTER_LAST_START = dt.timedelta(days=730)
+
+
+@dataclass(frozen=True)
+class DeliveryWindow:
+    """The days on which a cohort of delivery may hold sessions: from the first start its
+    cohort's schedules allow to the end of delivery after the last start (both days included)."""
+
+    opens: dt.date
+    closes: dt.date
+
+    def holds(self, day: dt.date) -> bool:
+        return self.opens <= day <= self.closes
+
+
+def delivery_window(
+    schedule_spans: Iterable[tuple[dt.date, dt.date]], deadlines: Iterable[dt.date | None] = ()
+) -> DeliveryWindow | None:
+    """The window from a cohort's schedules (applies from, applies to) for the course's group and
+    their milestone deadlines: None when the cohort has no schedule for it."""
+    spans = list(schedule_spans)
+    if not spans:
+        return None
+    ends = [to + DELIVERY_AFTER_LAST_START for _, to in spans] + [d for d in deadlines if d is not None]
+    return DeliveryWindow(min(start for start, _ in spans), max(ends))
+
+
+def session_date_problem(day: dt.date, window: DeliveryWindow | None) -> str | None:
+    """Why a session cannot be on ``day`` (None when it can)."""
+    if window is None or window.holds(day):
+        return None
+    return (
+        f"Choose a date between {window.opens:%-d %B %Y} and {window.closes:%-d %B %Y}, when the cohort's schedule runs"
+    )
+
+
+@dataclass(frozen=True)
+class SessionTimes:
+    """What decides whether a session was due: when it started and whether it was cancelled."""
+
+    id: int
+    starts_at: dt.datetime
+    cancelled: bool = False
+
+
+def due_sessions(sessions: Iterable[SessionTimes], now: dt.datetime, window: DeliveryWindow | None) -> set[int]:
+    """The sessions a participant was due to attend by ``now``: started, not cancelled, and on a
+    day inside the cohort's delivery window (a session from outside it is never counted)."""
+    return {
+        s.id
+        for s in sessions
+        if s.starts_at <= now and not s.cancelled and (window is None or window.holds(s.starts_at.date()))
+    }
+
+
+def engagement_over_due(due: set[int], marks: Mapping[int, Attendance | str]) -> Engagement:
+    """Engagement over the due sessions only: marks for other sessions (cancelled, outside the
+    window, not yet due) are left out."""
+    return engagement(len(due), [m for sid, m in marks.items() if sid in due])
+
+
+class SessionState(StrEnum):
+    UPCOMING = "upcoming"
+    HELD = "held"
+    CANCELLED = "cancelled"
+    NOT_COUNTED = "not_counted"  # held on a day outside the cohort's schedule, from before dates were checked
+
+
+def session_state(
+    starts_at: dt.datetime, now: dt.datetime, cancelled: bool, window: DeliveryWindow | None
+) -> SessionState:
+    if cancelled:
+        return SessionState.CANCELLED
+    if starts_at > now:
+        return SessionState.UPCOMING
+    if window is not None and not window.holds(starts_at.date()):
+        return SessionState.NOT_COUNTED
+    return SessionState.HELD
+
+
+class YourPlace(StrEnum):
+    """What one participant reads beside one session: a booked place before it, attendance after."""
+
+    BOOKED = "booked"
+    NOT_BOOKED = "not_booked"
+    ATTENDED = "attended"
+    PARTIAL = "partial"
+    ABSENT = "absent"
+    NOT_RECORDED = "not_recorded"
+    CANCELLED = "cancelled"
+    NOT_COUNTED = "not_counted"
+
+
+def your_place(state: SessionState, booked: bool, attendance: Attendance | str | None) -> YourPlace:
+    """Sign-up means a place booked on a session still to come; attendance is what happened at a
+    session held. A held session reads its attendance whether or not a place was booked."""
+    if state == SessionState.CANCELLED:
+        return YourPlace.CANCELLED
+    if state == SessionState.UPCOMING:
+        return YourPlace.BOOKED if booked else YourPlace.NOT_BOOKED
+    if state == SessionState.NOT_COUNTED:
+        return YourPlace.NOT_COUNTED
+    return YourPlace(Attendance(attendance).value) if attendance else YourPlace.NOT_RECORDED
+
+
+def place_change_problem(state: SessionState, booking: bool, booked: bool) -> str | None:
+    """Why a participant cannot book (``booking``) or give up a place now (None when they can)."""
+    if state == SessionState.CANCELLED:
+        return "This session has been cancelled"
+    if state != SessionState.UPCOMING:
+        return "This session has already started, so places can no longer change"
+    if booking and booked:
+        return "You already have a place on this session"
+    if not booking and not booked:
+        return "You do not have a place on this session to cancel"
+    return None
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from npq.core import audit, clock, mail
 from npq.core.audit import Actor
 from npq.core.errors import NotFound, PermissionDenied, ValidationFailed
-from npq.delivery import rules
+from npq.delivery import queries, rules
 from npq.delivery.models import (
     Attendance,
     AttendanceStatus,
@@ -20,6 +21,7 @@ from npq.delivery.models import (
     DeliveryCohort,
     FeedbackInvitation,
     Membership,
+    PastMembership,
     SelfEvaluation,
     Session,
     SignUp,
@@ -177,11 +179,53 @@ def add_participants(actor: Actor, dc: DeliveryCohort, participants: Iterable[Us
     return added
 
 
+def remove_participant(user: Any, dc: DeliveryCohort, participant: User, reason: str) -> PastMembership:
+    """A provider user takes a participant out of a group: the membership goes, a record of it
+    (joined, removed, by whom, why) stays, and places booked on sessions to come are given up.
+    Attendance already recorded stays as history."""
+    _require_provider_user(user, dc)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed("Enter why the participant is leaving the group", field="reason")
+    now = clock.now()
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().filter(delivery_cohort=dc, participant=participant).first()
+        if membership is None:
+            raise ValidationFailed(f"{participant.full_name} is not in {dc.name}", field="participant")
+        past = PastMembership.objects.create(
+            delivery_cohort=dc,
+            participant=participant,
+            joined_at=membership.joined_at,
+            removed_at=now,
+            removed_by=user,
+            reason=reason[:300],
+        )
+        membership.delete()
+        given_up = SignUp.objects.filter(
+            session__delivery_cohort=dc, session__starts_at__gt=now, participant=participant, cancelled_at__isnull=True
+        ).update(cancelled_at=now)
+        audit.record(
+            Actor.person(user),
+            "delivery_cohort.participant_removed",
+            dc,
+            before={"participant": participant.pk, "joined_at": membership.joined_at.isoformat()},
+            after={"participant": participant.pk, "reason": past.reason, "places_given_up": given_up},
+        )
+    return past
+
+
 def _check_session(title: str, mode: str, place: str, link: str, duration_minutes: int) -> None:
     problems = rules.session_problems(title, mode, DeliveryMode.values, place, link, duration_minutes)
     if problems:
         field, message = problems[0]
         raise ValidationFailed(message, field=field)
+
+
+def _check_date(dc: DeliveryCohort, starts_at: dt.datetime) -> None:
+    window = queries.window_for(dc.cohort_id, dc.course.group)
+    problem = rules.session_date_problem(timezone.localdate(starts_at), window)
+    if problem:
+        raise ValidationFailed(problem, field="date")
 
 
 def schedule_session(
@@ -198,6 +242,7 @@ def schedule_session(
 ) -> Session:
     _require_runner(user, dc)
     _check_session(title, mode, place, link, duration_minutes)
+    _check_date(dc, starts_at)
     with transaction.atomic():
         session = Session.objects.create(
             delivery_cohort=dc,
@@ -225,10 +270,15 @@ def update_session(
     place: str = "",
     link: str = "",
 ) -> Session:
-    """Change a session's details; attendance already recorded stays."""
+    """Change a session's details or move it to another date inside the cohort's schedule;
+    attendance already recorded stays."""
     dc = session.delivery_cohort
     _require_runner(user, dc)
     _check_session(title, mode, place, link, duration_minutes)
+    if session.cancelled_at is not None:
+        raise ValidationFailed("This session has been cancelled, so it cannot be changed", field="title")
+    if starts_at != session.starts_at:
+        _check_date(dc, starts_at)
     if session.attendances.exists() and starts_at > clock.now():
         raise ValidationFailed("Attendance has been recorded, so the session cannot move into the future", field="date")
     with transaction.atomic():
@@ -240,20 +290,78 @@ def update_session(
         session.save(update_fields=fields)
         after = audit.snapshot(session, fields)
         if after != before:
-            audit.record(Actor.person(user), "session.changed", session, before=before, after=after)
+            event = "session.moved" if before["starts_at"] != after["starts_at"] else "session.changed"
+            audit.record(Actor.person(user), event, session, before=before, after=after)
     return session
 
 
-def sign_up(participant: User, session: Session) -> SignUp:
+def cancel_session(user: Any, session: Session, reason: str) -> Session:
+    """Cancel a session with a reason: it stays on the record, marked cancelled, and is not
+    counted in anyone's engagement; places booked on it are given up."""
+    dc = session.delivery_cohort
+    _require_runner(user, dc)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed("Enter why the session is cancelled", field="reason")
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.cancelled_at is not None:
+            raise ValidationFailed("This session has already been cancelled", field="reason")
+        now = clock.now()
+        session.cancelled_at, session.cancelled_by, session.cancel_reason = now, user, reason[:300]
+        session.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+        given_up = session.sign_ups.filter(cancelled_at__isnull=True).update(cancelled_at=now)
+        audit.record(
+            Actor.person(user),
+            "session.cancelled",
+            session,
+            after={"reason": session.cancel_reason, "places_given_up": given_up},
+        )
+    return session
+
+
+def _state_of(session: Session) -> rules.SessionState:
+    dc = session.delivery_cohort
+    window = queries.window_for(dc.cohort_id, dc.course.group)
+    return rules.session_state(session.starts_at, clock.now(), session.cancelled_at is not None, window)
+
+
+def _place_change(participant: User, session: Session, booking: bool) -> SignUp | None:
     if not session.delivery_cohort.memberships.filter(participant=participant).exists():
         raise PermissionDenied(f"{participant.email} is not in cohort of delivery {session.delivery_cohort_id}")
     with transaction.atomic():
-        row, created = SignUp.objects.get_or_create(
-            session=session, participant=participant, defaults={"signed_up_at": clock.now()}
-        )
-        if created:
+        row = SignUp.objects.select_for_update().filter(session=session, participant=participant).first()
+        booked = row is not None and row.cancelled_at is None
+        problem = rules.place_change_problem(_state_of(session), booking, booked)
+        if problem:
+            raise ValidationFailed(problem, field="place")
+        now = clock.now()
+        if booking:
+            if row is None:
+                row = SignUp.objects.create(session=session, participant=participant, signed_up_at=now)
+            else:
+                row.signed_up_at, row.cancelled_at = now, None
+                row.save(update_fields=["signed_up_at", "cancelled_at"])
             audit.record(Actor.person(participant), "session.signed_up", session, after={"participant": participant.pk})
+        elif row is not None:
+            row.cancelled_at = now
+            row.save(update_fields=["cancelled_at"])
+            audit.record(
+                Actor.person(participant), "session.place_cancelled", session, after={"participant": participant.pk}
+            )
     return row
+
+
+def sign_up(participant: User, session: Session) -> SignUp:
+    """Book a place on a session still to come (again, after giving one up)."""
+    row = _place_change(participant, session, booking=True)
+    assert row is not None
+    return row
+
+
+def cancel_place(participant: User, session: Session) -> None:
+    """Give up a place booked on a session still to come; the booking's row stays, marked cancelled."""
+    _place_change(participant, session, booking=False)
 
 
 def record_attendance(user: Any, session: Session, marks: Mapping[int, tuple[str, str]]) -> int:
@@ -263,6 +371,8 @@ def record_attendance(user: Any, session: Session, marks: Mapping[int, tuple[str
     _require_runner(user, dc)
     if session.starts_at > clock.now():
         raise ValidationFailed("You cannot record attendance before the session has started")
+    if session.cancelled_at is not None:
+        raise ValidationFailed("This session was cancelled, so there is no attendance to record")
     members = set(dc.memberships.values_list("participant_id", flat=True))
     for pid, (status, reason) in marks.items():
         if pid not in members:
@@ -295,6 +405,10 @@ def record_attendance(user: Any, session: Session, marks: Mapping[int, tuple[str
     return changed
 
 
+def _more_behaviours(count: int) -> str:
+    return f"the {count} behaviours not rated yet" if count != 1 else "the behaviour not rated yet"
+
+
 def save_self_evaluation(
     participant: User, dc: DeliveryCohort, behaviours: list[str], ratings: Mapping[str, int], plan: Mapping[str, str]
 ) -> SelfEvaluation:
@@ -302,7 +416,7 @@ def save_self_evaluation(
         raise PermissionDenied(f"{participant.email} is not in cohort of delivery {dc.pk}")
     missing = rules.check_ratings(ratings, behaviours)
     if missing:
-        raise ValidationFailed(f"Rate yourself from 1 to 5 on {len(missing)} more behaviour(s)", field=missing[0])
+        raise ValidationFailed(f"Rate yourself from 1 to 5 on {_more_behaviours(len(missing))}", field=missing[0])
     with transaction.atomic():
         se, _ = SelfEvaluation.objects.select_for_update().get_or_create(participant=participant, delivery_cohort=dc)
         before = {"ratings": se.ratings, "plan": se.plan}
@@ -368,7 +482,7 @@ def invitation_for(token: str) -> FeedbackInvitation:
 def respond_to_invitation(token: str, behaviours: list[str], ratings: Mapping[str, int]) -> FeedbackInvitation:
     missing = rules.check_ratings(ratings, behaviours)
     if missing:
-        raise ValidationFailed(f"Rate your colleague from 1 to 5 on {len(missing)} more behaviour(s)", field=missing[0])
+        raise ValidationFailed(f"Rate your colleague from 1 to 5 on {_more_behaviours(len(missing))}", field=missing[0])
     with transaction.atomic():
         invitation = invitation_for(token)
         invitation = FeedbackInvitation.objects.select_for_update().get(pk=invitation.pk)

@@ -25,11 +25,19 @@ def move_state(statement: Statement, target: StatementState, now: dt.datetime) -
 
 
 def contract_for(lead_provider: LeadProvider, cohort: Cohort, course: Course) -> Contract | None:
-    return (
-        Contract.objects.select_related("terms")
-        .filter(lead_provider=lead_provider, cohort=cohort, course=course)
-        .first()
+    return contracts_for(lead_provider, {(cohort.pk, course.pk)}).get((cohort.pk, course.pk))
+
+
+def contracts_for(lead_provider: LeadProvider, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Contract]:
+    """The provider's contracts for these (cohort id, course id) pairs, with their terms, in one query."""
+    if not pairs:
+        return {}
+    rows = Contract.objects.select_related("terms").filter(
+        lead_provider=lead_provider,
+        cohort_id__in={c for c, _ in pairs},
+        course_id__in={c for _, c in pairs},
     )
+    return {(c.cohort_id, c.course_id): c for c in rows if (c.cohort_id, c.course_id) in pairs}
 
 
 def next_open_statement(
@@ -45,28 +53,58 @@ def next_open_statement(
 
 
 def claim_open_statement(lead_provider: LeadProvider, cohort: Cohort, today: dt.date) -> Statement | None:
-    """The statement a new output line goes on (as :func:`next_open_statement`), read in one query.
+    """The statement a new output line goes on (as :func:`next_open_statement`), read in one query."""
+    return claim_open_statements(lead_provider, {cohort.pk}, today).get(cohort.pk)
+
+
+def claim_open_statements(lead_provider: LeadProvider, cohort_ids: set[int], today: dt.date) -> dict[int, Statement]:
+    """For each cohort, the statement new output lines go on (as :func:`next_open_statement`), in one query.
 
     On PostgreSQL the open candidates are share-locked until the transaction ends: declarations
     being recorded at the same time do not wait for each other, but a statement cannot become
     payable (``advance_statements`` locks it for update) while a line is being added to it, and
     one that did while we waited is no longer selected. SQLite runs one writer at a time."""
+    if not cohort_ids:
+        return {}
+    ids = sorted(cohort_ids)
+    marks = ", ".join(["%s"] * len(ids))
     sql = (
-        "SELECT * FROM finance_statement WHERE lead_provider_id = %s AND cohort_id = %s "
-        "AND state = %s AND deadline >= %s"
+        "SELECT * FROM finance_statement WHERE lead_provider_id = %s "  # noqa: S608 - placeholders only
+        f"AND cohort_id IN ({marks}) AND state = %s AND deadline >= %s ORDER BY id"
     )
     if connection.vendor == "postgresql":
         sql += " FOR SHARE"
-    rows = {s.pk: s for s in Statement.objects.raw(sql, [lead_provider.pk, cohort.pk, StatementState.OPEN, today])}
-    chosen = rules.next_open_statement(((s.pk, s.state, s.deadline) for s in rows.values()), today)
-    return rows[chosen] if chosen is not None else None
+    by_cohort: dict[int, dict[int, Statement]] = {}
+    for s in Statement.objects.raw(sql, [lead_provider.pk, *ids, StatementState.OPEN, today]):
+        by_cohort.setdefault(s.cohort_id, {})[s.pk] = s
+    chosen: dict[int, Statement] = {}
+    for cohort_id, rows in by_cohort.items():
+        pk = rules.next_open_statement(((s.pk, s.state, s.deadline) for s in rows.values()), today)
+        if pk is not None:
+            chosen[cohort_id] = rows[pk]
+    return chosen
 
 
 def add_output_line(
     declaration: Declaration, statement: Statement, contract: Contract, now: dt.datetime, *, claimed: bool = False
 ) -> StatementLine:
     """``claimed``: the statement came from :func:`claim_open_statement` in this transaction."""
-    line = StatementLine(
+    line = _output_line(declaration, statement, contract, now)
+    line.save(statement_claimed=claimed)
+    return line
+
+
+def add_output_lines(payments: list[tuple[Declaration, Statement, Contract]], now: dt.datetime) -> list[StatementLine]:
+    """One output line per (declaration, statement, contract), in one insert. Each statement must come from
+    :func:`claim_open_statements` in this transaction (share-locked, so its state in memory is current)."""
+    lines = [_output_line(d, s, c, now) for d, s, c in payments]
+    for line in lines:
+        line.check_statement_open(statement_claimed=True)
+    return StatementLine.objects.bulk_create(lines)
+
+
+def _output_line(declaration: Declaration, statement: Statement, contract: Contract, now: dt.datetime) -> StatementLine:
+    return StatementLine(
         statement=statement,
         kind=LineKind.OUTPUT,
         amount=contract.terms.output_payment,
@@ -76,8 +114,6 @@ def add_output_line(
         terms=contract.terms,
         created_at=now,
     )
-    line.save(statement_claimed=claimed)
-    return line
 
 
 def current_output_line(declaration: Declaration) -> StatementLine | None:

@@ -171,13 +171,17 @@ class StatementLine(models.Model):
         (``ledger.claim_open_statement``), so its state in memory is current and is not read again."""
         if self.pk:
             raise Conflict(f"Statement line {self.pk} cannot be edited; add a correcting line instead")
+        self.check_statement_open(statement_claimed=statement_claimed)
+        super().save(*args, **kwargs)
+
+    def check_statement_open(self, *, statement_claimed: bool = False) -> None:
+        """Lines are added to open statements only (also checked by bulk inserts, which skip ``save``)."""
         if statement_claimed:
             state = self.statement.state
         else:
             state = Statement.objects.values_list("state", flat=True).get(pk=self.statement_id)
         if state != StatementState.OPEN:
             raise Conflict(f"Statement {self.statement_id} is {state}; lines can only be added to open statements")
-        super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise Conflict(f"Statement line {self.pk} cannot be deleted; add a correcting line instead")

@@ -4,7 +4,7 @@ states and statement totals. Money is integer pence; shares are rounded once, ha
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -15,6 +15,31 @@ class StatementState(StrEnum):
     PAYABLE = "payable"
     AUTHORISED = "authorised"
     PAID = "paid"
+
+
+class StatementPeriod(StrEnum):
+    CURRENT = "current"
+    EARLIER = "earlier"
+    LATER = "later"
+
+
+def statement_periods(deadlines: Mapping[int, dt.date], today: dt.date) -> dict[int, StatementPeriod]:
+    """One provider's statements for one cohort: the current one is the first whose deadline is
+    today or later (declarations made now are paid on it); the rest are earlier or later."""
+    upcoming = sorted((deadline, sid) for sid, deadline in deadlines.items() if deadline >= today)
+    current = upcoming[0][1] if upcoming else None
+    return {
+        sid: StatementPeriod.CURRENT
+        if sid == current
+        else (StatementPeriod.EARLIER if deadline < today else StatementPeriod.LATER)
+        for sid, deadline in deadlines.items()
+    }
+
+
+def statement_order(period: StatementPeriod, deadline: dt.date) -> tuple[int, int]:
+    """Current first, then earlier statements newest first, then later ones soonest first."""
+    rank = {StatementPeriod.CURRENT: 0, StatementPeriod.EARLIER: 1, StatementPeriod.LATER: 2}[period]
+    return (rank, -deadline.toordinal() if period == StatementPeriod.EARLIER else deadline.toordinal())
 
 
 # Open until its deadline; payable once advanced; authorised when approved; paid when marked paid

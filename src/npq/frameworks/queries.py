@@ -11,6 +11,7 @@ from django.db.models import F, QuerySet
 
 from npq.frameworks import rules
 from npq.frameworks.models import (
+    ContentArea,
     Criterion,
     Curriculum,
     CurriculumSession,
@@ -192,12 +193,15 @@ class ImpactRow:
 def impact_of(draft: Framework) -> list[ImpactRow]:
     """For each provider's latest curriculum on an earlier version of the same framework, what the
     draft would leave uncovered."""
-    new = statement_facts(draft)
-    rows = []
     earlier = Curriculum.objects.filter(framework__key=draft.key, framework__version__lt=draft.version).exclude(
         framework__status=FrameworkStatus.DRAFT
     )
-    curricula = latest_curricula(earlier)
+    return _impacts(latest_curricula(earlier), draft)
+
+
+def _impacts(curricula: list[Curriculum], new_version: Framework) -> list[ImpactRow]:
+    new = statement_facts(new_version)
+    rows = []
     # Two queries for all the curricula, not two per curriculum.
     taught: dict[int, set[str]] = defaultdict(set)
     for curriculum_id, sid in CurriculumSession.teaches.through.objects.filter(
@@ -220,3 +224,40 @@ def impact_of(draft: Framework) -> list[ImpactRow]:
         )
         rows.append(ImpactRow(cur, impact))
     return rows
+
+
+@dataclass(frozen=True)
+class Review:
+    """A curriculum that needs review: the version now published and its coverage against it."""
+
+    published: Framework
+    impact: rules.Impact
+
+
+def reviews_for(curricula: Sequence[Curriculum]) -> dict[int, Review]:
+    """The curricula mapped to a retired framework version once a later one is published, with
+    their coverage against the published version; a fixed number of queries per framework."""
+    keys = {c.framework.key for c in curricula if c.framework.status == FrameworkStatus.RETIRED}
+    published = {fw.key: fw for fw in Framework.objects.filter(key__in=keys, status=FrameworkStatus.PUBLISHED)}
+    out: dict[int, Review] = {}
+    for key, fw in published.items():
+        due = [
+            c
+            for c in curricula
+            if c.framework.key == key
+            and rules.needs_review(c.framework.status, [fw.version], c.framework.version) is not None
+        ]
+        for row in _impacts(due, fw) if due else []:
+            out[row.curriculum.pk] = Review(fw, row.impact)
+    return out
+
+
+def numbers_per_qualification(fw: Framework) -> bool:
+    """Whether the framework's content areas differ by qualification (so each course's document
+    numbers its own areas)."""
+    all_codes = set(fw.qualifications.values_list("code", flat=True))
+    for area in ContentArea.objects.filter(framework=fw).prefetch_related("qualifications"):
+        codes = {q.code for q in area.qualifications.all()}
+        if codes and codes != all_codes:
+            return True
+    return False

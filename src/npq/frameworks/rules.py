@@ -3,6 +3,7 @@
 No Django, no clock, no I/O: callers pass plain facts (frozen dataclasses) and get plain results.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
@@ -252,6 +253,15 @@ class Impact:
     uncovered: tuple[StatementFact, ...]
     newly_uncovered: tuple[StatementFact, ...]
     no_longer_in_framework: tuple[str, ...]
+    applicable: int = 0  # statements of the new version the course must cover
+
+    @property
+    def covered(self) -> int:
+        return self.applicable - len(self.uncovered)
+
+    @property
+    def percent(self) -> Decimal:
+        return percent(self.covered, self.applicable)
 
 
 def review_impact(
@@ -272,4 +282,26 @@ def review_impact(
     newly = tuple(s for s in uncovered if s.sid not in required_before)
     new_ids = {s.sid for s in applicable}
     gone = tuple(sorted(sid for sid in taught_sids if sid not in new_ids))
-    return Impact(curriculum, qualification, uncovered, newly, gone)
+    return Impact(curriculum, qualification, uncovered, newly, gone, len(applicable))
+
+
+def display_numbers(area_numbers: Iterable[int], per_qualification: bool) -> dict[int, int]:
+    """How the framework itself numbers the content areas shown for one qualification. Where
+    every qualification shares the areas (2017) each keeps its number; where the areas differ by
+    qualification (the reformed frameworks, one document per course) each course's areas are
+    numbered from 1 in order."""
+    ordered = sorted(set(area_numbers))
+    return {n: (i if per_qualification else n) for i, n in enumerate(ordered, start=1)}
+
+
+def needs_review(status: str, published_versions: Iterable[int], version: int) -> int | None:
+    """The newer published version a curriculum should be reviewed against, or None: a
+    curriculum mapped to a retired version once a later version of that framework is published."""
+    later = [v for v in published_versions if v > version]
+    return max(later) if later and status == "retired" else None
+
+
+def statements_are_placeholders(total: int, official: int) -> bool:
+    """A framework version holding statements but none of the Department's wording: each row
+    stands for a section of the framework, so pages say so rather than show it as the text."""
+    return total > 0 and official == 0

@@ -8,13 +8,13 @@ import uuid
 
 from django.db import models, transaction
 
-from npq.assessment.models import Extension, Submission
+from npq.assessment.models import Draft, Extension, Submission
 from npq.core import audit, clock
 from npq.core.errors import ValidationFailed
 from npq.core.identifiers import parse_uuid
 from npq.core.roles import Role
 from npq.declarations.models import Declaration
-from npq.delivery.models import Attendance, CheckpointResponse, Membership, SelfEvaluation, SignUp
+from npq.delivery.models import Attendance, CheckpointResponse, Membership, PastMembership, SelfEvaluation, SignUp
 from npq.identity import rules
 from npq.people.models import ParticipantIdChange, User
 from npq.registration.models import Application, ApprovalStatus
@@ -25,12 +25,14 @@ FOLLOWERS: tuple[tuple[type[models.Model], str, tuple[str, ...], str], ...] = (
     (Application, "user", (), ""),
     (Declaration, "participant", (), ""),
     (Membership, "participant", ("delivery_cohort_id",), "places in the same delivery cohort"),
+    (PastMembership, "participant", (), ""),
     (SignUp, "participant", ("session_id",), "sign-ups to the same session"),
     (Attendance, "participant", ("session_id",), "attendance at the same session"),
     (SelfEvaluation, "participant", ("delivery_cohort_id",), "self-evaluations in the same cohort"),
     (CheckpointResponse, "participant", ("checkpoint_id",), "responses to the same checkpoint"),
     (Extension, "participant", (), ""),
     (Submission, "participant", ("window_id", "attempt"), "the same attempt in one window"),
+    (Draft, "participant", ("window_id",), "uploads not yet submitted for the same task"),
 )
 
 

@@ -44,7 +44,7 @@ def choices_table(figs: Figures, key: str, caption: str, heading: str) -> Table 
         if not total.suppressed
         else "Fewer than 5 school staff have answered, so no figures are shown."
     )
-    chart = charts.bars(f"{figs.version}:survey:{key}", [r[0] for r in rows], values, summary, unit="%")
+    chart = charts.bars([r[0] for r in rows], values, summary, unit="%")
     return Table(
         f"survey-{key}", caption, [heading, "School staff naming it", "Share of respondents"], rows, summary, chart
     )
@@ -70,6 +70,6 @@ def satisfaction_table(figs: Figures) -> Table | None:
         if overall is not None
         else "Too few participants have answered end-of-module surveys to show satisfaction."
     )
-    chart = charts.bars(f"{figs.version}:survey:satisfied", [r[0] for r in rows], values, summary, unit="%")
+    chart = charts.bars([r[0] for r in rows], values, summary, unit="%")
     headers = ["Lead provider", "Participants answering", "Share satisfied with the module"]
     return Table("survey-satisfaction", "Satisfaction by lead provider", headers, rows, summary, chart)

@@ -63,7 +63,9 @@ class Fact(models.Model):
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="+")
     programme = models.CharField(max_length=10, choices=PROGRAMMES, default=rules.Programme.NPQ)
     lead_provider = models.ForeignKey(LeadProvider, on_delete=models.CASCADE, related_name="+")
-    cells = models.JSONField(default=list, help_text="group, course, cohort, provider, partner, phase, area, ...")
+    cells = models.JSONField(
+        default=list, help_text="group, course, cohort, provider, partner, phase, region, area, ..."
+    )
 
 
 class Tally(models.Model):
@@ -90,6 +92,33 @@ class Refresh(models.Model):
     refreshed_at = models.DateTimeField(null=True, blank=True)
     applications = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
+
+
+class Snapshot(models.Model):
+    """One section of the insight pages for one scope as the last refresh drew it: its tables (already
+    suppressed) with each chart's key, so a page view reads this row and the drawings, and counts
+    and draws nothing. Stale (drawn again on request) when the figures or the target or budget it
+    was drawn against have changed since."""
+
+    programme = models.CharField(max_length=10, choices=PROGRAMMES, default=rules.Programme.NPQ)
+    scope = models.PositiveIntegerField(help_text="0 for national, else the lead provider's id")
+    section = models.CharField(max_length=20)
+    drawn_for = models.DateTimeField(null=True, blank=True, help_text="the refresh whose figures these are")
+    target_id = models.PositiveIntegerField(null=True, blank=True)
+    budget_id = models.PositiveIntegerField(null=True, blank=True)
+    tables = models.JSONField(default=list)
+    extra = models.JSONField(default=dict, help_text="starts and progress, for the page's heading")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["programme", "scope", "section"], name="snapshot_section")]
+
+
+class Drawing(models.Model):
+    """A chart drawn once (SVG), named by a hash of what it shows; shared by every page and process."""
+
+    key = models.CharField(max_length=40, unique=True)
+    svg = models.TextField()
+    drawn_at = models.DateTimeField()
 
 
 class Release(models.Model):

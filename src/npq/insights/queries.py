@@ -62,31 +62,42 @@ class Figures:
             return None
         return rules.progress(self.total("started"), self.target.starts, self.as_of, self.target.by_date, self.monthly)
 
-    @property
-    def version(self) -> str:
-        """Names this state of the figures (charts are cached against it)."""
-        stamp = self.refreshed_at.isoformat() if self.refreshed_at else "never"
-        return f"{self.scope.programme}:{self.scope.key}:{stamp}"
-
 
 def current(model: Any, programme: str) -> Any:
     return model.objects.filter(programme=programme).order_by("key", "-version").first()
 
 
-def figures(scope: Scope) -> Figures:
-    state = Refresh.objects.filter(programme=scope.programme).first()
-    rows = Tally.objects.filter(programme=scope.programme, scope=scope.key).values_list(
-        "dimension", "key", "measure", "value"
-    )
-    cells = {(d, k, m): v for d, k, m, v in rows if v}
-    as_of = clock.today() if state is None or state.refreshed_at is None else state.refreshed_at.date()
+@dataclass
+class State:
+    """How up to date a programme's figures are, and the target and budget they are measured against."""
+
+    as_of: dt.date
+    refreshed_at: dt.datetime | None
+    target: Target | None
+    budget: Budget | None
+
+
+def state(programme: str) -> State:
+    found = Refresh.objects.filter(programme=programme).first()
+    refreshed_at = found.refreshed_at if found else None
+    as_of = clock.today() if refreshed_at is None else refreshed_at.date()
+    return State(as_of, refreshed_at, current(Target, programme), current(Budget, programme))
+
+
+def figures(scope: Scope, dimensions: tuple[str, ...] = ()) -> Figures:
+    """The scope's tallies (only ``dimensions``' when given) as of the last refresh."""
+    now = state(scope.programme)
+    rows = Tally.objects.filter(programme=scope.programme, scope=scope.key)
+    if dimensions:
+        rows = rows.filter(dimension__in=dimensions)
+    cells = {(d, k, m): v for d, k, m, v in rows.values_list("dimension", "key", "measure", "value") if v}
     return Figures(
         scope,
         cells,
-        as_of,
-        state.refreshed_at if state else None,
-        current(Target, scope.programme),
-        current(Budget, scope.programme),
+        now.as_of,
+        now.refreshed_at,
+        now.target,
+        now.budget,
         {c.identifier: (c.name, c.short_code) for c in Course.objects.all()},
     )
 
@@ -98,6 +109,8 @@ def key_label(figs: Figures, dimension: str, key: str) -> str:
         return label("insight_group", key)
     if dimension == "funding":
         return label("insight_funding", key)
+    if dimension == "region":
+        return label("region", key)
     if dimension == "month":
         return rules.month_label(key)
     return key
@@ -117,7 +130,7 @@ def releases() -> list[Release]:
 
 def headline(user: Any) -> list[tuple[str, str]]:
     """The Department's dashboard figures: starts against the target, and what is still needed."""
-    figs = figures(Scope())
+    figs = figures(Scope(), ("all", "month"))
     progress = figs.progress()
     if progress is None:
         return [("starts", f"{figs.total('started'):,}")]

@@ -66,7 +66,18 @@ FUNNEL: tuple[Measure, ...] = (
 )
 
 #: Breakdowns every fact counts in; ``month`` (of the start) counts starts only.
-DIMENSIONS: tuple[str, ...] = ("all", "group", "course", "cohort", "provider", "partner", "phase", "area", "funding")
+DIMENSIONS: tuple[str, ...] = (
+    "all",
+    "group",
+    "course",
+    "cohort",
+    "provider",
+    "partner",
+    "phase",
+    "region",
+    "area",
+    "funding",
+)
 NOT_KNOWN = "Not known"
 
 
@@ -80,6 +91,7 @@ class Fact:
     provider: str
     partner: str
     phase: str
+    region: str  # a ``reference.rules.Region`` value, or "" when the school has none (or there is no school)
     area: str
     funded: bool
     reached: frozenset[Measure]
@@ -99,6 +111,7 @@ def cells(fact: Fact) -> dict[Cell, int]:
         "provider": fact.provider,
         "partner": fact.partner or NOT_KNOWN,
         "phase": fact.phase or NOT_KNOWN,
+        "region": fact.region or NOT_KNOWN,
         "area": fact.area or NOT_KNOWN,
         "funding": "funded" if fact.funded else "not-funded",
     }

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from npq.core import audit, clock
 from npq.core.errors import NPQError
-from npq.insights import summary
+from npq.insights import snapshots, summary
 from npq.insights.models import Budget, Fact, Refresh, Release, Tally, Target
 
 DATA = Path(__file__).resolve().parent / "data" / "targets.yaml"
@@ -93,11 +93,13 @@ def set_target(actor: audit.Actor, set_by: str, programme: str, key: str, starts
             before={"starts": latest.starts, "by_date": str(latest.by_date)},
             after={"starts": starts, "by_date": str(by_date)},
         )
+        snapshots.draw(programme)  # the pages measure against the new target from the next view on
         return obj
 
 
 def refresh(actor: audit.Actor, programme: str = "npq", full: bool = False) -> Refresh:
-    """Bring the summaries up to date: only the applications touched since the last refresh."""
+    """Bring the summaries up to date (only the applications touched since the last refresh) and draw
+    the insight pages from them (``snapshots``)."""
     began = time.monotonic()
     started_at = clock.now()
     with transaction.atomic():
@@ -111,9 +113,25 @@ def refresh(actor: audit.Actor, programme: str = "npq", full: bool = False) -> R
         state.watermark = started_at - OVERLAP
         state.refreshed_at = started_at
         state.applications = changed
-        state.seconds = round(time.monotonic() - began, 3)
         state.save()
-        audit.record(actor, "insights.refreshed", state, after={"applications": changed, "full": watermark is None})
+        # Draw the pages now, in the same transaction: a page never sees new figures with old charts,
+        # and no page view draws a chart.
+        drawing_began = time.monotonic()
+        drawn = snapshots.draw(programme)
+        drawing = round(time.monotonic() - drawing_began, 3)
+        state.seconds = round(time.monotonic() - began, 3)
+        state.save(update_fields=["seconds"])
+        audit.record(
+            actor,
+            "insights.refreshed",
+            state,
+            after={
+                "applications": changed,
+                "full": watermark is None,
+                "charts_drawn": drawn,
+                "drawing_seconds": drawing,
+            },
+        )
     return state
 
 

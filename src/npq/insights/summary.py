@@ -37,21 +37,23 @@ def _prices() -> dict[tuple[int, int, int], int]:
 def with_same_person_and_course(ids: Iterable[int]) -> set[int]:
     """The applications ``ids`` plus every other application of the same person for the same course."""
     ids = set(ids)
-    pairs = set(Application.objects.filter(pk__in=ids).values_list("user_id", "course_id"))
+    pairs = set(Application.objects.filter(pk__in=ids).order_by().values_list("user_id", "course_id"))
     if not pairs:
         return ids
+    # The people's ids as a list (an index lookup each), not a subquery (which PostgreSQL joins by
+    # scanning every application).
     users = {u for u, _ in pairs}
-    for pk, user, course in Application.objects.filter(user_id__in=users).values_list("pk", "user_id", "course_id"):
-        if (user, course) in pairs:
-            ids.add(pk)
-    return ids
+    rows = Application.objects.filter(user_id__in=users).order_by().values_list("pk", "user_id", "course_id")
+    return ids | {pk for pk, user, course in rows if (user, course) in pairs}
 
 
 def build_facts(ids: set[int]) -> dict[int, tuple[int, rules.Fact]]:
     """(lead provider id, cells) for each application in ``ids`` (which must hold whole person+course sets)."""
     courses, prices = _courses(), _prices()
     apps = list(
-        Application.objects.filter(pk__in=ids).values_list(
+        Application.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list(
             "pk",
             "user_id",
             "course_id",
@@ -60,6 +62,7 @@ def build_facts(ids: set[int]) -> dict[int, tuple[int, rules.Fact]]:
             "lead_provider_id",
             "lead_provider__name",
             "school__phase_name",
+            "school__region",
             "school__la_name",
             "eligible_for_funding",
             "funded_place",
@@ -68,8 +71,10 @@ def build_facts(ids: set[int]) -> dict[int, tuple[int, rules.Fact]]:
     )
     declared: dict[int, dict[str, tuple[dt.datetime, str]]] = defaultdict(dict)
     completed_ids: dict[int, int] = {}
-    rows = Declaration.objects.filter(application_id__in=ids, state__in=LIVE_STATES).values_list(
-        "pk", "application_id", "declaration_type", "declaration_date", "delivery_partner__name"
+    rows = (
+        Declaration.objects.filter(application_id__in=ids, state__in=LIVE_STATES)
+        .order_by()
+        .values_list("pk", "application_id", "declaration_type", "declaration_date", "delivery_partner__name")
     )
     for pk, app, kind, when, partner in rows:
         declared[app][kind] = (when, partner or "")
@@ -84,7 +89,21 @@ def build_facts(ids: set[int]) -> dict[int, tuple[int, rules.Fact]]:
         for pk, user, course, *_ in apps
     )
     out: dict[int, tuple[int, rules.Fact]] = {}
-    for pk, _user, course_id, cohort_id, cohort, lp_id, lp, phase, area, eligible, funded_place, approval in apps:
+    for (
+        pk,
+        _user,
+        course_id,
+        cohort_id,
+        cohort,
+        lp_id,
+        lp,
+        phase,
+        region,
+        area,
+        eligible,
+        funded_place,
+        approval,
+    ) in apps:
         identifier, service_group = courses[course_id]
         kinds = declared.get(pk, {})
         funded = rules.is_funded(funded_place, eligible)
@@ -111,6 +130,7 @@ def build_facts(ids: set[int]) -> dict[int, tuple[int, rules.Fact]]:
             provider=lp,
             partner=kinds["started"][1] if "started" in kinds else "",
             phase=phase or "",
+            region=region or "",
             area=area or "",
             funded=funded,
             reached=frozenset(reached),
@@ -130,6 +150,7 @@ def _encode(fact: rules.Fact) -> list[Any]:
         fact.provider,
         fact.partner,
         fact.phase,
+        fact.region,
         fact.area,
         fact.funded,
         sorted(m.value for m in fact.reached),
@@ -140,9 +161,9 @@ def _encode(fact: rules.Fact) -> list[Any]:
 
 def _decode(stored: list[Any]) -> rules.Fact:
     *keys, funded, reached, month, committed = stored
-    group, course, cohort, provider, partner, phase, area = keys
+    group, course, cohort, provider, partner, phase, region, area = keys
     measures = frozenset(rules.Measure(m) for m in reached)
-    return rules.Fact(group, course, cohort, provider, partner, phase, area, funded, measures, month, committed)
+    return rules.Fact(group, course, cohort, provider, partner, phase, region, area, funded, measures, month, committed)
 
 
 def apply_facts(programme: str, ids: set[int]) -> int:
@@ -175,7 +196,7 @@ def apply_facts(programme: str, ids: set[int]) -> int:
                 before.cells, before.lead_provider_id = _encode(fact), lp_id
                 update.append(before)
         Fact.objects.bulk_create(create, batch_size=1000)
-        Fact.objects.bulk_update(update, ["cells", "lead_provider"], batch_size=1000)
+        _replace(Fact, update)
     _move_tallies(programme, {k: v for k, v in changes.items() if v})
     return changed
 
@@ -218,7 +239,16 @@ def _move_tallies(programme: str, changes: dict[tuple[int, str, str, str], int])
             row.value += value
             update.append(row)
     Tally.objects.bulk_create(create, batch_size=1000)
-    Tally.objects.bulk_update(update, ["value"], batch_size=1000)
+    _replace(Tally, update)
+
+
+def _replace(model: Any, rows: list[Any]) -> None:
+    """Write changed rows back by deleting and inserting them with the same ids: one statement each
+    way, where ``bulk_update``'s CASE per row makes the update grow with the square of the batch."""
+    for start in range(0, len(rows), 1000):
+        batch = rows[start : start + 1000]
+        model.objects.filter(pk__in=[row.pk for row in batch]).delete()
+        model.objects.bulk_create(batch)
 
 
 def set_paid(programme: str) -> None:

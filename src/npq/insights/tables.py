@@ -18,14 +18,18 @@ HIDDEN = "Not shown"
 
 @dataclass
 class Table:
+    """A table, its summary and what its chart shows; ``svg`` is the chart once drawn (``snapshots``)."""
+
     name: str
     caption: str
     headers: list[str]
     rows: list[list[str]]
     summary: str
-    chart: Markup = field(default_factory=lambda: Markup(""))
+    chart: charts.Chart | None = None
+    svg: Markup = field(default_factory=lambda: Markup(""))
 
     def as_json(self) -> dict[str, object]:
+        """What a release publishes (and a snapshot keeps, with the chart's key)."""
         return {
             "name": self.name,
             "caption": self.caption,
@@ -49,9 +53,11 @@ def progress_table(figs: Figures) -> Table:
     labels = [rules.month_label(m) for m, _, _ in months]
     rows = [[rules.month_label(m), _n(n, too_few(n)), _n(total, too_few(total))] for m, n, total in months]
     progress = figs.progress()
-    series: list[charts.Series] = [("Starts to date", [None if too_few(t) else t for _, _, t in months], "")]
+    series: list[tuple[str, list[charts.Value], str]] = [
+        ("Starts to date", [None if too_few(t) else t for _, _, t in months], "")
+    ]
     if figs.scope.national and progress is not None:
-        series.append((f"Target: {progress.target:,} starts", [progress.target] * len(months), "12, 6"))
+        series.append((f"Target: {progress.target:,} starts", [float(progress.target)] * len(months), "12, 6"))
         summary = (
             f"{progress.starts:,} starts to date against a target of {progress.target:,} by "
             f"{figs.target.by_date:%-d %B %Y}: {progress.remaining:,} more needed."
@@ -61,7 +67,7 @@ def progress_table(figs: Figures) -> Table:
     else:
         total = figs.total("started")
         summary = f"{_n(total, too_few(total))} starts to date by your participants."
-    chart = charts.lines(f"{figs.version}:progress", labels, series, summary)
+    chart = charts.lines(labels, series, summary)
     return Table(
         "progress", "Starts by month", ["Month", "Starts in the month", "Starts to date"], rows, summary, chart
     )
@@ -86,7 +92,6 @@ def breakdown(figs: Figures, dimension: str, caption: str, heading: str, measure
         f"{_n(total, hidden.total)} {label('insight_measure', measure).lower()} in all, by {heading.lower()}. {top}."
     )
     chart = charts.bars(
-        f"{figs.version}:{dimension}:{measure}",
         [key_label(figs, dimension, k) for k in order[:15]],
         [None if hidden.hides(k) else counts[k] for k in order[:15]],
         summary,
@@ -108,7 +113,6 @@ def funnel_table(figs: Figures) -> Table:
     summary = f"Of {_n(first, too_few(first))} registrations, {shown_started} started"
     summary += f" ({_pct(started, first, too_few(started))})."
     chart = charts.bars(
-        f"{figs.version}:funnel",
         [label("insight_measure", s.measure.value) for s in steps],
         [None if too_few(s.count) else s.count for s in steps],
         summary,
@@ -137,7 +141,7 @@ def cohort_table(figs: Figures) -> Table:
         value = None if small or too_few(kept) else rate(kept, started)
         retention.append(None if value is None else float(value))
     summary = "Retention, completion and pass rates for each cohort of starts (pass rate: of those who completed)."
-    chart = charts.bars(f"{figs.version}:cohorts", cohorts, retention, "Retention rate by cohort", unit="%")
+    chart = charts.bars(cohorts, retention, "Retention rate by cohort", unit="%")
     headers = ["Cohort", "Starts", "Retention rate", "Completion rate", "Pass rate"]
     return Table("cohorts", "Retention, completion and passing by cohort", headers, rows, summary, chart)
 
@@ -157,7 +161,7 @@ def budget_table(figs: Figures) -> Table:
     )
     labels = [r[0].split(":")[0] for r in rows]
     values = [round(_pence(r[1]) / 100_000_000, 1) for r in rows]
-    chart = charts.bars(f"{figs.version}:budget", labels, values, summary, unit="£m")
+    chart = charts.bars(labels, values, summary, unit="£m")
     return Table("budget", "Budget, committed and paid", ["Measure", "Amount"], rows, summary, chart)
 
 

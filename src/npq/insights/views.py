@@ -13,76 +13,43 @@ from npq.core.forms import bind
 from npq.core.permissions import role_required
 from npq.core.roles import Role
 from npq.core.suppression import NOTE
-from npq.insights import evidence, queries, rules, services, tables
+from npq.insights import queries, rules, services, snapshots
 from npq.insights.forms import ReleaseForm
 from npq.insights.models import Release
-from npq.insights.queries import Figures, Scope
-from npq.insights.tables import Table
+from npq.insights.queries import Scope
 from npq.quality import access
 from npq.reference.models import LeadProvider
 
-SECTIONS = {"overview": "Progress and funnel", "breakdowns": "Breakdowns", "evidence": "Survey evidence"}
 DEPARTMENT = (Role.DFE_ADMIN, Role.FINANCE_OFFICER, Role.FINANCE_APPROVER)
-
-
-def section_tables(figs: Figures, section: str) -> list[Table]:
-    if section == "overview":
-        return [
-            tables.progress_table(figs),
-            tables.funnel_table(figs),
-            tables.budget_table(figs),
-            tables.breakdown(figs, "group", "Starts by course group", "Course group"),
-        ]
-    if section == "breakdowns":
-        found = [
-            tables.breakdown(figs, "course", "Starts by course", "Course"),
-            tables.cohort_table(figs),
-            tables.breakdown(figs, "partner", "Starts by delivery partner", "Delivery partner"),
-            tables.breakdown(figs, "phase", "Starts by school phase", "School phase"),
-            tables.breakdown(figs, "area", "Starts by local authority of the school", "Local authority"),
-            tables.breakdown(figs, "funding", "Starts by funding", "Funding"),
-        ]
-        if figs.scope.national:
-            found.insert(2, tables.breakdown(figs, "provider", "Starts by lead provider", "Lead provider"))
-        return found
-    if section == "evidence":
-        found_or_none = [
-            evidence.choices_table(figs, "barriers", "What school staff said made an NPQ hard to take", "Barrier"),
-            evidence.choices_table(figs, "reasons", "Why school staff chose an NPQ", "Reason"),
-            evidence.satisfaction_table(figs),
-        ]
-        return [t for t in found_or_none if t is not None]
-    raise Http404("No such section")
+SECTIONS = snapshots.SECTIONS
 
 
 def _page(request: HttpRequest, scope: Scope, section: str, audience: str) -> HttpResponse:
-    figs = queries.figures(scope)
-    shown = section_tables(figs, section)
-    progress = figs.progress() if scope.national else None
+    """A section as drawn at the last refresh: the page reads its snapshot and draws nothing."""
+    page = snapshots.read(scope, section)
     who = "National figures" if scope.national else scope.provider_name
     context = {
         "title": f"{SECTIONS[section]}: {who}",
         "who": who,
-        "figs": figs,
+        "state": page.state,
         "section": section,
         "sections": SECTIONS,
         "audience": audience,
-        "tables": shown,
-        "progress": progress,
+        "tables": page.tables,
+        "progress": page.progress,
         "about": rules.about,
         "method": rules.METHOD,
         "note": NOTE,
-        "started": figs.total("started"),
+        "started": page.started,
     }
     return render(request, "insights/page.html", context)
 
 
-def _csv(figs: Figures, name: str, filename: str) -> HttpResponse:
-    for section in SECTIONS:
-        for table in section_tables(figs, section):
-            if table.name == name:
-                return csv_response([table.headers, *table.rows], f"{filename}-{name}")
-    raise Http404("No such table")
+def _csv(scope: Scope, name: str, filename: str) -> HttpResponse:
+    rows = snapshots.csv_rows(scope, name)
+    if rows is None:
+        raise Http404("No such table")
+    return csv_response(rows, f"{filename}-{name}")
 
 
 def csv_response(rows: list[list[str]], name: str) -> HttpResponse:
@@ -108,7 +75,7 @@ def national(request: HttpRequest, section: str | None = None) -> HttpResponse:
 
 @role_required(*DEPARTMENT)
 def national_csv(request: HttpRequest, table: str) -> HttpResponse:
-    return _csv(queries.figures(Scope()), table, "national")
+    return _csv(Scope(), table, "national")
 
 
 def _own(request: HttpRequest) -> Scope:
@@ -125,7 +92,7 @@ def provider(request: HttpRequest, section: str | None = None) -> HttpResponse:
 
 @role_required(Role.LEAD_PROVIDER, Role.QUALITY_LEAD)
 def provider_csv(request: HttpRequest, table: str) -> HttpResponse:
-    return _csv(queries.figures(_own(request)), table, "provider")
+    return _csv(_own(request), table, "provider")
 
 
 def _inspected(request: HttpRequest) -> Scope:
@@ -142,21 +109,7 @@ def inspected(request: HttpRequest, section: str | None = None) -> HttpResponse:
 
 @role_required(Role.INSPECTOR)
 def inspected_csv(request: HttpRequest, table: str) -> HttpResponse:
-    return _csv(queries.figures(_inspected(request)), table, "inspected")
-
-
-def release_figures(figs: Figures) -> dict[str, object]:
-    """What a release freezes: every national table (already suppressed) and the progress figures."""
-    frozen = [t.as_json() for section in SECTIONS for t in section_tables(figs, section)]
-    return {"tables": frozen, "headline": dict(_headline(figs))}
-
-
-def _headline(figs: Figures) -> list[tuple[str, str]]:
-    progress = figs.progress()
-    rows = [(rules.Measure(m).value, f"{figs.total(m):,}") for m in ("registered", "accepted", "started", "completed")]
-    if progress is not None:
-        rows += [("target", f"{progress.target:,}"), ("more needed", f"{progress.remaining:,}")]
-    return rows
+    return _csv(_inspected(request), table, "inspected")
 
 
 @require_http_methods(["GET", "POST"])
@@ -171,7 +124,7 @@ def releases(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["title"],
             form.cleaned_data["method_notes"],
             figs.as_of,
-            release_figures(figs),
+            snapshots.release_figures(figs),
         )
         return redirect("insights:release", slug=release.slug)
     context = {
@@ -195,7 +148,7 @@ def _release(slug: str) -> Release:
 @role_required(Role.DFE_ADMIN)
 def compare(request: HttpRequest, slug: str) -> HttpResponse:
     release = _release(slug)
-    live = dict(_headline(queries.figures(Scope())))
+    live = dict(snapshots.headline(queries.figures(Scope(), ("all", "month"))))
     frozen: dict[str, str] = dict(release.figures.get("headline", {}))
     rows = [(name, frozen.get(name, ""), live.get(name, "")) for name in dict.fromkeys([*frozen, *live])]
     context = {"title": f"{release.title} compared with the live figures", "release": release, "rows": rows}

@@ -1,31 +1,32 @@
 """The evidence pack: what a provider must send when notified, and the quality figures beside it,
-read from live data as of one stored moment (``Inspection.evidence_as_of``) so that the same pack
-can be built again later with the same figures."""
+counted from live data as of one stored moment (``Inspection.evidence_as_of``) so that the same pack
+can be built again later with the same figures.
+
+``build`` counts (one grouped query per table); the figures are counted once per moment and stored
+(``EvidenceFigures``, by ``services.inspections.count_evidence``), and ``stored`` reads them back,
+so showing the pack is a read whatever the provider's size. The sessions timetabled during the visit
+are read live each time: they are the visit's plan, not a count."""
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from npq.declarations.models import Declaration, DeclarationStateChange
 from npq.delivery.models import Attendance, DeliveryCohort, Membership, Session
 from npq.frameworks import queries as frameworks
 from npq.frameworks.models import Curriculum
-from npq.quality import indicators
-from npq.quality.figures import Cell, Share, column
-from npq.quality.models import Inspection, SelfEvaluation
+from npq.quality import indicators, pack_figures
+from npq.quality.figures import Cell, Evaluation, Row, Share, column
+from npq.quality.models import EvidenceFigures, Inspection, SelfEvaluation
 from npq.registration.models import Application
 from npq.training.models import ApplicationState
 
 STATES = ("active", "deferred", "withdrawn")
-
-
-@dataclass
-class Row:
-    name: str
-    cells: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -42,7 +43,22 @@ class Pack:
     moderation: dict[str, Any]
     surveys: list[dict[str, Any]]
     observations: dict[str, Any]
-    self_evaluation: SelfEvaluation | None
+    self_evaluation: Evaluation | None
+
+
+# The pack's counted parts, stored once per moment; the inspection and the timetable are not counts.
+COUNTED = (
+    "courses",
+    "partners",
+    "curricula",
+    "checkpoints",
+    "assessment",
+    "criteria",
+    "moderation",
+    "surveys",
+    "observations",
+    "self_evaluation",
+)
 
 
 def _completed(provider_id: int, as_of: dt.datetime) -> Any:
@@ -53,24 +69,34 @@ def _completed(provider_id: int, as_of: dt.datetime) -> Any:
     ).exclude(pk__in=voided)
 
 
+def _latest_states(provider_id: int, as_of: dt.datetime) -> Any:
+    """Per course and state, the accepted applications whose latest state by ``as_of`` is deferred or
+    withdrawn: only those few state rows are checked for a later one (an anti-join), never every
+    application's history."""
+    later = ApplicationState.objects.filter(application=OuterRef("application"), created_at__lte=as_of).filter(
+        Q(created_at__gt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+    )
+    return (
+        ApplicationState.objects.filter(
+            application__lead_provider=provider_id,
+            application__accepted_at__lte=as_of,
+            created_at__lte=as_of,
+            state__in=STATES[1:],
+        )
+        .filter(~Exists(later))
+        .order_by()
+        .values("application__course__name", "state")
+        .annotate(n=Count("id"))
+    )
+
+
 def _courses(provider_id: int, as_of: dt.datetime) -> list[Row]:
     accepted = Application.objects.filter(lead_provider=provider_id, accepted_at__lte=as_of)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for row in accepted.order_by().values("course__name").annotate(n=Count("id")):
         counts[row["course__name"]]["accepted"] += row["n"]
-    # The latest state of each application by ``as_of``: one ordered scan kept per application in
-    # Python (a correlated subquery per application took seconds at 40,000 participants).
-    latest: dict[int, tuple[str, str]] = {}
-    states = (
-        ApplicationState.objects.filter(application__in=accepted, created_at__lte=as_of)
-        .order_by("application", "created_at", "id")
-        .values_list("application", "application__course__name", "state")
-    )
-    for application, course, state in states.iterator(chunk_size=10_000):
-        latest[application] = (course, state)
-    for course, state in latest.values():
-        if state != "active":
-            counts[course][state] += 1
+    for row in _latest_states(provider_id, as_of):
+        counts[row["application__course__name"]][row["state"]] += row["n"]
     for course in counts:
         # Accepted with no state row yet counts as active, as accepting makes it so.
         counts[course]["active"] = counts[course]["accepted"] - counts[course]["deferred"] - counts[course]["withdrawn"]
@@ -90,41 +116,43 @@ def _courses(provider_id: int, as_of: dt.datetime) -> list[Row]:
     return rows
 
 
+PROVIDER_ITSELF = "Delivered by the provider"
+
+
+def _by_partner(rows: Iterable[Mapping[str, Any]], key: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Rows grouped in SQL by a delivery partner's name, a group without a partner named as the provider."""
+    for row in rows:
+        yield row[key] or PROVIDER_ITSELF, row
+
+
 def _partners(provider_id: int, as_of: dt.datetime) -> list[Row]:
-    groups = DeliveryCohort.objects.filter(lead_provider=provider_id, created_at__lte=as_of)
-    name = {
-        g.pk: (g.delivery_partner.name if g.delivery_partner else "Delivered by the provider")
-        for g in groups.select_related("delivery_partner")
-    }
+    """Per delivery partner (by name, as the provider reports them): participants, delivery modes and
+    places, and attendance; each one query grouped by partner in SQL."""
+    mine = {"lead_provider": provider_id, "created_at__lte": as_of}
+    groups = DeliveryCohort.objects.filter(**mine).order_by()
+    partners = sorted({name or PROVIDER_ITSELF for name in groups.values_list("delivery_partner__name", flat=True)})
+    via = {f"delivery_cohort__{k}": v for k, v in mine.items()}
     members: Counter[str] = Counter()
-    for row in (
-        Membership.objects.filter(delivery_cohort__in=groups, joined_at__lte=as_of)
-        .order_by()
-        .values("delivery_cohort")
-        .annotate(n=Count("id"))
+    joined = Membership.objects.filter(joined_at__lte=as_of, **via).order_by()
+    for p, row in _by_partner(
+        joined.values("delivery_cohort__delivery_partner__name").annotate(n=Count("id")),
+        "delivery_cohort__delivery_partner__name",
     ):
-        members[name[row["delivery_cohort"]]] += row["n"]
+        members[p] += row["n"]
     modes: dict[str, set[str]] = defaultdict(set)
     places: dict[str, set[str]] = defaultdict(set)
-    for where in (
-        Session.objects.filter(delivery_cohort__in=groups)
-        .order_by()
-        .values("delivery_cohort", "mode", "place")
-        .distinct()
-    ):
-        modes[name[where["delivery_cohort"]]].add(where["mode"])
-        if where["place"]:
-            places[name[where["delivery_cohort"]]].add(where["place"])
+    where = Session.objects.filter(**via).order_by().values("delivery_cohort__delivery_partner__name", "mode", "place")
+    for p, row in _by_partner(where.distinct(), "delivery_cohort__delivery_partner__name"):
+        modes[p].add(row["mode"])
+        if row["place"]:
+            places[p].add(row["place"])
     attendance: dict[str, Counter[str]] = defaultdict(Counter)
-    for marked in (
-        Attendance.objects.filter(
-            session__delivery_cohort__in=groups, session__starts_at__lte=as_of, recorded_at__lte=as_of
-        )
-        .values("session__delivery_cohort", "status")
-        .annotate(n=Count("id"))
-    ):
-        attendance[name[marked["session__delivery_cohort"]]][marked["status"]] += marked["n"]
-    partners = sorted(set(name.values()))
+    marked = Attendance.objects.filter(
+        session__starts_at__lte=as_of, recorded_at__lte=as_of, **{f"session__{k}": v for k, v in via.items()}
+    ).order_by()
+    partner_name = "session__delivery_cohort__delivery_partner__name"
+    for p, row in _by_partner(marked.values(partner_name, "status").annotate(n=Count("id")), partner_name):
+        attendance[p][row["status"]] += row["n"]
     people = column({p: members[p] for p in partners})
     rows = []
     for p in partners:
@@ -147,39 +175,53 @@ def _partners(provider_id: int, as_of: dt.datetime) -> list[Row]:
 
 
 def _curricula(provider_id: int, as_of: dt.datetime) -> list[Row]:
+    """Each latest curriculum's coverage of its framework (statements covered of all, and the
+    percentage as the frameworks app rounds it) and its number of sequencing problems; a curriculum
+    mapping statements of another framework has no coverage (``foreign``)."""
     latest = frameworks.latest_curricula(Curriculum.objects.filter(lead_provider=provider_id, uploaded_at__lte=as_of))
     reports = frameworks.coverages_of(latest)
     rows = []
     for cur in latest:
         report = reports[cur.pk]
         if isinstance(report, Exception):
-            rows.append(Row(cur.name, {"coverage": "Maps statements of another framework", "sequencing": ""}))
+            rows.append(Row(cur.name, {"foreign": True}))
             continue
         rows.append(
             Row(
                 cur.name,
                 {
-                    "coverage": f"{report.covered} of {report.total} statements ({report.percent}%)",
-                    "sequencing": _problems(len(report.sequencing)),
+                    "foreign": False,
+                    "covered": report.covered,
+                    "statements": report.total,
+                    "percent": str(report.percent),
+                    "sequencing": len(report.sequencing),
                 },
             )
         )
     return rows
 
 
-def _problems(n: int) -> str:
-    return "No sequencing problems" if n == 0 else f"{n} sequencing problem{'' if n == 1 else 's'}"
-
-
 def timetable(inspection: Inspection) -> list[Session]:
     """The provider's sessions timetabled during the visit."""
+    # From the start of the first day to the start of the day after the last, in the current time zone
+    # (as a ``__date`` lookup would read them, but comparable with the stored times as they are).
+    first = timezone.make_aware(dt.datetime.combine(inspection.starts_on, dt.time.min))
+    after = timezone.make_aware(dt.datetime.combine(inspection.ends_on + dt.timedelta(days=1), dt.time.min))
     return list(
         Session.objects.filter(
-            delivery_cohort__lead_provider=inspection.lead_provider_id,
-            starts_at__date__gte=inspection.starts_on,
-            starts_at__date__lte=inspection.ends_on,
+            delivery_cohort__lead_provider=inspection.lead_provider_id, starts_at__gte=first, starts_at__lt=after
         ).select_related("delivery_cohort__delivery_partner", "delivery_cohort__course", "facilitator")
     )
+
+
+def _self_evaluation(provider_id: int, programme: str, as_of: dt.datetime) -> Evaluation | None:
+    sef = (
+        SelfEvaluation.objects.filter(lead_provider=provider_id, programme=programme, written_at__lte=as_of)
+        .order_by("-version")
+        .values_list("grades", "narrative")
+        .first()
+    )
+    return Evaluation(*sef) if sef else None
 
 
 def build(inspection: Inspection) -> Pack:
@@ -198,7 +240,21 @@ def build(inspection: Inspection) -> Pack:
         moderation=indicators.moderation(provider, as_of),
         surveys=indicators.surveys(provider, as_of),
         observations=indicators.observations(provider, as_of),
-        self_evaluation=SelfEvaluation.objects.filter(
-            lead_provider=provider, programme=inspection.programme, written_at__lte=as_of
-        ).first(),
+        self_evaluation=_self_evaluation(provider, inspection.programme, as_of),
     )
+
+
+def figures_of(pack: Pack) -> dict[str, Any]:
+    """The counted parts of ``pack`` as JSON, to be stored for its moment."""
+    return {name: pack_figures.to_json(getattr(pack, name)) for name in COUNTED}
+
+
+def stored(inspection: Inspection) -> EvidenceFigures | None:
+    """The figures counted for the inspection's current evidence moment, if they have been."""
+    return EvidenceFigures.objects.filter(inspection=inspection, as_of=inspection.evidence_as_of).first()
+
+
+def from_stored(inspection: Inspection, row: EvidenceFigures) -> Pack:
+    """The pack from figures stored for its moment, with the visit's timetable read now."""
+    counted = {name: pack_figures.from_json(row.figures[name]) for name in COUNTED}
+    return Pack(inspection=inspection, as_of=row.as_of, timetable=timetable(inspection), **counted)

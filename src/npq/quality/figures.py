@@ -2,8 +2,9 @@
 suppression rule (``npq.core.suppression``) before it reaches a reader."""
 
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from npq.core.suppression import suppress
 
@@ -39,6 +40,22 @@ class Share:
             return "No one yet"
         percent = (Decimal(100 * self.part.value) / self.whole.value).quantize(Decimal("1"), ROUND_HALF_UP)
         return f"{percent}%"
+
+
+@dataclass
+class Row:
+    """One row of a table of the evidence pack: what it is about, and its figures by column."""
+
+    name: str
+    cells: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The provider's self-evaluation as the pack shows it: grade and narrative by judgement area."""
+
+    grades: dict[str, str]
+    narrative: dict[str, str]
 
 
 def column(counts: Mapping[Hashable, int], total: int | None = None) -> dict[Hashable, Cell]:

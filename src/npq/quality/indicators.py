@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q
 
 from npq.assessment.models import CriterionMark, MarkScheme, Moderation, Result, Submission
 from npq.delivery.models import Checkpoint, CheckpointResponse, Membership
@@ -43,21 +43,28 @@ def _submissions(provider_id: int, as_of: dt.datetime) -> Any:
 
 
 def assessment(provider_id: int, as_of: dt.datetime) -> list[dict[str, Any]]:
-    """Per course: submissions, those with a result by ``as_of``, and those passed (the latest result then)."""
-    latest = Result.objects.filter(submission=OuterRef("pk"), recorded_at__lte=as_of).order_by("-recorded_at", "-id")
-    rows = (
-        _submissions(provider_id, as_of)
-        .annotate(passed_then=Subquery(latest.values("passed")[:1]))
-        .values("window__delivery_cohort__course__name", "passed_then")
+    """Per course: submissions, those with a result by ``as_of``, and those passed (the latest result then).
+
+    Two grouped queries: submissions per course, and each submission's latest result (one with no later
+    result by ``as_of``, an anti-join) per course and outcome."""
+    course = "window__delivery_cohort__course__name"
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    submitted = _submissions(provider_id, as_of).order_by().values(course).annotate(n=Count("id"))
+    for row in submitted:
+        counts[row[course]]["submitted"] += row["n"]
+    later = Result.objects.filter(submission=OuterRef("submission"), recorded_at__lte=as_of).filter(
+        Q(recorded_at__gt=OuterRef("recorded_at")) | Q(recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk"))
+    )
+    latest = (
+        Result.objects.filter(submission__in=_submissions(provider_id, as_of), recorded_at__lte=as_of)
+        .filter(~Exists(later))
+        .order_by()
+        .values(f"submission__{course}", "passed")
         .annotate(n=Count("id"))
     )
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in rows:
-        course = row["window__delivery_cohort__course__name"]
-        counts[course]["submitted"] += row["n"]
-        if row["passed_then"] is not None:
-            counts[course]["resulted"] += row["n"]
-            counts[course]["passed"] += row["n"] if row["passed_then"] else 0
+    for row in latest:
+        counts[row[f"submission__{course}"]]["resulted"] += row["n"]
+        counts[row[f"submission__{course}"]]["passed"] += row["n"] if row["passed"] else 0
     names = sorted(counts)
     cols = {k: column({n: counts[n][k] for n in names}) for k in ("submitted", "resulted", "passed")}
     return [
@@ -114,15 +121,21 @@ def surveys(provider_id: int, as_of: dt.datetime) -> list[dict[str, Any]]:
 def observations(provider_id: int, as_of: dt.datetime) -> dict[str, Any]:
     """Observations recorded by ``as_of``, coverage in the term of ``as_of`` and the criteria most
     often rated an area to develop or a strength (themes across observations)."""
-    made = Observation.objects.filter(lead_provider=provider_id, recorded_at__lte=as_of).select_related("template")
-    facilitators = Facilitator.objects.filter(lead_provider=provider_id, approved_at__lte=as_of)
-    observed_on: dict[int, list[dt.date]] = {f.pk: [] for f in facilitators}
+    made = (
+        Observation.objects.filter(lead_provider=provider_id, recorded_at__lte=as_of)
+        .order_by()
+        .values_list("facilitator", "observed_on", "ratings", "template__criteria")
+    )
+    facilitators = Facilitator.objects.filter(lead_provider=provider_id, approved_at__lte=as_of).order_by()
+    observed_on: dict[int, list[dt.date]] = {pk: [] for pk in facilitators.values_list("pk", flat=True)}
     develop: Counter[str] = Counter()
     strength: Counter[str] = Counter()
-    for obs in made:
-        observed_on.setdefault(obs.facilitator_id, []).append(obs.observed_on)
-        for position, rating in obs.ratings.items():
-            criterion = obs.template.criteria[int(position)]
+    count = 0
+    for facilitator, day, ratings, criteria in made:
+        count += 1
+        observed_on.setdefault(facilitator, []).append(day)
+        for position, rating in ratings.items():
+            criterion = criteria[int(position)]
             (develop if rating == rules.Rating.DEVELOP else strength if rating == rules.Rating.STRENGTH else Counter())[
                 criterion
             ] += 1
@@ -130,7 +143,7 @@ def observations(provider_id: int, as_of: dt.datetime) -> dict[str, Any]:
     term = rules.term_of(as_of.date())
     done, not_done = rules.coverage(observed_on, term, setting.observations_per_term if setting else 1)
     return {
-        "count": len(made),
+        "count": count,
         "term": term,
         "covered": Share(total([len(done)]), total([len(observed_on)])),
         "observed": sorted(done),

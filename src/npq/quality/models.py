@@ -138,6 +138,19 @@ class Inspection(models.Model):
         return f"{self.get_kind_display()} of {self.lead_provider}"
 
 
+class EvidenceFigures(models.Model):
+    """The evidence pack's figures, counted once for one evidence moment of an inspection (at
+    notification and at each recount); reading the pack reads these. Earlier moments' rows are kept."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="evidence_figures")
+    as_of = models.DateTimeField()
+    figures = models.JSONField(help_text="npq.quality.pack_figures.to_json of the pack")
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["inspection", "as_of"], name="evidence_figures_moment")]
+
+
 class Grant(models.Model):
     """One inspector's read access to one provider's evidence: from notification until publication."""
 

@@ -2,6 +2,7 @@
 'Hidden: small numbers'), grouped under the two headings of the pack."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from npq.core.labels import label
 from npq.frameworks.models import DeliveryMode
@@ -18,6 +19,16 @@ class Table:
 
 def _mode(code: str) -> str:
     return str(dict(DeliveryMode.choices).get(code, code))
+
+
+def _coverage(cells: dict[str, Any]) -> list[str]:
+    if cells["foreign"]:
+        return ["Maps statements of another framework", ""]
+    n = cells["sequencing"]
+    return [
+        f"{cells['covered']} of {cells['statements']} statements ({cells['percent']}%)",
+        "No sequencing problems" if n == 0 else f"{n} sequencing problem{'' if n == 1 else 's'}",
+    ]
 
 
 def sent_on_notification(pack: Pack) -> list[Table]:
@@ -61,7 +72,7 @@ def sent_on_notification(pack: Pack) -> list[Table]:
         Table(
             "Curriculum: coverage of the framework and sequencing",
             ["Curriculum", "Coverage", "Sequencing"],
-            [[r.name, r.cells["coverage"], r.cells["sequencing"]] for r in pack.curricula],
+            [[r.name, *_coverage(r.cells)] for r in pack.curricula],
         ),
     ]
 

@@ -21,7 +21,7 @@ DEMO_LISTS = [
 
 def create_demo(out: Any) -> None:
     actor = Actor.command("demo")
-    if not School.objects.exists():
+    if not School.objects.exclude(region="").exists():  # none yet, or imported before regions were kept
         summary = import_schools(DATA / "gias_sample.csv", actor, execute=True)
         out.write(f"Schools: {summary.added} imported from the sample GIAS export")
     if not ChildcareProvider.objects.exists():

@@ -19,6 +19,7 @@ from npq.core.models import AuditEvent
 from npq.reference import search
 from npq.reference.csvfiles import ImportFileError, Rejection, open_csv
 from npq.reference.models import EligibilityList, EligibilityListEntry, EligibilityListKind, ImportRun, School
+from npq.reference.rules import region_from_gias
 
 Progress = Callable[[int], object]
 
@@ -37,6 +38,7 @@ GIAS_COLUMNS = {
     "town": "Town",
     "postcode": "Postcode",
 }
+GIAS_REGION = ("GOR (code)", "GOR (name)")
 OPEN_STATUS_CODES = {"1", "3"}  # open; open, but proposed to close
 MASS_CLOSURE_SHARE = 0.10
 
@@ -95,7 +97,9 @@ def import_schools(
 ) -> ImportSummary:
     csv_file = open_csv(path, GIAS_REQUIRED)
     summary = ImportSummary("schools", csv_file.name, execute, csv_file.encoding)
-    summary.ignored_columns = [h for h in csv_file.header if h not in {*GIAS_COLUMNS.values(), "URN", "NumberOfPupils"}]
+    summary.ignored_columns = [
+        h for h in csv_file.header if h not in {*GIAS_COLUMNS.values(), *GIAS_REGION, "URN", "NumberOfPupils"}
+    ]
     today = clock.today()
     try:
         with transaction.atomic():
@@ -151,6 +155,7 @@ def _apply_schools(csv_file, summary, actor, today, allow_mass_closure, progress
             continue
         values: dict[str, object] = {attr: row.get(column, "")[:200] for attr, column in GIAS_COLUMNS.items()}
         values["number_of_pupils"] = pupils
+        values["region"] = region_from_gias(row.get("GOR (code)", ""), row.get("GOR (name)", "")) or ""
         values["is_open"] = row["EstablishmentStatus (code)"] in OPEN_STATUS_CODES
         school = existing.get(urn)
         if school is None:
@@ -187,7 +192,7 @@ def _apply_schools(csv_file, summary, actor, today, allow_mass_closure, progress
                 actor, "school.closed", school, {"is_open": True}, {"is_open": False, "closed_at": today}, now
             )
         )
-    fields = [*GIAS_COLUMNS, "number_of_pupils", "is_open", "closed_at", "search_text"]
+    fields = [*GIAS_COLUMNS, "region", "number_of_pupils", "is_open", "closed_at", "search_text"]
     write_rows(School, to_add, to_update, fields, events)
     summary.added = len(to_add)
     summary.closed = len(missing)

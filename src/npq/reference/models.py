@@ -7,7 +7,7 @@ import uuid
 from django.db import models
 
 from npq.core import labels
-from npq.reference.rules import CohortFunding, DeclarationType
+from npq.reference.rules import CohortFunding, DeclarationType, Region
 
 
 class CourseGroup(models.TextChoices):
@@ -178,6 +178,9 @@ class School(models.Model):
     phase_name = models.CharField(max_length=60, blank=True)
     la_code = models.CharField(max_length=6, blank=True)
     la_name = models.CharField(max_length=100, blank=True)
+    region = models.CharField(
+        max_length=30, blank=True, choices=labels.choices("region", Region), help_text="GIAS government office region"
+    )
     number_of_pupils = models.PositiveIntegerField(null=True, blank=True)
     street = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100, blank=True)

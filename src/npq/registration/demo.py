@@ -16,6 +16,7 @@ from npq.people.models import User
 from npq.people.services import create_user
 from npq.reference import search
 from npq.reference.models import CourseOffering, School
+from npq.reference.rules import Region
 from npq.registration import services
 
 COUNT = 300
@@ -77,6 +78,7 @@ def _schools() -> list[School]:
         ("190003", "Riverside College", "Hull"),
     ]:
         school = School(urn=urn, name=name, town=town, establishment_type_code="1" if urn != "190003" else "18")
+        school.region = Region.YORKSHIRE_AND_THE_HUMBER
         school.search_text = search.search_text_for(school)
         school.save()
     return list(School.objects.filter(urn__startswith="1900"))

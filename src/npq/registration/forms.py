@@ -6,23 +6,54 @@ from typing import Any
 
 from django import forms
 
-from npq.core import clock
+from npq.core import clock, labels
 from npq.core.forms import Form, ModelChoice
 from npq.reference.models import ChildcareProvider, Cohort, Course, LeadProvider, School
 from npq.registration import rules
 from npq.registration.journey import WORKPLACE_KINDS, Option, Step
 from npq.registration.models import ReviewEntry
+from npq.registration.rules import guide
+
+
+def services_kinds() -> list[ReviewEntry.Kind]:
+    """What a reviewer can add, internal note first."""
+    kinds = ReviewEntry.Kind
+    return [kinds.NOTE, kinds.MESSAGE, kinds.INFORMATION_REQUESTED, kinds.DECISION]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files from one input (the service checks their kind and size)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        chosen = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(one, initial) for one in chosen]
+
+
+class ReplyForm(Form):
+    """The person's reply to a request for more information: text and up to 5 files."""
+
+    text = forms.CharField(widget=forms.Textarea, error_messages={"required": "Enter your reply"})
+    documents = MultipleFileField(required=False)
+
+    def uploads(self) -> list[tuple[str, bytes]]:
+        chosen = self.cleaned_data.get("documents") or []
+        return [(f.name or "file", f.read()) for f in chosen if f]
+
 
 PLACES_FORMAT = "Enter the number of funded places as a whole number, like 120"
 
 
 class ReviewEntryForm(Form):
     kind = forms.ChoiceField(
-        choices=[
-            (ReviewEntry.Kind.NOTE, "A note"),
-            (ReviewEntry.Kind.INFORMATION_REQUESTED, "A request for more information"),
-            (ReviewEntry.Kind.DECISION, "A decision on funding"),
-        ],
+        choices=[(kind.value, kind.label) for kind in services_kinds()],
         error_messages={"required": "Select what you are adding", "invalid_choice": "Select what you are adding"},
     )
     funded = forms.ChoiceField(
@@ -30,7 +61,7 @@ class ReviewEntryForm(Form):
         required=False,
         error_messages={"invalid_choice": "Select whether the person is eligible for funding"},
     )
-    text = forms.CharField(widget=forms.Textarea, error_messages={"required": "Enter a message for the person"})
+    text = forms.CharField(widget=forms.Textarea, error_messages={"required": "Enter the text of the note or message"})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -104,7 +135,7 @@ def step_fields(step: Step) -> list[str]:
         return ["school_urn"]
     if step.kind == "consent":
         return ["consent"]
-    if step.kind in ("funding", "stop"):
+    if step.kind in ("funding", "stop", "notice"):
         return []
     return [step.key]
 
@@ -146,7 +177,7 @@ class StepForm(Form):
 
     def _check(self, data: dict[str, Any]) -> tuple[Any, str | None]:
         step = self.step
-        if step.kind == "radios":
+        if step.kind in ("radios", "select"):
             value = data.get(step.key, "")
             return (value, None) if value in self.allowed else (None, f"Select an answer to “{step.question}”")
         if step.kind == "text":
@@ -204,6 +235,29 @@ class DateOfBirthForm(Form):
         return data
 
 
+class GuideForm(Form):
+    """The two questions of the "Which NPQ is for me?" guide."""
+
+    role = forms.ChoiceField(
+        choices=[(r.value, labels.label("guide_role", r.value)) for r in guide.Role],
+        error_messages={"required": "Select your role", "invalid_choice": "Select your role"},
+    )
+    focus = forms.ChoiceField(
+        choices=[(f.value, labels.label("guide_focus", f.value)) for f in guide.Focus],
+        error_messages={"required": "Select what you want to lead", "invalid_choice": "Select what you want to lead"},
+    )
+
+
+class WithdrawForm(Form):
+    """Confirm withdrawing a registration before the provider decides."""
+
+    confirm = forms.MultipleChoiceField(
+        choices=[("yes", "Yes, withdraw my registration")],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Confirm that you want to withdraw your registration"},
+    )
+
+
 class ChangeForm(Form):
     """A change to a registration (``what``: lead provider, course or workplace URN), which must
     differ from ``current``; ``options`` are the choices, none for a URN."""
@@ -217,7 +271,7 @@ class ChangeForm(Form):
         data = super().clean() or {}
         value = data.get(self.what, "")
         if not value or (self.options and value not in {o[0] for o in self.options}):
-            message = "Select an answer" if self.options else "Enter the URN of your workplace, like 100035"
+            message = "Select an answer" if self.options else "Select your new workplace from the list, or search again"
             self.add_error(self.what, message)
         elif value == self.current:
             self.add_error(self.what, "Choose something different from your current registration, or go back")

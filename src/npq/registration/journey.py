@@ -20,12 +20,12 @@ CHECK = "check"
 @dataclass(frozen=True)
 class Step:
     name: str
-    kind: str  # radios, text, date, school, childcare, consent, funding, stop
+    kind: str  # radios, select, text, date, school, childcare, consent, funding, notice, guide, stop
     question: str
     following: Callable[[Answers], str | None]
     options: tuple[Option, ...] = ()
     hint: str = ""
-    dynamic_options: str = ""  # cohorts, courses, providers, funding_choices: filled by the view
+    dynamic_options: str = ""  # cohorts, courses, providers, funding_choices, countries: filled by the view
     label: str = ""  # what check answers calls it
     extra: dict[str, str] = field(default_factory=dict)
     answer_key: str = ""
@@ -37,6 +37,9 @@ class Step:
 
 
 YES_NO: tuple[Option, ...] = (("yes", "Yes", ""), ("no", "No", ""))
+# What the "Which NPQ is for me?" guide records beside the answers, kept with the registration so
+# the Department can see whether people took its suggestion.
+GUIDE_KEYS = ("guide_role", "guide_focus", "guide_suggestions", "guide_overlap_note")
 SCHOOL_SETTINGS = {"a_school", "an_academy_trust", "a_16_to_19_educational_setting"}
 # Workplace questions answered by searching a register, and the answer that keeps the chosen name.
 WORKPLACE_KINDS = {"school": "school_name", "childcare": "childcare_provider_name"}
@@ -118,10 +121,23 @@ STEPS: dict[str, Step] = {
         ),
         Step(
             "teacher_catchment_country",
-            "text",
+            "select",
             "Which country do you work in?",
-            lambda a: "work_setting",
+            lambda a: "outside_england",
+            dynamic_options="countries",
+            hint="Choose from the list. Scotland, Wales and Northern Ireland are at the top.",
             label="Country",
+        ),
+        Step(
+            "outside_england",
+            "notice",
+            "You cannot get scholarship funding if you work outside England",
+            lambda a: "course",
+            hint="NPQ scholarship funding from the Department for Education is only for people working in England. "
+            "You can still register: your employer or you pay for the course. The next questions are about the "
+            "course you want to do.",
+            label="Funding outside England",
+            answer_key="outside_england_seen",
         ),
         Step(
             "work_setting",
@@ -370,9 +386,16 @@ STEPS: dict[str, Step] = {
             "text",
             "What is your teacher reference number (TRN)?",
             lambda a: "date_of_birth",
-            hint="You can find it on your teacher training certificate or payslip. It is 7 digits, like 1234567.",
+            hint="It is 7 digits, like 1234567.",
             label="TRN",
-            extra={"width": "10", "inputmode": "numeric"},
+            extra={
+                "width": "10",
+                "inputmode": "numeric",
+                "help_summary": "I do not know my TRN",
+                "help": "Your teacher reference number is on your teacher training certificate, on payslips and on "
+                "letters from the Teaching Regulation Agency. You can also find it by signing in to Access your "
+                "teaching qualifications on GOV.UK, or ask your school's HR team or business manager.",
+            },
         ),
         Step(
             "date_of_birth",
@@ -417,7 +440,7 @@ def answers_on_path(answers: Answers) -> Answers:
     walked, _ = path(answers)
     keys = {STEPS[name].key for name in walked}
     keys |= {WORKPLACE_KINDS[STEPS[name].kind] for name in walked if STEPS[name].kind in WORKPLACE_KINDS}
-    return {k: v for k, v in answers.items() if k in keys or k.startswith("_")}
+    return {k: v for k, v in answers.items() if k in keys or k in GUIDE_KEYS or k.startswith("_")}
 
 
 def may_show(answers: Answers, name: str) -> bool:

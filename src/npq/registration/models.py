@@ -112,6 +112,11 @@ class Application(models.Model):
                 name="application_provider_cohort",
             ),
             models.Index(fields=["user", "course", "cohort"], name="application_person_course"),
+            # API participants list: a provider's participants (people with an accepted application
+            # there) in id order, read from the index alone, however deep the page.
+            models.Index(
+                fields=["lead_provider", "lead_provider_approval_status", "user"], name="application_provider_people"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -144,13 +149,19 @@ class DateOfBirthFailure(models.Model):
 
 
 class ReviewEntry(models.Model):
-    """One note, request for information or decision on an application in the DfE review queue.
-    Appended, never edited; each is also an audit event and is emailed to the person."""
+    """One entry on a case in the DfE review queue: an internal note (never sent to or shown to the
+    person), a message, a request for information, a decision, or the person's reply. Appended,
+    never edited; each is also an audit event. Everything but a note is emailed to the person."""
 
     class Kind(models.TextChoices):
-        NOTE = "note", "Note"
-        INFORMATION_REQUESTED = "information_requested", "Information requested"
-        DECISION = "decision", "Decision"
+        NOTE = "note", labels.label("review_entry", "note")
+        MESSAGE = "message", labels.label("review_entry", "message")
+        INFORMATION_REQUESTED = "information_requested", labels.label("review_entry", "information_requested")
+        DECISION = "decision", labels.label("review_entry", "decision")
+        REPLY = "reply", labels.label("review_entry", "reply")
+
+    SENT_TO_PERSON = (Kind.MESSAGE, Kind.INFORMATION_REQUESTED, Kind.DECISION)
+    SEEN_BY_PERSON = (Kind.MESSAGE, Kind.INFORMATION_REQUESTED, Kind.DECISION, Kind.REPLY)
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="review_entries")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -161,6 +172,19 @@ class ReviewEntry(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class ReviewAttachment(models.Model):
+    """A file the person sent with a reply to a request for information."""
+
+    entry = models.ForeignKey(ReviewEntry, on_delete=models.PROTECT, related_name="attachments")
+    file_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
 
 
 class FundedPlaceCap(models.Model):

@@ -44,7 +44,7 @@ def accept_one(scope: ProviderScope, actor: Actor, item: dict[str, Any]) -> tupl
         services.accept_application(
             app, actor, funded_place=attributes.funded_place, schedule_identifier=attributes.schedule_identifier
         )
-        return 200, {"data": serializers.application(scope.application(str(item["id"])))}, "accepted"
+        return 200, {"data": serializers.application_of(app)}, "accepted"
     except NPQError as exc:
         return errors.status_for(exc), errors.body_for(exc), "error"
 

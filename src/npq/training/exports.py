@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from npq.people.models import User
 from npq.registration.models import Application
 from npq.training import schemas, serializers
 
@@ -59,19 +58,16 @@ def _write(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
 
 
 def _application_rows(qs: QuerySet[Application]) -> Iterator[list[Any]]:
-    for chunk in _chunks(serializers.prepare_applications(qs)):
-        for app in chunk:
-            resource = serializers.application(app)
+    for chunk in _chunks(qs.only("id")):
+        for resource in serializers.applications_in_order(Application.objects.all(), [app.pk for app in chunk]):
             yield [resource["id"], *(resource["attributes"][name] for name in APPLICATION_FIELDS[1:])]
 
 
 def _participant_rows(qs: QuerySet[Application], provider_id: int) -> Iterator[list[Any]]:
     for chunk in _chunks(qs.only("id", "user_id", "ecf_id")):
         wanted = [str(app.ecf_id) for app in chunk]
-        people = serializers.prepare_participants(User.objects.filter(pk__in={a.user_id for a in chunk}), provider_id)
         by_application: dict[str, list[Any]] = {}
-        for person in people:
-            resource = serializers.participant(person)
+        for resource in serializers.participants(provider_id, {a.user_id for a in chunk}):
             attributes = resource["attributes"]
             head = [resource["id"], *(attributes[name] for name in PARTICIPANT_FIELDS[1:])]
             for enrolment in attributes["npq_enrolments"]:

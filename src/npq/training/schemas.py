@@ -4,7 +4,7 @@ as plain dicts by :mod:`npq.training.serializers` and match these field for fiel
 import datetime as dt
 from typing import Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from npq.api.schemas import CursorMeta, IdChange
 from npq.training.rules import DEFER_REASONS, WITHDRAW_REASONS
@@ -26,7 +26,11 @@ class ApplicationAttributes(Schema):
     participant_id: str
     private_childcare_provider_urn: str | None
     teacher_reference_number: str | None
-    teacher_reference_number_validated: bool
+    teacher_reference_number_validated: bool = Field(
+        description="True only when the stored TRN passes the check the registration service makes: exactly "
+        "7 digits and not 0000000 (npq.registration.rules.trn_validated). The service does not look the TRN "
+        "up in the Teaching Record System, so true means well-formed, not confirmed as this person's."
+    )
     school_urn: str | None
     school_ukprn: str | None
     status: Literal["pending", "accepted", "rejected"]

@@ -77,7 +77,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         form, code_step = CodeForm(initial={"email": form.cleaned_data["email"]}), True
     errors = form.error_list()
     context = {
-        "title": "Sign in to register for an NPQ",
+        "title": "Check your email" if code_step else "Sign in to register for an NPQ",
         "step": "code" if code_step else "email",
         "form": form,
         "errors": errors,

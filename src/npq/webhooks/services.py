@@ -113,6 +113,48 @@ def publish(
     return event
 
 
+def publish_many(
+    provider_id: int,
+    event_type: rules.EventType,
+    announcements: list[tuple[str, dict[str, Any]]],
+    endpoints: list[Endpoint] | None = None,
+) -> list[Event]:
+    """Announce many changes at once, as (order key, data) pairs in the order they happened: like
+    :func:`publish` for each, with the events and deliveries written in one insert each."""
+    endpoints = subscribed(provider_id, event_type) if endpoints is None else endpoints
+    if not endpoints or not announcements:
+        return []
+    now = clock.now()
+    with transaction.atomic():
+        events = Event.objects.bulk_create(
+            [
+                Event(lead_provider_id=provider_id, type=event_type.value, order_key=key, data=data, occurred_at=now)
+                for key, data in announcements
+            ]
+        )
+        deliveries = Delivery.objects.bulk_create(
+            [Delivery(endpoint=endpoint, event=event, created_at=now) for event in events for endpoint in endpoints]
+        )
+        waiting = set(
+            Delivery.objects.filter(
+                endpoint__in=endpoints,
+                event__order_key__in={key for key, _ in announcements},
+                state__in=delivery.WAITING,
+                id__lt=min(d.pk for d in deliveries),
+            ).values_list("endpoint_id", "event__order_key")
+        )
+        # As _queue: the first of each endpoint and participant is sent now unless an earlier one waits;
+        # each later one is sent by the job of the one before it.
+        send_now = []
+        for d in sorted(deliveries, key=lambda d: d.pk):
+            key = (d.endpoint_id, d.event.order_key)
+            if key not in waiting:
+                waiting.add(key)
+                send_now.append((d.pk,))
+        jobs.enqueue_many(delivery.deliver, send_now)
+    return events
+
+
 def _queue(new: Delivery) -> None:
     """Send now unless an earlier delivery for the same participant is still waiting: that one's job
     sends this one when it is done, so one participant's events arrive in order."""

@@ -20,12 +20,15 @@ from npq.assessment.services.moderation import (
 )
 from npq.assessment.services.outcomes import link_completed_declaration, link_outcome, qualification_result
 from npq.assessment.services.submissions import (
+    confirm_draft,
     deadline_for,
+    draft_for,
     grant_extension,
     latest_state,
     latest_submission,
     submit,
     submit_check,
+    upload_draft,
 )
 from npq.assessment.services.windows import change_deadlines, schemes_for, set_window
 
@@ -33,7 +36,9 @@ __all__ = [
     "change_deadlines",
     "schemes_for",
     "set_window",
+    "confirm_draft",
     "current_result",
+    "draft_for",
     "deadline_for",
     "grant_extension",
     "is_moderator",
@@ -59,4 +64,5 @@ __all__ = [
     "start_marking",
     "submit",
     "submit_check",
+    "upload_draft",
 ]

@@ -38,15 +38,20 @@ def _batch(window: Window, subs: list[Submission] | None = None) -> list[Submiss
 
 
 def sample_ids(window: Window) -> set[int]:
-    """The submissions chosen for moderation from the next release: the scheme's share of each
-    first marker's results that have not been released yet."""
+    """The submissions that must be moderated before the next release: the scheme's share of
+    each first marker's results that have not been released yet, and every result whose marks
+    had to be agreed."""
     by_assessor: dict[str, list[str]] = {}
+    agreed: set[str] = set()
     for sub in _batch(window):
         first = next((m for m in sub.markings.all() if m.role == Marking.Role.FIRST), None)
         if first is not None:
             by_assessor.setdefault(str(first.assessor_id), []).append(str(sub.pk))
+        if any(m.role == Marking.Role.AGREED for m in sub.markings.all()):
+            agreed.add(str(sub.pk))
     chosen = rules.moderation_sample(by_assessor, window.scheme.sample_percent, seed=f"window-{window.pk}")
-    return {int(i) for ids in chosen.values() for i in ids}
+    sampled = {i for ids in chosen.values() for i in ids}
+    return {int(i) for i in rules.must_moderate(sampled, agreed, set())}
 
 
 def moderation_status(window: Window) -> dict[str, int]:
@@ -116,6 +121,10 @@ def moderate(moderator: Any, submission: Submission, passed: bool, reason: str =
     return moderation
 
 
+def _sampled_left(count: int) -> str:
+    return "1 sampled result needs moderating" if count == 1 else f"{count} sampled results need moderating"
+
+
 def release_results(user: Any, window: Window) -> list[Release]:
     """Show every result not yet released to its participant, once the sampled ones are
     moderated; each becomes the participant's outcome when every task is decided and the completed
@@ -129,8 +138,8 @@ def release_results(user: Any, window: Window) -> list[Release]:
             raise ValidationFailed("There are no results to release: every result has been released or none is ready")
         if status["moderated"] != status["sampled"]:
             raise ValidationFailed(
-                f"Moderation is not complete: {status['sampled'] - status['moderated']} sampled submission(s) "
-                "need moderating before results can be released"
+                f"Moderation is not complete: {_sampled_left(status['sampled'] - status['moderated'])} "
+                "before results can be released"
             )
         releases = []
         for sub in _batch(window):

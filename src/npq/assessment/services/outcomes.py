@@ -99,6 +99,26 @@ def link_outcome(provider: LeadProvider, course: Course, participant: Any, actor
     return recorded, note
 
 
+def link_completed_declarations(declarations: list[Any], actor: Actor) -> None:
+    """Declarations were created (one request's batch): each completed one links released results.
+
+    Started and retained declarations, most of any batch, cost nothing here; the completed ones cost
+    one query together, and only a participant with released results for the course is looked at
+    further (by :func:`link_completed_declaration`, which checks the providers one by one)."""
+    completed = [d for d in declarations if d.declaration_type == "completed"]
+    if not completed:
+        return
+    released = set(
+        Release.objects.filter(
+            result__submission__participant_id__in={d.participant_id for d in completed},
+            result__submission__window__delivery_cohort__course_id__in={d.course_id for d in completed},
+        ).values_list("result__submission__participant_id", "result__submission__window__delivery_cohort__course_id")
+    )
+    for declaration in completed:
+        if (declaration.participant_id, declaration.course_id) in released:
+            link_completed_declaration(declaration, actor)
+
+
 def link_completed_declaration(declaration: Any, actor: Actor) -> bool:
     """A completed declaration has just been made: if the participant's results with the
     declaring provider are released, they become its outcome (appended when they differ from the

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from npq.assessment import extraction, rules
-from npq.assessment.models import Annex, Extension, Release, Submission, Window
+from npq.assessment.models import Annex, Draft, DraftAnnex, Extension, Release, Submission, Window
 from npq.core import audit, clock
 from npq.core.audit import Actor
 from npq.core.errors import PermissionDenied, ValidationFailed
@@ -75,11 +75,11 @@ def _candidate_number(window: Window, participant: Any) -> str:
             return number
 
 
-def submit(
-    participant: User, window: Window, file_name: str, data: bytes, annexes: list[tuple[str, bytes]] | None = None
-) -> Submission:
-    """Store a new attempt. Nothing changes unless the document, every annex, the word count and
-    the deadline are all acceptable, so a refused upload never loses the previous one."""
+def _checked(
+    participant: User, window: Window, file_name: str, data: bytes, annexes: list[tuple[str, bytes]] | None
+) -> tuple[extraction.Document, int, list[tuple[str, bytes, str]]]:
+    """Every check an upload must pass: membership, sizes, whether this person may submit now,
+    the document and each annex, and the word limit."""
     if not window.delivery_cohort.memberships.filter(participant=participant).exists():
         raise PermissionDenied(f"{participant.email} is not in cohort of delivery {window.delivery_cohort_id}")
     too_big = rules.upload_problem(
@@ -111,48 +111,145 @@ def submit(
     too_long = rules.over_limit_message(count, task.word_limit, task.word_limit_excludes)
     if too_long:
         raise ValidationFailed(too_long, field="document")
+    return document, count, kept_annexes
+
+
+def upload_draft(
+    participant: User, window: Window, file_name: str, data: bytes, annexes: list[tuple[str, bytes]] | None = None
+) -> Draft:
+    """Check an upload and keep it for the participant to check before submitting; it replaces
+    any earlier unsubmitted upload. Nothing is submitted yet."""
+    document, count, kept_annexes = _checked(participant, window, file_name, data, annexes)
     with transaction.atomic():
-        previous = list(
-            Submission.objects.select_for_update()
-            .filter(window=window, participant=participant)
-            .defer(*Submission.HEAVY)
-            .order_by("attempt")
-        )
-        if previous and previous[-1].status == Submission.Status.MARKING:
-            raise ValidationFailed("Your submission is being marked, so it cannot be replaced", field="document")
-        for row in previous:
-            if row.status == Submission.Status.WAITING:
-                row.status = Submission.Status.SUPERSEDED
-                row.save(update_fields=["status"])
-        submission = Submission.objects.create(
+        Draft.objects.filter(window=window, participant=participant).delete()
+        draft = Draft.objects.create(
             window=window,
             participant=participant,
-            attempt=len(previous) + 1,
-            candidate_number=_candidate_number(window, participant),
             file_name=file_name[:200],
             kind=document.kind,
             content=data,
-            sha256=hashlib.sha256(data).hexdigest(),
             text=document.text,
             word_count=count,
-            submitted_at=clock.now(),
+            uploaded_at=clock.now(),
         )
         for name, content, kind in kept_annexes:
-            Annex.objects.create(
-                submission=submission, file_name=name[:200], kind=kind, content=content, size=len(content)
-            )
+            DraftAnnex.objects.create(draft=draft, file_name=name[:200], kind=kind, content=content, size=len(content))
         audit.record(
             Actor.person(participant),
-            "submission.made",
-            submission,
-            after={
-                "attempt": submission.attempt,
-                "words": count,
-                "limit": task.word_limit,
-                "annexes": len(kept_annexes),
-                "sha256": submission.sha256,
-            },
+            "submission.uploaded_for_checking",
+            draft,
+            after={"window": window.pk, "words": count, "annexes": len(kept_annexes)},
         )
+    return draft
+
+
+def draft_for(window: Window, participant: Any) -> Draft | None:
+    return Draft.objects.filter(window=window, participant=participant).first()
+
+
+def confirm_draft(participant: User, draft: Draft, own_work: bool) -> Submission:
+    """Submit a checked upload once the participant declares it is their own work."""
+    if draft.participant_id != participant.pk:
+        raise PermissionDenied(f"{participant.email} cannot submit another person's upload")
+    problem = rules.declaration_problem(own_work)
+    if problem:
+        raise ValidationFailed(problem, field="own_work")
+    window = draft.window
+    refused = rules.refusal(submit_check(window, participant))
+    if refused:
+        raise ValidationFailed(refused, field="own_work")
+    annexes = [(a.file_name, bytes(a.content), a.kind) for a in draft.annexes.all()]
+    with transaction.atomic():
+        submission = _store(
+            participant,
+            window,
+            draft.file_name,
+            draft.kind,
+            bytes(draft.content),
+            draft.text,
+            draft.word_count,
+            annexes,
+        )
+        Draft.objects.filter(pk=draft.pk).delete()
+    return submission
+
+
+def submit(
+    participant: User,
+    window: Window,
+    file_name: str,
+    data: bytes,
+    annexes: list[tuple[str, bytes]] | None = None,
+    *,
+    own_work: bool,
+) -> Submission:
+    """Upload and submit in one step (the pages check first): every check an upload passes, and
+    the own-work declaration. Nothing changes unless all are met, so a refused upload never
+    loses the previous one."""
+    problem = rules.declaration_problem(own_work)
+    if problem:
+        raise ValidationFailed(problem, field="own_work")
+    document, count, kept_annexes = _checked(participant, window, file_name, data, annexes)
+    with transaction.atomic():
+        return _store(participant, window, file_name, document.kind, data, document.text, count, kept_annexes)
+
+
+def _store(
+    participant: User,
+    window: Window,
+    file_name: str,
+    kind: str,
+    data: bytes,
+    text: str,
+    count: int,
+    kept_annexes: list[tuple[str, bytes, str]],
+) -> Submission:
+    """A new attempt, declared the participant's own work (inside the caller's transaction)."""
+    task = window.scheme.task
+    previous = list(
+        Submission.objects.select_for_update()
+        .filter(window=window, participant=participant)
+        .defer(*Submission.HEAVY)
+        .order_by("attempt")
+    )
+    if previous and previous[-1].status == Submission.Status.MARKING:
+        raise ValidationFailed("Your submission is being marked, so it cannot be replaced", field="document")
+    for row in previous:
+        if row.status == Submission.Status.WAITING:
+            row.status = Submission.Status.SUPERSEDED
+            row.save(update_fields=["status"])
+    now = clock.now()
+    submission = Submission.objects.create(
+        window=window,
+        participant=participant,
+        attempt=len(previous) + 1,
+        candidate_number=_candidate_number(window, participant),
+        file_name=file_name[:200],
+        kind=kind,
+        content=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=text,
+        word_count=count,
+        submitted_at=now,
+        own_work_declared_at=now,
+    )
+    for name, content, annex_kind in kept_annexes:
+        Annex.objects.create(
+            submission=submission, file_name=name[:200], kind=annex_kind, content=content, size=len(content)
+        )
+    audit.record(
+        Actor.person(participant),
+        "submission.made",
+        submission,
+        after={
+            "attempt": submission.attempt,
+            "words": count,
+            "limit": task.word_limit,
+            "annexes": len(kept_annexes),
+            "sha256": submission.sha256,
+            "own_work_declared": True,
+        },
+    )
     return submission
 
 

@@ -1,11 +1,13 @@
 """Assessors' and moderators' pages: the queue, the marking screen, moderation and agreeing marks."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from npq.assessment import forms, queries, services
-from npq.assessment.models import Marking, Moderation
+from npq.assessment.models import Marking, Moderation, Submission
 from npq.assessment.views.common import criteria_of, moderated_window, provider_id, status_of, submission_for
 from npq.core.errors import NPQError
 from npq.core.forms import Form, bind
@@ -23,12 +25,67 @@ def _confirm(request: HttpRequest, form: Form, title: str, lines: list[str], but
     return render(request, "assessment/confirm.html", context)
 
 
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "text": "text/plain; charset=utf-8",
+}
+
+
 @role_required(Role.ASSESSOR)
 def marking_queue(request: HttpRequest) -> HttpResponse:
     pid = provider_id(request)
-    windows = list(queries.provider_windows(pid)) if services.is_moderator(signed_in(request), pid) else []
+    windows = queries.window_progress(pid) if services.is_moderator(signed_in(request), pid) else []
     context = {"title": "Marking", "queue": queries.marking_queue(signed_in(request)), "windows": windows}
     return render(request, "assessment/queue.html", context)
+
+
+@role_required(Role.ASSESSOR)
+def annex(request: HttpRequest, pk: int, annex_id: int) -> HttpResponse:
+    """An annex of a submission of the assessor's provider, downloaded to open in its own program."""
+    sub = submission_for(request, pk)
+    found = get_object_or_404(sub.annexes, pk=annex_id)
+    response = HttpResponse(
+        bytes(found.content), content_type=CONTENT_TYPES.get(found.kind, "application/octet-stream")
+    )
+    safe = "".join(ch for ch in found.file_name if ch.isalnum() or ch in "._- ")[:150] or f"annex-{found.pk}"
+    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _marks_by_role(sub: Submission) -> dict[str, dict[str, Any]]:
+    return {
+        m.role: {cm.criterion.code: cm for cm in m.marks.select_related("criterion")}
+        for m in sub.markings.filter(completed_at__isnull=False)
+    }
+
+
+@role_required(Role.ASSESSOR)
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """One submission for a moderator: the work beside every completed marking and the result,
+    with the moderation form when the result can still be moderated."""
+    sub = submission_for(request, pk)
+    window = moderated_window(request, sub.window_id)
+    released = sub.pk in services.released_ids(window)
+    moderation_row = Moderation.objects.filter(submission=sub).first()
+    marked_it = sub.markings.filter(assessor=signed_in(request)).exclude(role=Marking.Role.AGREED).exists()
+    context = {
+        "title": f"{sub.candidate_number}, attempt {sub.attempt}",
+        "sub": sub,
+        "window": window,
+        "criteria": criteria_of(sub),
+        "bands": window.scheme.bands,
+        "markings": _marks_by_role(sub),
+        "result": services.current_result(sub),
+        "released": released,
+        "sampled": sub.pk in services.sample_ids(window),
+        "moderation": moderation_row,
+        "can_moderate": not released and moderation_row is None and not marked_it,
+        "marked_it": marked_it,
+        "annexes": sub.annexes.defer("content"),
+    }
+    return render(request, "assessment/review.html", context)
 
 
 @role_required(Role.ASSESSOR)
@@ -84,7 +141,8 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
         if data["action"] == "release" and not data["confirmed"]:
             ready = services.moderation_status(window)["ready"]
             lines = [
-                f"{ready} result(s) will be shown to participants at once. This cannot be undone.",
+                (f"{ready} results" if ready != 1 else "1 result")
+                + " will be shown to participants at once. This cannot be undone.",
                 "A pass becomes the participant's NPQ outcome where they have a completed declaration.",
             ]
             return _confirm(request, form, "Release results to participants?", lines, "Release results")
@@ -113,6 +171,9 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
             "released": s.pk in released,
             "moderation": moderated.get(s.pk),
             "disagreement": services.needs_agreement(s),
+            "marked_it": any(
+                m.assessor_id == signed_in(request).pk and m.role != Marking.Role.AGREED for m in s.markings.all()
+            ),
         }
         for s in subs
     ]
@@ -147,6 +208,7 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
         for m in sub.markings.filter(role__in=[Marking.Role.FIRST, Marking.Role.SECOND])
     }
     context = {
+        "annexes": sub.annexes.defer("content"),
         "title": f"Agree marks for {sub.candidate_number}",
         "sub": sub,
         "criteria": criteria,

@@ -33,6 +33,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
                 "released": released,
                 "marks": marks,
                 "deadline": services.deadline_for(window, signed_in(request)),
+                "draft": services.draft_for(window, signed_in(request)),
                 "refusal": rules.refusal(services.submit_check(window, signed_in(request))),
             }
         )
@@ -49,14 +50,11 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_bound and form.is_valid():
         name, data = form.cleaned_data["document"]
         try:
-            sub = services.submit(me, window, name, data, form.cleaned_data["annexes"])
+            services.upload_draft(me, window, name, data, form.cleaned_data["annexes"])
         except NPQError as exc:
             form.add_service_error(exc)
         else:
-            messages.success(
-                request, f"Submitted: {sub.word_count:,} words counted (limit {window.scheme.task.word_limit:,})"
-            )
-            return redirect("assessment:mine")
+            return redirect("assessment:check", window.pk)
     context = {
         "title": f"Submit: {window.scheme.task.title}",
         "window": window,
@@ -67,3 +65,40 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         "local": timezone.localtime,
     }
     return render(request, "assessment/submit.html", context, status=status_of(form))
+
+
+@role_required(Role.PARTICIPANT)
+def check(request: HttpRequest, pk: int) -> HttpResponse:
+    """The upload as it will be submitted, with the own-work declaration: nothing is submitted
+    until the participant confirms here."""
+    me = signed_in(request)
+    window = get_object_or_404(queries.windows_for_participant(me), pk=pk)
+    draft = services.draft_for(window, me)
+    if draft is None:
+        return redirect("assessment:submit", window.pk)
+    form = bind(forms.DeclarationForm, request)
+    if form.is_bound and form.is_valid():
+        try:
+            sub = services.confirm_draft(me, draft, form.cleaned_data["own_work"])
+        except NPQError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(
+                request, f"Submitted: {sub.word_count:,} words counted (limit {window.scheme.task.word_limit:,})"
+            )
+            return redirect("assessment:mine")
+    task = window.scheme.task
+    context = {
+        "title": "Check your submission before you submit it",
+        "window": window,
+        "draft": draft,
+        "annexes": draft.annexes.defer("content"),
+        "opening": " ".join(draft.text.split()[:80]),
+        "warnings": rules.check_warnings(draft.word_count, task.word_limit),
+        "declaration": rules.OWN_WORK,
+        "errors": form.error_list(),
+        "field_error": form.field_errors(),
+        "deadline": services.deadline_for(window, me),
+        "local": timezone.localtime,
+    }
+    return render(request, "assessment/check.html", context, status=status_of(form))

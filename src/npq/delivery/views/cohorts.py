@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from npq.core import clock
@@ -21,17 +21,18 @@ from npq.reference.models import CourseOffering, DeliveryPartner
 
 @role_required(*VIEWERS)
 def cohort_list(request: HttpRequest) -> HttpResponse:
-    qs = queries.cohorts_for(signed_in(request)).order_by("lead_provider__name", "name")
-    return render(
-        request, "delivery/list.html", {"title": "Cohorts of delivery", "page": page_of(qs, request.GET.get("page"))}
-    )
+    me = signed_in(request)
+    qs = queries.cohorts_for(me).order_by("lead_provider__name", "name")
+    title = "Your NPQ groups" if me.role == Role.PARTICIPANT else "Cohorts of delivery"
+    return render(request, "delivery/list.html", {"title": title, "page": page_of(qs, request.GET.get("page"))})
 
 
 @role_required(*VIEWERS)
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dc = cohort_for(request, pk)
     now = clock.now()
-    runner = services.can_run(signed_in(request), dc)
+    me = signed_in(request)
+    runner = services.can_run(me, dc)
     members = list(dc.memberships.select_related("participant"))
     engagement = queries.engagement_by_participant(dc, now) if signed_in(request).role != Role.PARTICIPANT else {}
     mine = (
@@ -46,9 +47,10 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "mine": mine,
         "threshold": queries.threshold_for(dc.course_id),
         "now": now,
-        "sessions": dc.sessions.select_related("module", "facilitator"),
+        "sessions": queries.session_rows(dc, me, now),
+        "participant": me.role == Role.PARTICIPANT,
+        "provider_user": runner and me.role == Role.LEAD_PROVIDER,
         "checkpoints": dc.checkpoints.all(),
-        "signed_up": set(signed_in(request).session_sign_ups.values_list("session_id", flat=True)),
         "facilitators": dc.facilitators.all(),
         "local": timezone.localtime,
     }
@@ -157,6 +159,32 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
         "dc": dc,
         "candidates": candidates,
         "members": dc.memberships.count(),
+        "past": dc.past_memberships.select_related("participant", "removed_by"),
         "errors": form.error_list(),
+        "local": timezone.localtime,
     }
     return render(request, "delivery/participants.html", context, status=status_of(form))
+
+
+@role_required(Role.LEAD_PROVIDER)
+def remove_participant(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
+    dc = _provider_cohort(request, pk)
+    membership = get_object_or_404(dc.memberships.select_related("participant"), participant_id=participant_id)
+    person = membership.participant
+    form = bind(forms.RemoveParticipantForm, request, initial={"participant": person.pk})
+    if form.is_bound and form.is_valid():
+        try:
+            services.remove_participant(signed_in(request), dc, person, form.cleaned_data["reason"])
+        except NPQError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, f"{person.full_name} has left {dc.name}. Their attendance so far is kept")
+            return redirect("delivery:cohort", dc.pk)
+    context = {
+        "title": f"Remove {person.full_name} from {dc.name}",
+        "dc": dc,
+        "person": person,
+        "form": form,
+        "errors": form.error_list(),
+    }
+    return render(request, "delivery/remove_participant.html", context, status=status_of(form))

@@ -40,6 +40,7 @@ def curriculum_list(request: HttpRequest) -> HttpResponse:
             for pk, report in queries.coverages_of(page.items).items()
         },
         "can_upload": request.user.role == "lead_provider",  # type: ignore[union-attr]
+        "reviews": queries.reviews_for(page.items),
     }
     return render(request, "frameworks/curricula.html", context)
 
@@ -73,10 +74,13 @@ def curriculum_detail(request: HttpRequest, pk: int) -> HttpResponse:
         problem = ""
     except rules.ForeignStatement as exc:
         report, problem = None, str(exc)
+    per_qualification = queries.numbers_per_qualification(cur.framework)
     context = {
         "title": f"Coverage: {cur.name}",
         "cur": cur,
         "report": report,
+        "numbers": rules.display_numbers([a.number for a in report.areas] if report else [], per_qualification),
+        "review": queries.reviews_for([cur]).get(cur.pk),
         "problem": problem,
         "modules": cur.modules.prefetch_related("sessions__teaches", "sessions__assesses"),
     }

@@ -1,7 +1,7 @@
 """Framework pages: list and load (DfE admins), browse, publish, diff and review impact."""
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -71,14 +71,24 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tasks = AssessmentTask.objects.filter(framework=fw).select_related("qualification")
     if chosen:
         tasks = tasks.filter(qualification=chosen)
+    per_qualification = queries.numbers_per_qualification(fw)
+    shown_areas = list(areas)
+    counts = Statement.objects.filter(framework=fw).aggregate(
+        total=Count("id"), official=Count("id", filter=Q(official=True))
+    )
     context = {
+        # Numbered as the framework numbers them: per course where each course has its own areas.
+        "numbers": rules.display_numbers([a.number for a in shown_areas], per_qualification)
+        if chosen or not per_qualification
+        else {},
+        "placeholders": rules.statements_are_placeholders(counts["total"], counts["official"]),
         "title": f"{fw.name}, version {fw.version}",
         "fw": fw,
         "qualifications": quals,
         "quals_items": [{"value": "", "text": "All qualifications"}]
         + [{"value": q.code, "text": f"{q.code}: {q.name}", "selected": q == chosen} for q in quals],
         "chosen": chosen,
-        "areas": areas,
+        "areas": shown_areas,
         "behaviours": fw.behaviours.all(),
         "tasks": tasks,
         "previous": queries.previous_version(fw),

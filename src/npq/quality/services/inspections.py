@@ -14,8 +14,8 @@ from npq.core import clock
 from npq.core.audit import Actor, record
 from npq.core.errors import ValidationFailed
 from npq.delivery.models import DeliveryCohort, Membership, Session
-from npq.quality import rules
-from npq.quality.models import EvidenceNote, GradeDraft, Grant, Inspection, Meeting, Sample, SampleItem
+from npq.quality import evidence, rules
+from npq.quality.models import EvidenceFigures, EvidenceNote, GradeDraft, Grant, Inspection, Meeting, Sample, SampleItem
 from npq.reference.models import LeadProvider
 
 
@@ -56,12 +56,30 @@ def create_inspection(
                 inspection=inspection, inspector=person, lead_provider=lead_provider, starts_at=notified_at
             )
         record(Actor.person(user), "inspection.created", inspection, after={"kind": kind, "team": [p.pk for p in team]})
+        count_evidence(user, inspection)
     return inspection
 
 
+def count_evidence(user: Any, inspection: Inspection) -> EvidenceFigures:
+    """The evidence pack's figures for the inspection's evidence moment, counted and stored once
+    (at notification and at each recount; for an inspection from before figures were stored, at its
+    first reading). The inspection's row is locked so that two readers count it once."""
+    with transaction.atomic():
+        Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
+        found = evidence.stored(inspection)
+        if found is not None:
+            return found
+        pack = evidence.build(inspection)
+        counted = EvidenceFigures.objects.create(
+            inspection=inspection, as_of=pack.as_of, figures=evidence.figures_of(pack), counted_at=clock.now()
+        )
+        record(Actor.person(user), "inspection.evidence_counted", inspection, after={"as_of": pack.as_of})
+    return counted
+
+
 def recount_evidence(user: Any, inspection: Inspection) -> None:
-    """Count the evidence pack again as of now: a new stored moment (the old one is in the audit
-    trail, so the earlier pack can still be built again)."""
+    """Count the evidence pack again as of now: a new stored moment with its figures (the old moment
+    is in the audit trail and its figures stay stored, so the earlier pack can still be read)."""
     if inspection.stage != rules.Stage.NOTIFIED:
         raise ValidationFailed("The report has been drafted: the evidence is fixed", field="confirm")
     with transaction.atomic():
@@ -75,6 +93,7 @@ def recount_evidence(user: Any, inspection: Inspection) -> None:
             before=before,
             after={"evidence_as_of": inspection.evidence_as_of},
         )
+        count_evidence(user, inspection)
 
 
 def _strata(inspection: Inspection) -> dict[tuple[rules.SampleKind, str], dict[int, str]]:

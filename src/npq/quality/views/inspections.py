@@ -93,7 +93,8 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.INSPECTOR, Role.LEAD_PROVIDER, Role.QUALITY_LEAD)
 def pack(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.inspection_for(request, pk, "Evidence pack")
-    built = evidence.build(found)
+    counted = evidence.stored(found) or services.count_evidence(request.user, found)
+    built = evidence.from_stored(found, counted)
     context = {
         "title": f"Evidence pack: {found.lead_provider.name}",
         "inspection": found,

@@ -18,6 +18,7 @@ from npq.registration.rules.answers import (
     date_of_birth_problem,
     senco_start_problem,
     trn_problem,
+    trn_validated,
 )
 from npq.registration.rules.courses import (
     ASO,
@@ -110,4 +111,5 @@ __all__ = [
     "review_outcome",
     "senco_start_problem",
     "trn_problem",
+    "trn_validated",
 ]

@@ -20,6 +20,14 @@ def trn_problem(value: str) -> str | None:
     return None
 
 
+def trn_validated(stored: str) -> bool:
+    """Whether a stored TRN passed the one check this service makes, the same check as the TRN
+    question: 7 digits (not 0000000), stored in that clean form. A value that reached the record
+    some other way (``RP99/12345``, blank) was never checked. There is no Teaching Record System
+    lookup, so this says the TRN is well formed, not that it is this person's."""
+    return bool(stored) and clean_trn(stored) == stored and trn_problem(stored) is None
+
+
 def clean_trn(value: str) -> str:
     value = value.strip().upper().replace(" ", "").replace("-", "").replace("/", "")
     return value[2:] if value.startswith("RP") else value

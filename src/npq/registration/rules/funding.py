@@ -39,6 +39,7 @@ class Code(StrEnum):
     PREVIOUSLY_FUNDED = "previously_funded"
     NOT_NEW_HEADTEACHER_REQUESTING_EHCO = "not_new_headteacher_requesting_ehco"
     NOT_ENTITLED_CHILDMINDER = "not_entitled_childminder"
+    NOT_ENTITLED_EY_INSTITUTION = "not_entitled_ey_institution"
     EARLY_YEARS_INVALID_NPQ = "early_years_invalid_npq"
     INELIGIBLE_ESTABLISHMENT_TYPE = "ineligible_establishment_type"
     INELIGIBLE_ESTABLISHMENT_NOT_A_PP50 = "ineligible_establishment_not_a_pp50"
@@ -96,6 +97,9 @@ EXPLANATIONS: dict[Code, str] = {
     "their first 5 years of headship only.",
     Code.NOT_ENTITLED_CHILDMINDER: "Childminders are funded for the Early years leadership NPQ only when they are "
     "on the Department's list of eligible childminders.",
+    Code.NOT_ENTITLED_EY_INSTITUTION: "For courses starting in this cohort, the Early years leadership NPQ is "
+    "funded only in early years settings on the Department's list of disadvantaged early years settings. "
+    "Your setting is not on it.",
     Code.EARLY_YEARS_INVALID_NPQ: "In early years settings, this course is not funded. Local authority maintained "
     "nursery schools are funded for some leadership courses only.",
     Code.INELIGIBLE_ESTABLISHMENT_TYPE: "Your workplace is not a type of organisation that gets scholarship "
@@ -126,6 +130,9 @@ class Policy:
     eligible_establishment_types: frozenset[str]
     early_years_lists_required: bool
     assess: Callable[["Policy", Circumstances], Decision]
+    # Courses that people employed in "another setting" (hospital school, virtual school...) may
+    # have reviewed by the Department; any other course is not funded for them.
+    review_courses: frozenset[str] = frozenset({NPQH, NPQSENCO, NPQSL})
 
 
 def _common_checks(c: Circumstances) -> Decision | None:
@@ -140,20 +147,49 @@ def _common_checks(c: Circumstances) -> Decision | None:
     return None
 
 
+def _la_nursery_with_list(policy: Policy, c: Circumstances) -> Decision | None:
+    """A local authority nursery school where the lists are required: a course it may not take is
+    not funded; one on the nursery list is funded; otherwise the other rules decide (None)."""
+    if c.establishment_type_code != LA_NURSERY_TYPE:
+        return None
+    if c.course not in policy.la_nursery_courses:
+        return decide(Code.EARLY_YEARS_INVALID_NPQ)
+    return decide(Code.FUNDED) if LOCAL_AUTHORITY_NURSERY_LIST in c.on_lists else None
+
+
+def _early_years_with_lists(policy: Policy, c: Circumstances) -> Decision:
+    """Before the 2026 change: every early years setting, a pre-school class in a school included,
+    had to be on a list (dfe-service-rules §2.3, history)."""
+    la_nursery = _la_nursery_with_list(policy, c)
+    if la_nursery is not None:
+        return la_nursery
+    if c.establishment_type_code == LA_NURSERY_TYPE:
+        return decide(Code.INELIGIBLE_ESTABLISHMENT_TYPE)  # a listed course, but not on the nursery list
+    if c.course != NPQEYL:
+        return decide(Code.EARLY_YEARS_INVALID_NPQ)
+    if c.kind_of_nursery == Nursery.CHILDMINDER:
+        return decide(Code.FUNDED if CHILDMINDER_LIST in c.on_lists else Code.NOT_ENTITLED_CHILDMINDER)
+    return decide(Code.FUNDED if DISADVANTAGED_EARLY_YEARS in c.on_lists else Code.NOT_ENTITLED_EY_INSTITUTION)
+
+
 def _early_years(policy: Policy, c: Circumstances) -> Decision:
-    is_la_nursery = c.establishment_type_code == LA_NURSERY_TYPE
+    if policy.early_years_lists_required:
+        return _early_years_with_lists(policy, c)
     if c.course == NPQEYL:
         if c.kind_of_nursery == Nursery.CHILDMINDER:
             return decide(Code.FUNDED if CHILDMINDER_LIST in c.on_lists else Code.NOT_ENTITLED_CHILDMINDER)
-        if policy.early_years_lists_required and c.kind_of_nursery != Nursery.PRESCHOOL_CLASS_IN_SCHOOL:
-            listed = {DISADVANTAGED_EARLY_YEARS, LOCAL_AUTHORITY_NURSERY_LIST} & c.on_lists
-            return decide(Code.FUNDED if listed else Code.EARLY_YEARS_INVALID_NPQ)
         return decide(Code.FUNDED)
-    if is_la_nursery and c.course in policy.la_nursery_courses:
-        if policy.early_years_lists_required and LOCAL_AUTHORITY_NURSERY_LIST not in c.on_lists:
-            return decide(Code.EARLY_YEARS_INVALID_NPQ)
+    if c.establishment_type_code == LA_NURSERY_TYPE and c.course in policy.la_nursery_courses:
         return decide(Code.FUNDED)
     return decide(Code.EARLY_YEARS_INVALID_NPQ)
+
+
+def _on_pp50_list(c: Circumstances) -> bool:
+    """A 16 to 19 setting is read on the further-education list (by UKPRN) only; every other school
+    setting on the schools list (by URN) only."""
+    if c.work_setting == WorkSetting.A_16_TO_19_EDUCATIONAL_SETTING:
+        return PP50_FURTHER_EDUCATION in c.on_lists
+    return PP50_SCHOOL in c.on_lists
 
 
 def _school(policy: Policy, c: Circumstances) -> Decision:
@@ -161,20 +197,21 @@ def _school(policy: Policy, c: Circumstances) -> Decision:
         return decide(Code.FUNDED)
     if c.establishment_type_code not in policy.eligible_establishment_types:
         return decide(Code.INELIGIBLE_ESTABLISHMENT_TYPE)
-    if c.course in policy.pp50_only_courses:
-        pp50 = PP50_SCHOOL in c.on_lists or (
-            c.work_setting == WorkSetting.A_16_TO_19_EDUCATIONAL_SETTING and PP50_FURTHER_EDUCATION in c.on_lists
-        )
-        return decide(Code.FUNDED if pp50 else Code.INELIGIBLE_ESTABLISHMENT_NOT_A_PP50)
-    return decide(Code.FUNDED)
+    if c.course not in policy.pp50_only_courses:
+        return decide(Code.FUNDED)
+    if policy.early_years_lists_required:
+        la_nursery = _la_nursery_with_list(policy, c)
+        if la_nursery is not None:
+            return la_nursery
+    return decide(Code.FUNDED if _on_pp50_list(c) else Code.INELIGIBLE_ESTABLISHMENT_NOT_A_PP50)
 
 
-def _another_setting(c: Circumstances) -> Decision:
+def _another_setting(policy: Policy, c: Circumstances) -> Decision:
     if c.employment_type == Employment.LEAD_MENTOR:
         if c.course != NPQLTD:
             return decide(Code.NOT_LEAD_MENTOR_COURSE)
         return decide(Code.FUNDED if c.itt_provider_approved else Code.INELIGIBLE_ESTABLISHMENT_TYPE)
-    if c.employment_type in REVIEWABLE_EMPLOYMENT and c.course in (NPQH, NPQSENCO, NPQSL):
+    if c.employment_type in REVIEWABLE_EMPLOYMENT and c.course in policy.review_courses:
         return decide(Code.SUBJECT_TO_REVIEW)
     return decide(Code.INELIGIBLE_ESTABLISHMENT_TYPE)
 
@@ -189,7 +226,7 @@ def assess_by_setting(policy: Policy, c: Circumstances) -> Decision:
     if c.work_setting in SCHOOL_SETTINGS:
         return _school(policy, c)
     if c.work_setting == WorkSetting.ANOTHER_SETTING:
-        return _another_setting(c)
+        return _another_setting(policy, c)
     if c.referred_by_return_to_teaching_adviser:
         return decide(Code.REFERRED_BY_RETURN_TO_TEACHING_ADVISER)
     return decide(Code.INELIGIBLE_ESTABLISHMENT_TYPE)
@@ -215,6 +252,7 @@ POLICIES: tuple[Policy, ...] = (
         eligible_establishment_types=ELIGIBLE_ESTABLISHMENT_TYPES,
         early_years_lists_required=True,
         assess=assess_by_setting,
+        review_courses=frozenset({NPQH, NPQSENCO}),
     ),
     Policy(
         name="2026 funding policy",

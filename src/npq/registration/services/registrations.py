@@ -16,6 +16,7 @@ from npq.registration.models import (
     RejectionReason,
     ReviewStatus,
 )
+from npq.registration.rules import guide
 from npq.registration.services import drafts, eligibility
 
 AUDITED = [
@@ -57,6 +58,13 @@ def existing_registration(user: User, course: Course, cohort: Cohort, exclude_id
     return found.exclude(pk=exclude_id).first() if exclude_id else found.first()
 
 
+# The UK nations and Crown dependencies at the top of the country list, stored as the API's catchments.
+UK_NATIONS = {
+    "Scotland": "scotland",
+    "Wales": "wales",
+    "Northern Ireland": "northern_ireland",
+    "Jersey, Guernsey or the Isle of Man": "jersey_guernsey_isle_of_man",
+}
 HEADTEACHER_STATUS = {("yes", "yes"): "yes_in_first_five_years", ("yes", "no"): "yes_over_five_years"}
 
 
@@ -88,14 +96,19 @@ def _fields_from(answers: dict[str, Any], decision: rules.Decision, cohort: Coho
         "works_in_school": setting in rules.SCHOOL_SETTINGS,
         "works_in_childcare": setting == rules.WorkSetting.EARLY_YEARS_OR_CHILDCARE,
         "lead_mentor": answers.get("employment_type") == rules.Employment.LEAD_MENTOR,
-        "teacher_catchment": answers.get("teacher_catchment", ""),
+        "teacher_catchment": UK_NATIONS.get(answers.get("teacher_catchment_country", ""), "another")
+        if answers.get("teacher_catchment") == "another"
+        else answers.get("teacher_catchment", ""),
         "teacher_catchment_country": answers.get("teacher_catchment_country", "")
         if answers.get("teacher_catchment") != "england"
         else "",
         "senco_in_role": answers.get("senco_in_role", ""),
         "senco_start_date": dt.date.fromisoformat(senco_start) if senco_start else None,
         "review_status": ReviewStatus.NEEDS_REVIEW if decision.subject_to_review else "",
-        "raw_application_data": {k: v for k, v in answers.items() if not k.startswith("_")},
+        "raw_application_data": {
+            **{k: v for k, v in answers.items() if not k.startswith("_")},
+            "guide_suggestion_taken": guide.took_suggestion(answers.get("guide_suggestions") or [], answers["course"]),
+        },
     }
 
 
@@ -221,3 +234,36 @@ def change_registration(user: User, application: Application, changes: dict[str,
             actor, "application.changed_by_participant", app, before=b, after={**a, "changed": sorted(changes)}
         )
         return app
+
+
+def withdraw_registration(user: User, application: Application) -> Application:
+    """The person withdraws a registration before the provider decides on it. The provider sees it
+    rejected with the reason withdrawn_by_participant; the date and person are kept."""
+    with transaction.atomic():
+        app = Application.objects.select_for_update().select_related("course", "lead_provider").get(pk=application.pk)
+        if app.user_id != user.pk:
+            raise InvalidTransition(f"Application {app.ecf_id} is not yours")
+        if app.lead_provider_approval_status != ApprovalStatus.PENDING or app.withdrawn_at:
+            raise InvalidTransition(
+                f"Application {app.ecf_id} is {app.lead_provider_approval_status}: "
+                "it can only be withdrawn while it waits for the provider"
+            )
+        before = audit.snapshot(app, AUDITED)
+        app.lead_provider_approval_status = ApprovalStatus.REJECTED
+        app.reason_for_rejection = RejectionReason.WITHDRAWN_BY_PARTICIPANT
+        app.withdrawn_at, app.withdrawn_by = clock.now(), user
+        app.save()
+        audit.record(
+            audit.Actor.person(user),
+            "application.withdrawn_by_participant",
+            app,
+            before=before,
+            after=audit.snapshot(app, AUDITED),
+        )
+        _email(
+            user,
+            "You have withdrawn your NPQ registration",
+            f"You withdrew your registration for {app.course.name} with {app.lead_provider.name}. "
+            "You can register again at any time.",
+        )
+    return app

@@ -1,14 +1,18 @@
 """Where a journey's answers live, what is derived from them, and how each answer is checked."""
 
 import datetime as dt
+import functools
+from pathlib import Path
 from typing import Any
 
+from django.db.models import Max, Min, Q
 from django.http import HttpRequest
 
-from npq.core import clock
-from npq.reference.models import ChildcareProvider, Cohort, Course, LeadProvider, School
+from npq.core import clock, labels
+from npq.reference.models import ChildcareProvider, Cohort, Course, CourseGroup, LeadProvider, School
 from npq.registration import journey, rules
 from npq.registration.journey import Answers, Option, Step
+from npq.registration.rules import cohorts as cohort_rules
 from npq.registration.services import drafts, eligibility
 
 CHECK_SESSION_KEY = "npq_funding_check"
@@ -78,7 +82,16 @@ def with_answer(answers: Answers, step: Step, value: Any, extra: dict[str, Any] 
 def options_for(step: Step, answers: Answers) -> list[Option]:
     if step.dynamic_options == "cohorts":
         today = clock.today()
-        cohorts = Cohort.objects.filter(registration_start__lte=today).order_by("-registration_start")[:2]
+        # Open while a participant can still start a leadership or specialist course on it.
+        main = Q(schedules__course_group__in=[CourseGroup.LEADERSHIP, CourseGroup.SPECIALIST])
+        found = Cohort.objects.filter(registration_start__lte=today).annotate(
+            first_start=Min("schedules__applies_from", filter=main),
+            last_start=Max("schedules__applies_to", filter=main),
+        )
+        cohorts = sorted(
+            (c for c in found if cohort_rules.open_for_registration(c.registration_start, c.last_start, today)),
+            key=lambda c: (c.first_start, c.registration_start, c.identifier),
+        )
         return [
             (
                 c.identifier,
@@ -89,7 +102,12 @@ def options_for(step: Step, answers: Answers) -> list[Option]:
         ]
     if step.dynamic_options == "courses":
         courses = Course.objects.filter(display=True, offerings__cohort__identifier=answers.get("cohort")).distinct()
-        return [(c.identifier, c.name, "") for c in courses.order_by("position", "name")]
+        return [
+            (c.identifier, c.name, labels.label("course_guide", c.identifier))
+            for c in courses.order_by("position", "name")
+        ]
+    if step.dynamic_options == "countries":
+        return [(name, name, "") for name in countries()]
     if step.dynamic_options == "providers":
         providers = (
             LeadProvider.objects.filter(
@@ -103,6 +121,12 @@ def options_for(step: Step, answers: Answers) -> list[Option]:
         choices = rules.funding_choices(answers.get("work_setting", ""), answers.get("teacher_catchment") == "england")
         return [(c, FUNDING_LABELS[c], "") for c in choices]
     return list(step.options)
+
+
+@functools.cache
+def countries() -> tuple[str, ...]:
+    text = (Path(__file__).parent.parent / "data" / "countries.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def workplace_names(step: Step, value: str) -> dict[str, str]:
@@ -124,5 +148,7 @@ def display(step: Step, answers: Answers) -> str:
         return dt.date.fromisoformat(value).strftime("%-d %B %Y")
     if step.kind == "consent":
         return "Yes" if value == "yes" else "No"
-    labels = {o[0]: o[1] for o in options_for(step, answers)} if step.kind == "radios" else {}
-    return labels.get(value, str(value))
+    if step.kind == "notice":
+        return "Read"
+    names = {o[0]: o[1] for o in options_for(step, answers)} if step.kind == "radios" else {}
+    return names.get(value, str(value))

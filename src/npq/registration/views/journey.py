@@ -7,12 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from npq.core import labels
 from npq.core.errors import ValidationFailed
 from npq.core.forms import bind
 from npq.people.models import User
 from npq.registration import journey, services
-from npq.registration.forms import DATE_PARTS, StepForm, step_field_id
+from npq.registration.forms import DATE_PARTS, GuideForm, StepForm, step_field_id
 from npq.registration.journey import STEPS
+from npq.registration.rules import guide as guide_rules
 from npq.registration.views import answers as store
 from npq.registration.views import workplaces
 from npq.registration.views.gate import DOB_SESSION_KEY, participant_required
@@ -24,11 +26,19 @@ def _step_url(mode: str, name: str) -> str:
     return reverse("registration:check_step" if mode == journey.CHECK else "registration:step", args=[name])
 
 
-def _next_url(mode: str, answers: journey.Answers) -> str:
+CHANGING = "change"  # ?from=change: a question opened from check answers goes back there
+
+
+def _changing(request: HttpRequest, mode: str) -> bool:
+    return mode == journey.REGISTER and request.GET.get("from") == CHANGING
+
+
+def _next_url(mode: str, answers: journey.Answers, changing: bool = False) -> str:
     _, current = journey.path(answers)
     if current is None:
         return reverse("registration:check_answers") if mode == journey.REGISTER else _step_url(mode, "funding")
-    return _step_url(mode, current)
+    url = _step_url(mode, current)
+    return f"{url}?from={CHANGING}" if changing and journey.STEPS[current].kind != "stop" else url
 
 
 def _prefill(request: HttpRequest, answers: journey.Answers) -> journey.Answers:
@@ -91,7 +101,7 @@ def _step(request: HttpRequest, name: str, mode: str) -> HttpResponse:
             answers = store.with_answer(answers, step_def, value, store.workplace_names(step_def, value))
             store.save(request, mode, answers)
             answers = store.derive(answers, request.user if mode == journey.REGISTER else None)
-            return redirect(_next_url(mode, answers))
+            return redirect(_next_url(mode, answers, changing=_changing(request, mode)))
         posted = form.values()
         context["errors"] = form.error_list()
         context["error"] = context["errors"][0]["text"]
@@ -137,6 +147,9 @@ def _render(
         back = walked[-1] if walked else None
     home = "/" if mode == journey.CHECK else reverse("web:dashboard")
     context["back_url"] = _step_url(mode, back) if back else home
+    if _changing(request, mode):
+        context["back_url"] = reverse("registration:check_answers")
+        context["back_text"] = "Back to check your answers"
     context["title"] = step_def.question
     context["field_id"] = step_field_id(step_def)
     template = "registration/step.html"
@@ -145,12 +158,17 @@ def _render(
         context["query"] = query
         context["results"] = workplaces.find(step_def.kind, query, MAX_WORKPLACE_RESULTS) if query else []
         context["chosen_name"] = answers.get(journey.WORKPLACE_KINDS[step_def.kind], "")
+        if "q" in request.GET and not query and not context["errors"]:
+            context["error"] = workplaces.EMPTY_SEARCH[step_def.kind]
+            context["errors"] = [{"text": context["error"], "href": "#q"}]
         template = "registration/workplace.html"
     elif step_def.kind == "funding":
         context["decision"] = answers.get("_decision")
         template = "registration/funding.html"
-    elif step_def.kind == "stop":
+    elif step_def.kind in ("stop", "notice"):
         template = "registration/stop.html"
+    elif step_def.key == "course" and mode == journey.REGISTER:
+        context["guide"] = _guide_context(answers)
     return render(request, template, context, status=400 if context["errors"] else 200)
 
 
@@ -181,7 +199,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
     rows = []
     for name in walked:
         step_def = STEPS[name]
-        if step_def.kind in ("funding", "stop"):
+        if step_def.kind in ("funding", "stop", "notice"):
             continue
         rows.append(
             {
@@ -190,7 +208,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
                 "actions": {
                     "items": [
                         {
-                            "href": _step_url(journey.REGISTER, name),
+                            "href": f"{_step_url(journey.REGISTER, name)}?from={CHANGING}",
                             "text": "Change",
                             "visuallyHiddenText": (step_def.label or step_def.question).lower(),
                         }
@@ -199,4 +217,47 @@ def check_answers(request: HttpRequest) -> HttpResponse:
             }
         )
     context["rows"] = rows
+    context["back_url"] = _step_url(journey.REGISTER, walked[-1]) if walked else reverse("web:dashboard")
     return render(request, "registration/check_answers.html", context, status=400 if context["errors"] else 200)
+
+
+def _guide_context(answers: journey.Answers) -> dict[str, Any]:
+    """What the course question shows of the guide: its suggestions, if the person used it."""
+    suggested = answers.get("guide_suggestions") or []
+    overlap = answers.get("guide_overlap_note", "")
+    return {
+        "suggested": [(c, labels.label("course_guide", c)) for c in suggested],
+        "overlap": labels.label("guide_overlap", overlap) if overlap else "",
+        "url": reverse("registration:guide"),
+    }
+
+
+@participant_required
+def guide(request: HttpRequest) -> HttpResponse:
+    """ "Which NPQ is for me?": the person's role and what they want to lead, then one or two
+    suggested courses on the course question (recorded, to see whether the guide helps)."""
+    answers = store.load(request, journey.REGISTER)
+    if not journey.may_show(answers, "course"):
+        messages.warning(request, "Answer this question first: the questions are asked in order.")
+        return redirect(_next_url(journey.REGISTER, answers))
+    form = bind(GuideForm, request, initial={"role": answers.get("guide_role"), "focus": answers.get("guide_focus")})
+    if form.is_valid():
+        role, focus = form.cleaned_data["role"], form.cleaned_data["focus"]
+        suggestion = guide_rules.suggest(role, focus)
+        answers = {
+            **answers,
+            "guide_role": role,
+            "guide_focus": focus,
+            "guide_suggestions": list(suggestion.courses),
+            "guide_overlap_note": suggestion.overlap,
+        }
+        store.save(request, journey.REGISTER, answers)
+        return redirect(_step_url(journey.REGISTER, "course"))
+    errors = form.error_list()
+    context = {
+        "title": "Which NPQ is for you?",
+        "form": form,
+        "errors": errors,
+        "back_url": _step_url(journey.REGISTER, "course"),
+    }
+    return render(request, "registration/guide.html", context, status=400 if errors else 200)

@@ -11,12 +11,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from npq.core.errors import NPQError
 from npq.core.forms import bind
+from npq.people.models import User
 from npq.reference.models import Course, LeadProvider
 from npq.registration import rules, services
-from npq.registration.forms import DATE_PARTS, ChangeForm, DateOfBirthForm
-from npq.registration.models import Application, ApprovalStatus
-from npq.registration.status import stages_for
+from npq.registration.forms import DATE_PARTS, ChangeForm, DateOfBirthForm, ReplyForm, WithdrawForm
+from npq.registration.models import Application, ApprovalStatus, ReviewStatus
+from npq.registration.status import stages_for, status_label
+from npq.registration.views import workplaces
 from npq.registration.views.gate import DOB_SESSION_KEY, participant_required
+
+MAX_WORKPLACE_RESULTS = 20
 
 
 def _own(request: HttpRequest, ecf_id: Any) -> Application:
@@ -41,33 +45,88 @@ def submitted(request: HttpRequest, ecf_id: Any) -> HttpResponse:
 @participant_required
 def applications(request: HttpRequest) -> HttpResponse:
     rows = Application.objects.filter(user_id=cast(int, request.user.pk)).select_related(
-        "course", "cohort", "lead_provider"
+        "course", "cohort", "lead_provider", "replaced_by"
     )
     return render(
         request,
         "registration/applications.html",
-        {"title": "Your NPQ registrations", "applications": rows.order_by("-created_at")},
+        {"title": "Your NPQ registrations", "applications": rows.order_by("-created_at"), "status_of": status_label},
     )
+
+
+def _changeable(app: Application) -> bool:
+    return app.lead_provider_approval_status == ApprovalStatus.PENDING and not app.withdrawn_at
 
 
 @participant_required
 def application(request: HttpRequest, ecf_id: Any) -> HttpResponse:
     app = _own(request, ecf_id)
-    code = app.funding_eligibility_status_code
     context = {
         "title": f"{app.course.name} with {app.lead_provider.name}",
         "application": app,
         "stages": stages_for(app),
-        "explanation": rules.EXPLANATIONS.get(rules.Code(code)) if code in rules.Code.__members__.values() else "",
-        "changeable": app.lead_provider_approval_status == ApprovalStatus.PENDING and not app.withdrawn_at,
+        "status": status_label(app),
+        "entries": services.entries_for_person(app),
+        "awaiting_reply": app.review_status == ReviewStatus.AWAITING_INFORMATION,
+        "changeable": _changeable(app),
     }
     return render(request, "registration/application.html", context)
+
+
+@participant_required
+def reply(request: HttpRequest, ecf_id: Any) -> HttpResponse:
+    """Answer the Department's request for more information, with text and files."""
+    app = _own(request, ecf_id)
+    if app.review_status != ReviewStatus.AWAITING_INFORMATION:
+        messages.warning(request, "The Department is not waiting for information on this registration.")
+        return redirect("registration:application", app.ecf_id)
+    form = bind(ReplyForm, request)
+    if form.is_valid():
+        uploads = [services.UploadedFile(name, content) for name, content in form.uploads()]
+        try:
+            services.reply_to_review(cast(User, request.user), app, form.cleaned_data["text"], uploads)
+        except NPQError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "Your reply has been sent to the Department.")
+            return redirect("registration:application", app.ecf_id)
+    errors = form.error_list()
+    context = {
+        "title": "Reply to the Department",
+        "application": app,
+        "requests": [e for e in services.entries_for_person(app) if e.kind == "information_requested"],
+        "form": form,
+        "errors": errors,
+        "max_files": services.review.MAX_REPLY_FILES,
+    }
+    return render(request, "registration/reply.html", context, status=400 if errors else 200)
+
+
+@participant_required
+def withdraw(request: HttpRequest, ecf_id: Any) -> HttpResponse:
+    """Withdraw a registration the provider has not decided on yet."""
+    app = _own(request, ecf_id)
+    if not _changeable(app):
+        messages.warning(request, "This registration can no longer be withdrawn: the provider has decided on it.")
+        return redirect("registration:application", app.ecf_id)
+    form = bind(WithdrawForm, request)
+    if form.is_valid():
+        try:
+            services.withdraw_registration(cast(User, request.user), app)
+        except NPQError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "You have withdrawn your registration.")
+            return redirect("registration:application", app.ecf_id)
+    errors = form.error_list()
+    context = {"title": "Withdraw your registration", "application": app, "form": form, "errors": errors}
+    return render(request, "registration/withdraw.html", context, status=400 if errors else 200)
 
 
 CHANGES = {
     "lead_provider": "Which lead provider do you want to train with?",
     "course": "Which NPQ do you want to do?",
-    "school_urn": "What is the URN of your new workplace?",
+    "school_urn": "What is the name of your new workplace?",
 }
 
 
@@ -101,6 +160,8 @@ def change(request: HttpRequest, ecf_id: Any, what: str) -> HttpResponse:
         "errors": [],
         "error": None,
     }
+    if what == "school_urn":
+        _workplace_search(request, context)
     form = bind(ChangeForm, request, what=what, options=options, current=current)
     if form.is_bound and form.is_valid():
         try:
@@ -114,6 +175,20 @@ def change(request: HttpRequest, ecf_id: Any, what: str) -> HttpResponse:
         errors = form.error_list()
         context.update(error=errors[0]["text"], value=form.values()[what], errors=errors)
     return render(request, "registration/change.html", context, status=400 if context["errors"] else 200)
+
+
+def _workplace_search(request: HttpRequest, context: dict[str, Any]) -> None:
+    """The same workplace search as the journey: search by name, town, postcode or URN, then choose."""
+    query = request.GET.get("q", "").strip()[: workplaces.MAX_QUERY_LENGTH]
+    app = context["application"]
+    context.update(
+        query=query,
+        results=workplaces.find("school", query, MAX_WORKPLACE_RESULTS) if query else [],
+        current_name=app.school.name if app.school else "",
+    )
+    if "q" in request.GET and not query:
+        context["error"] = workplaces.EMPTY_SEARCH["school"]
+        context["errors"] = [{"text": context["error"], "href": "#q"}]
 
 
 def confirm_date_of_birth(request: HttpRequest) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from npq.core import labels
 from npq.core.errors import NPQError
 from npq.core.forms import bind
 from npq.core.pagination import page_of
@@ -14,7 +15,7 @@ from npq.core.roles import Role
 from npq.people.models import User
 from npq.registration import rules, services
 from npq.registration.forms import FundedPlaceCapForm, ReviewEntryForm
-from npq.registration.models import Application, ReviewStatus
+from npq.registration.models import Application, ReviewAttachment, ReviewEntry, ReviewStatus
 
 
 @role_required(Role.DFE_ADMIN)
@@ -23,7 +24,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if status not in ReviewStatus.values:
         status = ReviewStatus.NEEDS_REVIEW
     page = page_of(services.review_queue(status), request.GET.get("page"))
-    tabs = [(s.value, s.label) for s in ReviewStatus]
+    tabs = [(s.value, labels.label("review_status", s.value)) for s in ReviewStatus]
     return render(
         request,
         "registration/review_queue.html",
@@ -32,7 +33,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "tabs": tabs,
-            "status_label": ReviewStatus(status).label,
+            "status_label": labels.label("review_status", status),
         },
     )
 
@@ -57,7 +58,8 @@ def review(request: HttpRequest, ecf_id: Any) -> HttpResponse:
         except NPQError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, "Saved and emailed to the person.")
+            sent = data["kind"] in ReviewEntry.SENT_TO_PERSON
+            messages.success(request, "Saved and emailed to the person." if sent else "Internal note saved.")
             return redirect("registration:review", app.ecf_id)
     code = app.funding_eligibility_status_code
     errors = form.error_list()
@@ -65,7 +67,7 @@ def review(request: HttpRequest, ecf_id: Any) -> HttpResponse:
         "title": f"Review: {app.user.full_name}",
         "application": app,
         "errors": errors,
-        "entries": app.review_entries.select_related("author"),
+        "entries": app.review_entries.select_related("author").prefetch_related("attachments"),
         "form": form,
         "explanation": rules.EXPLANATIONS.get(rules.Code(code), "") if code in set(rules.Code) else "",
     }
@@ -103,3 +105,15 @@ def funded_places(request: HttpRequest) -> HttpResponse:
         "counts": services.funded_place_counts(lead_provider=provider),
     }
     return render(request, "registration/funded_places.html", context, status=400 if errors else 200)
+
+
+@role_required(Role.DFE_ADMIN)
+def review_file(request: HttpRequest, ecf_id: Any, file_id: int) -> HttpResponse:
+    """A file the person sent with a reply, for the Department's reviewers only."""
+    attachment = ReviewAttachment.objects.filter(pk=file_id, entry__application__ecf_id=ecf_id).first()
+    if attachment is None:
+        raise Http404("No such file")
+    response = HttpResponse(bytes(attachment.content), content_type=attachment.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{attachment.file_name.replace(chr(34), "")}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -19,6 +19,11 @@ MAX_RESULTS = 10
 MAX_QUERY_LENGTH = 100
 MIN_QUERY_LENGTH = 2
 KINDS = ("school", "childcare")
+# What an empty search says: what to type.
+EMPTY_SEARCH = {
+    "school": "Enter the name, town, postcode or URN of your workplace, like St Mary's or 100001",
+    "childcare": "Enter the Ofsted URN, name, town or postcode of your setting, like EY123456",
+}
 
 
 def school_hint(school: School) -> str:

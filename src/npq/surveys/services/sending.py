@@ -192,8 +192,11 @@ def queue_reminders(actor: Actor, survey: Survey) -> int:
     return len(waiting)
 
 
-def send_due_invitations(limit: int = 100, now: dt.datetime | None = None) -> dict[str, int]:
-    """Send at most ``limit`` queued emails that are due; each is marked sent, failed or skipped."""
+def send_due_invitations(limit: int = 100, now: dt.datetime | None = None, connection: Any = None) -> dict[str, int]:
+    """Send at most ``limit`` queued emails that are due; each is marked sent, failed or skipped.
+
+    ``connection``: a mail connection to send through instead of the configured backend (the demo's).
+    """
     moment = now or clock.now()
     counts = {"sent": 0, "failed": 0, "skipped": 0}
     with transaction.atomic():
@@ -204,7 +207,7 @@ def send_due_invitations(limit: int = 100, now: dt.datetime | None = None) -> di
             .order_by("queued_at", "id")[:limit]
         )
         for email in due:
-            status, outcome = _send(email, moment)
+            status, outcome = _send(email, moment, connection)
             email.status, email.outcome = status, outcome
             email.sent_at = moment if status == EmailStatus.SENT else None
             counts[str(status)] += 1
@@ -216,7 +219,7 @@ def send_due_invitations(limit: int = 100, now: dt.datetime | None = None) -> di
     return counts
 
 
-def _send(email: SurveyEmail, moment: dt.datetime) -> tuple[str, str]:
+def _send(email: SurveyEmail, moment: dt.datetime, connection: Any) -> tuple[str, str]:
     invitation = email.invitation
     survey = invitation.survey
     if invitation.responded_at is not None:
@@ -232,7 +235,7 @@ def _send(email: SurveyEmail, moment: dt.datetime) -> tuple[str, str]:
         + ("\nYour answers are anonymous." if survey.questionnaire.anonymous else "")
     )
     try:
-        send_mail(subject, body, None, [invitation.email])
+        send_mail(subject, body, None, [invitation.email], connection=connection)
     except Exception as exc:  # noqa: BLE001 - any transport failure is recorded and the batch goes on
         return EmailStatus.FAILED, f"{type(exc).__name__}: {str(exc)[:200]}"
     return EmailStatus.SENT, "Handed to the mail server"

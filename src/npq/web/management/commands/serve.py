@@ -76,6 +76,9 @@ def gunicorn_command(address: str, options: dict[str, Any], control_socket: str)
         str(options["threads"]),
         "--access-logfile",
         "-",
+        # Time, client, request, status and duration: what an operator reads; the byte count is left out.
+        "--access-logformat",
+        '%(t)s %(h)s "%(r)s" %(s)s %(M)sms',
         "--timeout",
         "60",
         *socket,

@@ -1,9 +1,12 @@
-"""`npq demo` on an empty database: a believable NPQH group taken from sessions and attendance to
-released results that are the participants' outcomes, on their status page and in the API."""
+"""`npq demo` on an empty database, built once for this module (twice over, to show it is repeatable):
+staff for every role, and a believable NPQH group taken from sessions and attendance to released
+results that are the participants' outcomes, on their status page and in the API."""
 
 import datetime as dt
 import io
 from collections import Counter
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -17,23 +20,50 @@ from npq.delivery.demo import NAME, email_of
 from npq.delivery.models import Attendance, DeliveryCohort
 from npq.people.models import User
 from tests.api.conftest import ApiClient
-from tests.conftest import html
+from tests.conftest import html, rolled_back
 
 pytestmark = pytest.mark.django_db
+DEMO_DAY = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def demo_day():
-    token = clock.move_to(dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC))
+def demo_day() -> Iterator[None]:
+    token = clock.move_to(DEMO_DAY)
     yield
     clock.reset(token)
 
 
-def test_demo_group_runs_from_attendance_to_outcomes(demo_day, client_as):
-    out = io.StringIO()
-    call_command("demo", stdout=out)
-    call_command("demo", stdout=io.StringIO())  # repeatable: nothing is made twice
+@pytest.fixture(scope="module")
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
+    """The demo's output; its data stays in a transaction rolled back when the module ends."""
+    with rolled_back(django_db_blocker):
+        token = clock.move_to(DEMO_DAY)
+        try:
+            with django_db_blocker.unblock():
+                out = io.StringIO()
+                call_command("demo", stdout=out)
+                call_command("demo", stdout=io.StringIO())  # repeatable: nothing is made twice
+        finally:
+            clock.reset(token)
+        yield out.getvalue()
 
+
+def test_demo_creates_staff_for_every_role_and_is_repeatable(demo):
+    roles = set(User.objects.exclude(role="participant").values_list("role", flat=True))
+    assert roles == {
+        "dfe_admin",
+        "finance_officer",
+        "finance_approver",
+        "lead_provider",
+        "delivery_partner",
+        "assessor",
+        "quality_lead",
+        "inspector",
+    }
+    assert "admin@dfe.example" in demo and "npq-demo-password" in demo
+
+
+def test_demo_group_runs_from_attendance_to_outcomes(demo, demo_day, client_as):
     dc = DeliveryCohort.objects.get(name=NAME)
     assert DeliveryCohort.objects.filter(name=NAME).count() == 1
     assert dc.memberships.count() == 16 and dc.windows.count() == 1
@@ -54,7 +84,7 @@ def test_demo_group_runs_from_attendance_to_outcomes(demo_day, client_as):
     assert Moderation.objects.filter(changed=True).count() == 1
 
     person = User.objects.get(email=email_of(0))
-    assert f"sign in as {person.email}" in out.getvalue()
+    assert f"sign in as {person.email}" in demo
     release = Release.objects.get(result__submission__participant=person)
     assert release.result.passed and release.outcome_recorded
     application = person.applications.get()

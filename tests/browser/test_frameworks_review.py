@@ -1,0 +1,33 @@
+"""Issue 14, item 13, in a real browser at 375 pixels with axe: after the review draft is
+published, a provider sees which curricula need review and the coverage against the published
+version, and the reformed framework's placeholder statements say what they are."""
+
+from typing import Any
+
+import pytest
+
+from npq.core.audit import Actor
+from npq.frameworks import services
+from npq.frameworks.models import Curriculum, Framework
+from npq.people.models import Role
+from tests.browser.test_frameworks import demo_data, sign_in, visit  # noqa: F401 - fixture and helpers
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_provider_sees_curricula_to_review_on_a_phone(phone_page: Any, demo_data: None) -> None:  # noqa: F811
+    page = phone_page
+    draft = Framework.objects.get(key="npq-reformed", version=2)
+    services.publish_framework(draft.pk, Actor.command("test"))
+    cur = Curriculum.objects.get(lead_provider__name="Teach First")
+    sign_in(page, Role.LEAD_PROVIDER, "curricula@teachfirst.example", provider="Teach First")
+    for path in ("/curricula", f"/curricula/{cur.pk}", f"/frameworks/{cur.framework.pk}?qualification=NPQH"):
+        text = visit(page, path)
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], f"{path} is {widths[0]}px wide on a {widths[1]}px screen"
+        if path == "/curricula":
+            assert "Needs review" in text
+        elif path.startswith("/curricula/"):
+            assert f"Against version {draft.version}:" in text
+        else:
+            assert "The statements below are placeholders" in text
