@@ -54,6 +54,8 @@ UNREACHABLE = {
     "/feedback/<str:token>": EMAILED,
     "/assessment/submissions/<int:pk>/agree": "needs two markings that disagree",
     "/assessment/windows/<int:pk>/moderation": "for a moderator; the assessor signed in is not one",
+    "/assessment/submissions/<int:pk>/review": "for a moderator; the assessor signed in is not one",
+    "/assessment/submissions/<int:pk>/annexes/<int:annex_id>": DOWNLOAD,
     "/awards/mine/<str:number>/certificate.pdf": DOWNLOAD,
     "/awards/mine/<str:number>/credential.json": DOWNLOAD,
     "/curricula/<int:pk>": NONE_MADE,
@@ -73,6 +75,7 @@ UNREACHABLE = {
     "/quality/reports/<int:pk>/report.pdf": DOWNLOAD,
     "/registration/applications/<uuid:ecf_id>/change/<str:what>": "only while an application is pending",
     "/registration/review/<uuid:ecf_id>": "needs an application waiting for review",
+    "/registration/review/<uuid:ecf_id>/files/<int:file_id>": DOWNLOAD,
     "/statistics/<slug:slug>": "needs a published release",
     "/statistics/<slug:slug>/<slug:table>.csv": DOWNLOAD,
     "/webhooks/deliveries/<str:delivery_id>/replay": NONE_MADE,
@@ -210,7 +213,7 @@ def posts(walk: tuple[Walk, dict[str, Any]], django_db_blocker: Any) -> tuple[di
         return targets(*walk)
 
 
-def test_the_walk_reaches_every_route_that_takes_a_post(posts: tuple[dict[str, Form], dict[str, Any]]) -> None:
+def test_the_walk_reaches_every_route_that_takes_a_post(posts: tuple[dict[str, Form], dict[str, Any]], db: Any) -> None:
     forms, unreached = posts
     read = [form for form in forms.values() if form.fields]
     assert len(read) > 40 and len(forms) > 100, sorted(forms)

@@ -20,6 +20,8 @@ from npq.people.models import User
 from npq.reference.models import Cohort, Course, DeliveryPartner
 
 LENGTH_FORMAT = "Enter the length as a whole number of minutes, like 90"
+REASON_LENGTH = 300  # the reason columns' length
+REASON_TOO_LONG = f"The reason must be {REASON_LENGTH} characters or fewer"
 
 
 def _row(qs: QuerySet[Any], value: Any) -> Any:
@@ -168,7 +170,10 @@ class PlaceForm(Form):
 class CancelSessionForm(Form):
     """Cancel a session: the reason is kept on the record and shown to participants."""
 
-    reason = forms.CharField(error_messages={"required": "Enter why the session is cancelled"})
+    reason = forms.CharField(
+        max_length=REASON_LENGTH,
+        error_messages={"required": "Enter why the session is cancelled", "max_length": REASON_TOO_LONG},
+    )
 
 
 class RemoveParticipantForm(Form):
@@ -176,7 +181,9 @@ class RemoveParticipantForm(Form):
 
     participant = forms.IntegerField(error_messages={"required": "Select the participant to remove"})
     reason = forms.CharField(
-        required=False, error_messages={"required": "Enter why the participant is leaving the group"}
+        required=False,
+        max_length=REASON_LENGTH,
+        error_messages={"required": "Enter why the participant is leaving the group", "max_length": REASON_TOO_LONG},
     )
 
     def clean_reason(self) -> str:
@@ -199,7 +206,9 @@ class AttendanceForm(Form):
                 choices=statuses,
                 error_messages={"invalid_choice": "Select attended, partly attended or absent"},
             )
-            self.fields[f"reason-{pid}"] = forms.CharField(required=False)
+            self.fields[f"reason-{pid}"] = forms.CharField(
+                required=False, max_length=REASON_LENGTH, error_messages={"max_length": REASON_TOO_LONG}
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
