@@ -68,9 +68,11 @@ bench: install
 	@for script in benchmarks/*.py; do \
 	  [ "$$script" = benchmarks/bench_env.py ] && continue; echo "== $$script"; $(BIN)/python "$$script" || exit 1; done
 
-# Deeper API fuzzing than the suite's (which tries each operation a few times): 200 examples per operation.
+# Deeper fuzzing than the suite's (which tries each API operation and each form a few times): 200
+# examples per API operation, 80 per form (ten of each theme of hostile values).
 fuzz: install-test
 	NPQ_FUZZ_EXAMPLES=200 $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) tests/api/test_fuzz.py
+	NPQ_FORM_FUZZ_EXAMPLES=80 $(BIN)/pytest -q -p no:cacheprovider tests/web/test_form_fuzz.py
 
 clean:
 	rm -rf $(VENV) node_modules var $(STATIC)/accessible-autocomplete* $(STATIC)/fonts $(STATIC)/images $(STATIC)/govuk-frontend.min.*

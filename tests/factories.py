@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from npq.api.tokens import create_token
+from npq.assessment import services as assessment
 from npq.assessment.models import MarkScheme, ModeratorAssignment, Window
 from npq.core import clock
 from npq.core.audit import Actor
@@ -21,7 +23,10 @@ from npq.finance.models import Contract, Statement
 from npq.frameworks import services as framework_services
 from npq.frameworks.models import AssessmentTask, Framework
 from npq.people.models import Role, User
+from npq.quality import rules as quality_rules
+from npq.quality.services.inspections import create_inspection
 from npq.reference import search
+from npq.reference.loading import load_reference
 from npq.reference.models import (
     ChildcareProvider,
     Cohort,
@@ -33,6 +38,10 @@ from npq.reference.models import (
     School,
 )
 from npq.registration.models import Application, ApprovalStatus, TrainingStatus
+from npq.surveys.models import Questionnaire
+from npq.surveys.services import sending
+from npq.webhooks import rules as webhook_rules
+from npq.webhooks.services import register_endpoint
 
 PASSWORD = "correct-horse-battery-staple"
 ACTOR = Actor.command("test")
@@ -292,3 +301,62 @@ def finance_world() -> FinanceWorld:
         actor=ACTOR,
         admin=make_user(Role.DFE_ADMIN),
     )
+
+
+# -- Every role at once: the form fuzzing (tests/web/test_form_fuzz.py) signs in as each and follows the links.
+
+
+def staff(role: str, provider: str | None = None, partner: str | None = None) -> User:
+    """A user of ``role`` with no password (pages sign in with ``force_login``): nothing is hashed."""
+    n = next(_serial)
+    return User.objects.create_user(
+        f"{role}-staff{n}@example.org",
+        None,
+        full_name=f"Test {role} {n}",
+        role=role,
+        lead_provider=LeadProvider.objects.get(name=provider) if provider else None,
+        delivery_partner=DeliveryPartner.objects.get(name=partner) if partner else None,
+    )
+
+
+def every_role_world() -> tuple[dict[str, User], list[str]]:
+    """The delivery and finance worlds, a submission, a survey, an inspection, a webhook endpoint and
+    an API token; a user of each role who can reach them (keyed by role), and the links only an
+    email gives (a survey's answer link)."""
+    if not Course.objects.exists():  # a transactional test emptied the tables after the session's load
+        load_reference(ACTOR)
+    delivery_world = build_world(participants=2)
+    money = finance_world()
+    full_attendance(delivery_world)
+    provider = delivery_world.provider
+    inspector = staff(Role.INSPECTOR)
+    today = clock.today()
+    create_inspection(inspector, provider, quality_rules.Kind.FULL, clock.now(), today, today + dt.timedelta(days=3))
+    assessment.submit(delivery_world.participants[1], delivery_world.window, "a.txt", b"Our cycle", own_work=True)
+    questionnaire = Questionnaire.objects.filter(owner=None).order_by("key", "-version").first()
+    assert questionnaire is not None
+    survey = sending.open_survey(
+        ACTOR,
+        questionnaire,
+        title="Feedback",
+        audience="participants",
+        opens_at=clock.now() - dt.timedelta(days=1),
+        closes_at=clock.now() + dt.timedelta(days=14),
+        owner=delivery_world.provider_user.lead_provider,
+    )
+    register_endpoint(provider, ACTOR, "https://hooks.example.org/npq", [e.value for e in webhook_rules.EventType][:1])
+    create_token(provider, ACTOR, label="Fuzz")
+    invitation = survey.invitations.order_by("pk").first()
+    links = [f"/surveys/answer/{sending.token_for(invitation)}"] if invitation else []
+    users = {
+        Role.PARTICIPANT: delivery_world.participants[0],
+        Role.LEAD_PROVIDER: delivery_world.provider_user,
+        Role.DELIVERY_PARTNER: delivery_world.facilitator,
+        Role.ASSESSOR: delivery_world.assessor,
+        Role.DFE_ADMIN: money.admin,
+        Role.FINANCE_OFFICER: staff(Role.FINANCE_OFFICER),
+        Role.FINANCE_APPROVER: staff(Role.FINANCE_APPROVER),
+        Role.QUALITY_LEAD: staff(Role.QUALITY_LEAD, provider="Ambition Institute"),
+        Role.INSPECTOR: inspector,
+    }
+    return users, links

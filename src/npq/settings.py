@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "npq.core.middleware.RequestIdMiddleware",
     # Before anything reads the body (sessions, CSRF); after the headers and the request id.
-    "npq.web.request_size.RequestSizeLimitMiddleware",
+    "npq.core.request_size.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -203,7 +203,7 @@ WHITENOISE_AUTOREFRESH = ENV == "development"  # re-read static files as they ch
 
 # Largest request body Django will read (uploads have their own limits per form).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Every request, files included, refused with 413 while it is received (npq.web.request_size):
+# Every request, files included, refused with 413 while it is received (npq.core.request_size):
 # a submission (10MB) with its annexes (25MB in all) and the form around them fits.
 NPQ_MAX_REQUEST_BYTES = int(os.environ.get("NPQ_MAX_REQUEST_BYTES", str(27 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -87,6 +87,21 @@ def test_checks_are_rate_limited_per_address(award):
     assert client.get("/awards/verify").status_code == 200  # the empty form is not a check
 
 
+@override_settings(NPQ_VERIFY_RATE_LIMIT=2, NPQ_TRUSTED_PROXIES=1)
+def test_checks_behind_the_load_balancer_are_counted_per_client(db):
+    """Behind the balancer every request comes from its address: the client is the one it forwarded."""
+    balancer = "10.0.0.2"
+    first = Client(REMOTE_ADDR=balancer, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    for _ in range(2):
+        assert first.get("/awards/verify", {"number": "NPQ-1"}).status_code == 200
+    assert first.get("/awards/verify", {"number": "NPQ-1"}).status_code == 429
+    # A client cannot escape its count by writing its own X-Forwarded-For entry in front.
+    spoofed = Client(REMOTE_ADDR=balancer, HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7")
+    assert spoofed.get("/awards/verify", {"number": "NPQ-1"}).status_code == 429
+    other = Client(REMOTE_ADDR=balancer, HTTP_X_FORWARDED_FOR="198.51.100.8")
+    assert other.get("/awards/verify", {"number": "NPQ-1"}).status_code == 200
+
+
 def test_keys_and_status_list_are_published(award):
     keys = Client().get("/awards/keys").json()
     assert keys["verificationMethod"][0]["publicKeyMultibase"].startswith("z6Mk")

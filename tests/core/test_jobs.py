@@ -181,6 +181,12 @@ def test_a_job_fails_after_its_attempts_and_an_admin_can_retry_it(db, at_start, 
     assert calls == [7, 7, 7]
 
 
+@pytest.mark.parametrize("job_id", ["1", "not-a-job", "00000000-0000-0000-0000-000000000000"])
+def test_retrying_a_job_that_is_not_there_is_not_found(db, make_user, client_as, job_id):
+    client = client_as(make_user(Role.DFE_ADMIN))
+    assert client.post(f"/jobs/failed/{job_id}/retry").status_code == 404
+
+
 def test_a_schedule_is_enqueued_once_per_due_time(db, at_start):
     first = schedules.enqueue_due(START)
     assert "finance.advance_statements" in first

@@ -156,3 +156,15 @@ def test_other_providers_and_participants_cannot_create_or_change(world, client_
     assert client_as(world.facilitator).get(f"/delivery/{world.dc.pk}/edit").status_code == 403
     world.dc.refresh_from_db()
     assert world.dc.name == "NPQH North 1" and Session.objects.get().title == "Seminar"
+
+
+@pytest.mark.parametrize("huge", ["9" * 25, "\u00b2"])
+def test_ids_no_row_can_have_are_refused_on_the_form_not_a_server_error(world, client_as, huge):
+    """Found by the form fuzzing: a 25-digit course, partner or facilitator id overflowed the database."""
+    client = client_as(world.provider_user)
+    before = DeliveryCohort.objects.count()
+    page = client.post("/delivery/new", _form(world, course=huge, cohort=huge, partner=huge, facilitators=[huge]))
+    assert page.status_code == 400 and "Select the course" in error_summary(page)
+    assert DeliveryCohort.objects.count() == before
+    edit = client.post(f"/delivery/{world.dc.pk}/edit", _form(world, partner=huge, facilitators=[huge]))
+    assert edit.status_code in (200, 302)

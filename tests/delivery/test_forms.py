@@ -3,6 +3,7 @@ field, and saves nothing."""
 
 import pytest
 
+from npq.delivery.forms import AttendanceForm, CancelSessionForm
 from npq.delivery.models import Attendance, Checkpoint, DeliveryCohort, Session
 from tests.conftest import error_summary, html
 from tests.factories import build_world, hold_session
@@ -70,3 +71,13 @@ def test_checkpoint_form_reports_title_prompt_and_date_at_once(world, client_as)
     ]
     assert html(response).select_one("#due_on")["value"] == "soon"
     assert not Checkpoint.objects.exists()
+
+
+def test_reasons_longer_than_their_column_are_refused_on_the_form():
+    """Found by the form fuzzing on PostgreSQL: a 6,000-character absence reason overflowed the
+    column (500); SQLite does not check lengths."""
+    long = "x" * 301
+    attendance = AttendanceForm({"status-7": "absent", "reason-7": long}, participant_ids=[7])
+    assert not attendance.is_valid() and "The reason must be 300 characters or fewer" in attendance.errors["reason-7"]
+    assert not CancelSessionForm({"reason": long}).is_valid()
+    assert AttendanceForm({"status-7": "absent", "reason-7": "x" * 300}, participant_ids=[7]).is_valid()

@@ -150,3 +150,20 @@ def test_one_address_cannot_lock_someone_out_of_their_account(reference, make_us
     with pytest.raises(SignInLocked):
         sign_in_with_password(None, user.email, PASSWORD, "203.0.113.66")
     assert sign_in_with_password(None, user.email, PASSWORD, "192.0.2.10") == user
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/sign-in", {"email": "long" * 100 + "@example.org", "password": "x"}),
+        ("/sign-in/code", {"email": "long" * 100 + "@example.org"}),
+        ("/sign-in/code", {"step": "code", "email": "long" * 100 + "@example.org", "code": "123456"}),
+    ],
+)
+def test_an_email_longer_than_any_address_is_refused_on_the_form(client, path, data):
+    """Found by the form fuzzing on PostgreSQL: a 1,000-character email overflowed the attempts
+    column (500); SQLite does not check lengths, so the suite on SQLite never saw it."""
+    page = client.post(path, data)
+    assert page.status_code == 400
+    assert "Email address must be 254 characters or fewer" in error_summary(page)
+    assert not SignInAttempt.objects.exists() and not OneTimeCode.objects.exists()

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from npq.web import request_size
+from npq.core import request_size
 from tests.conftest import h1
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,26 @@ def test_an_upload_over_the_cap_is_refused_with_a_page_before_it_is_read(client,
     response = client.post("/sign-in", {"email": "a@example.org", "file": SimpleUploadedFile("a.pdf", b"x" * 2**21)})
     assert response.status_code == 413
     assert h1(response) == "The file or form you sent is too large"
+
+
+@pytest.mark.parametrize("path", ["/sign-in", "/api/v3/participant-declarations"])
+def test_form_fields_over_the_in_memory_limit_inside_an_upload_are_the_same_413(client, settings, path):
+    """Under the upload cap, but with more form text than Django keeps in memory: one refusal, one body."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = client.post(path, {"email": "x" * 4096, "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")})
+    assert response.status_code == 413
+    if path.startswith("/api/"):
+        assert response.json() == {
+            "errors": [{"title": "Request entity too large", "detail": "The request must be 27MB or less"}]
+        }
+    else:
+        assert h1(response) == "The file or form you sent is too large"
+
+
+def test_an_unreadable_upload_is_a_400_not_an_error(client):
+    body = b'--b\r\nContent-Disposition: form-data; name="x"\r\n\r\nunterminated'
+    response = client.post("/sign-in", body, content_type="multipart/form-data; boundary=")
+    assert response.status_code == 400
 
 
 def test_bytes_beyond_the_cap_are_cut_off_as_they_stream():

@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from npq.core import errors
+from npq.core.refusals import NOT_FOUND, error_body
 
 log = logging.getLogger("npq.api")
 
@@ -26,7 +27,6 @@ STATUS: dict[type[errors.NPQError], int] = {
     errors.NPQError: 422,
 }
 
-NOT_FOUND = {"error": "Resource not found"}
 ACCESS_DENIED = {"error": "HTTP Token: Access denied"}
 
 
@@ -86,7 +86,7 @@ def body_for(exc: errors.NPQError) -> dict[str, Any]:
         title = exc.field or "Forbidden"
     else:
         title = exc.field or "base"
-    return {"errors": [{"title": title, "detail": exc.message}]}
+    return error_body(title, exc.message)
 
 
 def validation_body(exc: NinjaValidationError) -> tuple[int, dict[str, Any]]:
@@ -131,14 +131,10 @@ def install(api: NinjaAPI) -> None:
         request_id = getattr(request, "request_id", "")
         log.error("Unexpected error in the API (request %s)", request_id, exc_info=exc)
         detail = f"Something went wrong on our side. Quote this reference if you contact us: {request_id}"
-        return api.create_response(
-            request, {"errors": [{"title": "Internal server error", "detail": detail}]}, status=500
-        )
+        return api.create_response(request, error_body("Internal server error", detail), status=500)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if exc.status_code == 404:
             return api.create_response(request, NOT_FOUND, status=404)
-        return api.create_response(
-            request, {"errors": [{"title": "Bad request", "detail": str(exc)}]}, status=exc.status_code
-        )
+        return api.create_response(request, error_body("Bad request", str(exc)), status=exc.status_code)

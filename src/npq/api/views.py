@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from npq.api import guidance, paging
-from npq.api.errors import NOT_FOUND
 from npq.api.forms import ConfirmRevokeForm, TokenForm
 from npq.api.models import ApiToken
 from npq.api.tokens import create_token, revoke_token, rotate_token
@@ -17,6 +16,7 @@ from npq.core.audit import Actor
 from npq.core.errors import NPQError
 from npq.core.forms import bind
 from npq.core.permissions import role_required
+from npq.core.refusals import NOT_FOUND
 from npq.core.roles import Role
 
 ROTATION_OVERLAP_DAYS = 7

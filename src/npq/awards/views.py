@@ -15,6 +15,7 @@ from npq.core.forms import bind
 from npq.core.pagination import page_of
 from npq.core.permissions import role_required
 from npq.core.roles import Role
+from npq.people.addresses import client_address_of
 
 # Room for the multipart framing around the largest credential the page accepts.
 MAX_UPLOAD_BODY = MAX_CREDENTIAL_BYTES + 8 * 1024
@@ -55,13 +56,10 @@ def credential(request: HttpRequest, number: str) -> HttpResponse:
     return response
 
 
-def _client(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
-# Checking changes nothing and needs no session, so there is nothing for a forged request to abuse;
-# exempt from CSRF so that a huge upload is refused from its Content-Length before anything
-# (including the CSRF check, which reads the form) parses the body.
+# Checking changes nothing and needs no session, so there is nothing for a forged request to abuse,
+# and a visitor with no session can check. The body was read by npq.core.request_size (under the
+# service's cap); an upload larger than any credential is refused here from its Content-Length
+# before the file is opened.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
@@ -71,7 +69,9 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > MAX_UPLOAD_BODY:
         errors, status = [{"text": "The selected file must be smaller than 64KB", "href": "#credential"}], 413
         result = verification.Verification(verification.Answer.NOT_VALID, "The file is too large to be a credential")
-    elif (request.method == "POST" or number_form.is_bound) and not verification.allow_check(_client(request)):
+    elif (request.method == "POST" or number_form.is_bound) and not verification.allow_check(
+        client_address_of(request)
+    ):
         limited, status = True, 429
     elif request.method == "POST":
         upload_form = bind(forms.CredentialForm, request)

@@ -10,9 +10,11 @@ from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
 from django import forms
+from django.db import models
 from django.http import HttpRequest
 
 from npq.core.errors import NPQError
+from npq.core.identifiers import parse_id
 
 
 class GovukFormMixin:
@@ -125,3 +127,11 @@ class ModelChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 
     def label_from_instance(self, obj: Any) -> str:
         return self.label_of(obj)
+
+    def to_python(self, value: Any) -> Any:
+        # A posted row id that no row can have is "not one of the choices", never a database overflow.
+        pk = self.queryset.model._meta.pk if self.queryset is not None else None
+        by_pk = self.to_field_name is None and isinstance(pk, models.AutoField | models.BigAutoField)
+        if by_pk and value not in self.empty_values and parse_id(value) is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)

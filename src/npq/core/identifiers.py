@@ -1,8 +1,8 @@
 """Reading record ids and writing timestamps the way the Lead Provider API contract spells them.
 
 One place for both, so that every endpoint, page and CSV agrees: an id is a UUID in any of the
-spellings Python accepts (surrounding spaces ignored); a timestamp is UTC with milliseconds and a
-``Z`` (``2021-05-31T02:21:32.000Z``).
+spellings Python accepts (surrounding spaces ignored), or a row id that fits its column; a
+timestamp is UTC with milliseconds and a ``Z`` (``2021-05-31T02:21:32.000Z``).
 """
 
 import datetime as dt
@@ -17,6 +17,21 @@ def parse_uuid(value: object) -> uuid.UUID | None:
         return uuid.UUID(str(value).strip())
     except ValueError:
         return None
+
+
+MAX_ID = 2**63 - 1  # the largest id a database row can have (a signed 64-bit integer)
+
+
+def parse_id(value: object) -> int | None:
+    """The row id ``value`` spells (ASCII digits, 1 to ``MAX_ID``), or ``None`` when it is not one.
+
+    ``str.isdigit`` is not enough: it accepts superscripts and other scripts' digits, and a number
+    no column can hold reaches the database as an overflow instead of "no such record"."""
+    text = str(value).strip() if value is not None else ""
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
 
 
 def is_uuid(value: object) -> bool:

@@ -1,5 +1,7 @@
 """Pages for DfE admins: failed jobs (with retry), scheduled jobs (last and next run), sent emails."""
 
+import uuid
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -42,10 +44,10 @@ def failed_jobs(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(Role.DFE_ADMIN)
-def retry_job(request: HttpRequest, job_id: str) -> HttpResponse:
+def retry_job(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     try:
-        jobs.retry_failed(Actor.person(request.user), job_id)
-    except (DBTaskResult.DoesNotExist, ValueError) as exc:
+        jobs.retry_failed(Actor.person(request.user), str(job_id))
+    except DBTaskResult.DoesNotExist as exc:
         raise Http404("No failed job with this id") from exc
     return redirect("core:failed_jobs")
 

@@ -7,11 +7,10 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 from npq.core import clock, inputs
+from npq.core.refusals import is_api, refuse
 
 log = logging.getLogger("npq.request")
 
@@ -43,27 +42,14 @@ class RequestIdMiddleware:
         return response
 
 
-def _is_api(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/v3")
-
-
-def _refuse(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
-    if _is_api(request):
-        if status == 404:
-            return JsonResponse({"error": "Resource not found"}, status=404)
-        return JsonResponse({"errors": [{"title": title, "detail": detail}]}, status=status)
-    lines = [detail, "Go back, change what you entered and try again."]
-    context = {"title": title, "lines": lines, "request_id": getattr(request, "request_id", "")}
-    return render(request, "web/error.html", context, status=status)
-
-
 class InputGuardMiddleware:
     """Refuses, before any view runs, input that nothing in the service can keep.
 
     NUL characters and lone surrogates in query strings, form fields and JSON bodies get a 400
     with what to change (the contract's JSON error body on the API, a GOV.UK page elsewhere); an
-    id no record can have is a 404; a body over the size Django reads is a 413. HEAD on an API
-    GET is answered as the GET without a body (the API's routes declare GET only).
+    id no record can have is a 404. A body too large never gets here: ``npq.core.request_size``
+    read it first and refused it. HEAD on an API GET is answered as the GET without a body (the
+    API's routes declare GET only).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -71,14 +57,11 @@ class InputGuardMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if inputs.path_has_impossible_id(request.path):
-            return _refuse(request, 404, "Page not found", "There is no record with that id.")
-        try:
-            problem = self._problem(request)
-        except RequestDataTooBig:
-            return _refuse(request, 413, "Request entity too large", "The request is larger than this service accepts.")
+            return refuse(request, 404, "Page not found", "There is no record with that id.")
+        problem = self._problem(request)  # the body was read (or refused as too large) by request_size
         if problem:
-            return _refuse(request, 400, "Bad request", problem)
-        if request.method == "HEAD" and _is_api(request):
+            return refuse(request, 400, "Bad request", problem)
+        if request.method == "HEAD" and is_api(request):
             request.method = "GET"
             response = self.get_response(request)
             response.content = b""

@@ -33,6 +33,10 @@ class ChangePartnerAttributes(Schema):
 
     delivery_partner_id: str | None = None
     secondary_delivery_partner_id: str | None = None
+    # The contract lists these too; the declaration in the path already fixes both, so they are read
+    # only to be accepted (a client that sends them, as the contract's examples do, is not refused).
+    participant_id: str | None = None
+    declaration_type: str | None = None
 
 
 class ChangePartnerData(Schema):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from npq.core import labels
 from npq.core.errors import NPQError
 from npq.core.forms import Form
+from npq.core.identifiers import parse_id
 from npq.delivery import rules
 from npq.delivery.models import AttendanceStatus, Session
 from npq.frameworks.models import DeliveryMode
@@ -19,12 +20,14 @@ from npq.people.models import User
 from npq.reference.models import Cohort, Course, DeliveryPartner
 
 LENGTH_FORMAT = "Enter the length as a whole number of minutes, like 90"
+REASON_LENGTH = 300  # the reason columns' length
+REASON_TOO_LONG = f"The reason must be {REASON_LENGTH} characters or fewer"
 
 
 def _row(qs: QuerySet[Any], value: Any) -> Any:
     """The row of ``qs`` with the posted id, or None (a value from outside the list is ignored)."""
-    text = str(value or "")
-    return qs.filter(pk=text).first() if text.isdigit() else None
+    found = parse_id(value)
+    return qs.filter(pk=found).first() if found is not None else None
 
 
 def staff_of(provider_id: int) -> QuerySet[User]:
@@ -74,8 +77,8 @@ class CohortForm(Form):
         return _row(DeliveryPartner.objects.all(), self.cleaned_data["partner"])  # type: ignore[no-any-return]
 
     def clean_facilitators(self) -> list[User]:
-        ids = [str(v) for v in self.cleaned_data["facilitators"] or [] if str(v).isdigit()]
-        return list(self.staff.filter(pk__in=ids))
+        ids = [parse_id(v) for v in self.cleaned_data["facilitators"] or []]
+        return list(self.staff.filter(pk__in=[found for found in ids if found is not None]))
 
     def chosen_facilitators(self) -> set[str]:
         """The ids ticked: as posted, or the initial ones."""
@@ -167,7 +170,10 @@ class PlaceForm(Form):
 class CancelSessionForm(Form):
     """Cancel a session: the reason is kept on the record and shown to participants."""
 
-    reason = forms.CharField(error_messages={"required": "Enter why the session is cancelled"})
+    reason = forms.CharField(
+        max_length=REASON_LENGTH,
+        error_messages={"required": "Enter why the session is cancelled", "max_length": REASON_TOO_LONG},
+    )
 
 
 class RemoveParticipantForm(Form):
@@ -175,7 +181,9 @@ class RemoveParticipantForm(Form):
 
     participant = forms.IntegerField(error_messages={"required": "Select the participant to remove"})
     reason = forms.CharField(
-        required=False, error_messages={"required": "Enter why the participant is leaving the group"}
+        required=False,
+        max_length=REASON_LENGTH,
+        error_messages={"required": "Enter why the participant is leaving the group", "max_length": REASON_TOO_LONG},
     )
 
     def clean_reason(self) -> str:
@@ -198,7 +206,9 @@ class AttendanceForm(Form):
                 choices=statuses,
                 error_messages={"invalid_choice": "Select attended, partly attended or absent"},
             )
-            self.fields[f"reason-{pid}"] = forms.CharField(required=False)
+            self.fields[f"reason-{pid}"] = forms.CharField(
+                required=False, max_length=REASON_LENGTH, error_messages={"max_length": REASON_TOO_LONG}
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -41,7 +41,10 @@ class FileUnreadable(Exception):
 def load_with_lines(text: str, file: str) -> tuple[Any, Lines]:
     """Parse one YAML document; return the plain value and the line of each path."""
     lines = Lines()
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)  # refuses control characters here, before any parsing
+    except yaml.YAMLError as exc:
+        raise FileUnreadable(Problem(file, 1, "(file)", f"not valid YAML: {exc}")) from exc
     try:
         node = loader.get_single_node()
         if node is None:

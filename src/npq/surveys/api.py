@@ -14,6 +14,7 @@ from npq.api.errors import BadRequest
 from npq.api.paging import envelope, page_request
 from npq.core.errors import NotFound
 from npq.core.identifiers import contract_timestamp as _iso
+from npq.core.identifiers import parse_id
 from npq.core.suppression import MINIMUM
 from npq.surveys import results
 from npq.surveys.models import Survey
@@ -91,7 +92,8 @@ def list_surveys(
 @router.get("/{id}/results", summary="Retrieve your results for one survey, suppressed (extension)")
 def survey_results(request: HttpRequest, id: str, by: str | None = Query(None, alias="filter[by]")) -> HttpResponse:
     provider = _provider(request)
-    survey = results.provider_surveys(provider).filter(pk=int(id)).first() if id.isdigit() else None
+    found = parse_id(id)
+    survey = results.provider_surveys(provider).filter(pk=found).first() if found is not None else None
     if survey is None:
         raise NotFound(f"No survey {id}")
     if by not in (None, "", *results.DIMENSIONS):

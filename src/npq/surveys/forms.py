@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
+from npq.core.forms import ModelChoice
 from npq.delivery.models import DeliveryCohort
 from npq.reference.models import Cohort, Course, DeliveryPartner
 from npq.surveys import rules
@@ -67,16 +68,16 @@ class DateField(forms.DateField):
 class SurveyForm(forms.Form):
     """What to send to whom and when; a provider's lists hold only its own groups."""
 
-    questionnaire = forms.ModelChoiceField(
+    questionnaire = ModelChoice(
         queryset=Questionnaire.objects.none(), error_messages={"required": "Select a questionnaire"}
     )
     title = forms.CharField(max_length=200, error_messages={"required": "Enter a title for the survey"})
     audience = forms.ChoiceField(choices=Audience.choices, error_messages={"required": "Select who to ask"})
     trigger = forms.ChoiceField(choices=Trigger.choices, initial=Trigger.ONCE)
-    delivery_partner = forms.ModelChoiceField(queryset=DeliveryPartner.objects.all(), required=False)
-    course = forms.ModelChoiceField(queryset=Course.objects.all(), required=False)
-    cohort = forms.ModelChoiceField(queryset=Cohort.objects.all(), required=False)
-    delivery_cohort = forms.ModelChoiceField(queryset=DeliveryCohort.objects.none(), required=False)
+    delivery_partner = ModelChoice(queryset=DeliveryPartner.objects.all(), required=False)
+    course = ModelChoice(queryset=Course.objects.all(), required=False)
+    cohort = ModelChoice(queryset=Cohort.objects.all(), required=False)
+    delivery_cohort = ModelChoice(queryset=DeliveryCohort.objects.none(), required=False)
     emails = forms.CharField(required=False, widget=forms.Textarea, max_length=200_000)
     opens_on = DateField("Opening date")
     closes_on = DateField("Closing date")

@@ -5,10 +5,15 @@ from django import forms
 from npq.core.forms import Form
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+# The longest address the email standard allows, and the length of every email column.
+EMAIL_LENGTH = 254
+EMAIL_TOO_LONG = f"Email address must be {EMAIL_LENGTH} characters or fewer"
 
 
 class SignInForm(Form):
-    email = forms.CharField(error_messages={"required": "Enter your email address"})
+    email = forms.CharField(
+        max_length=EMAIL_LENGTH, error_messages={"required": "Enter your email address", "max_length": EMAIL_TOO_LONG}
+    )
     password = forms.CharField(
         widget=forms.PasswordInput, strip=False, error_messages={"required": "Enter your password"}
     )
@@ -16,7 +21,9 @@ class SignInForm(Form):
 
 
 class CodeEmailForm(Form):
-    email = forms.CharField(error_messages={"required": EMAIL_FORMAT})
+    email = forms.CharField(
+        max_length=EMAIL_LENGTH, error_messages={"required": EMAIL_FORMAT, "max_length": EMAIL_TOO_LONG}
+    )
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].lower()
@@ -26,7 +33,7 @@ class CodeEmailForm(Form):
 
 
 class CodeForm(Form):
-    email = forms.CharField(required=False)
+    email = forms.CharField(required=False, max_length=EMAIL_LENGTH, error_messages={"max_length": EMAIL_TOO_LONG})
     code = forms.CharField(required=False)
 
     def clean_email(self) -> str:

@@ -13,16 +13,8 @@ from npq.core.forms import Form, bind
 from npq.core.permissions import role_required
 from npq.core.roles import Role
 from npq.people import services as people
-from npq.people.rules import client_address
+from npq.people.addresses import client_address_of
 from npq.web.forms import CodeEmailForm, CodeForm, SignInForm
-
-
-def _ip(request: HttpRequest) -> str:
-    """The client's address, through the configured number of trusted proxies (see settings)."""
-    meta = request.META
-    return client_address(
-        str(meta.get("REMOTE_ADDR", "")), str(meta.get("HTTP_X_FORWARDED_FOR", "")), settings.NPQ_TRUSTED_PROXIES
-    )
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -49,7 +41,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            user = people.sign_in_with_password(request, data["email"], data["password"], _ip(request))
+            user = people.sign_in_with_password(request, data["email"], data["password"], client_address_of(request))
         except (people.SignInFailed, people.SignInLocked) as error:
             form.add_error("email", error.message)
         else:
@@ -69,7 +61,9 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         form = bind(CodeForm, request)
     if code_step and form.is_valid():
         try:
-            user = people.sign_in_with_code(form.cleaned_data["email"], form.cleaned_data["code"], _ip(request))
+            user = people.sign_in_with_code(
+                form.cleaned_data["email"], form.cleaned_data["code"], client_address_of(request)
+            )
         except (people.SignInFailed, people.SignInLocked) as error:
             form.add_error("code", error.message)
         else:
@@ -77,7 +71,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             return redirect(_safe_next(request, request.GET.get("next")))
     elif not code_step and form.is_valid():
         try:
-            people.send_sign_in_code(form.cleaned_data["email"], _ip(request))
+            people.send_sign_in_code(form.cleaned_data["email"], client_address_of(request))
         except people.CodeNotSent as limit:
             not_sent_until = timezone.localtime(limit.next_at)
         form, code_step = CodeForm(initial={"email": form.cleaned_data["email"]}), True
@@ -147,15 +141,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
         500,
         "Sorry, there is a problem with the service",
         ["Try again later.", "If it keeps happening, quote the reference below."],
-    )
-
-
-def too_large(request: HttpRequest, limit: str) -> HttpResponse:
-    return _error(
-        request,
-        413,
-        "The file or form you sent is too large",
-        [f"Everything you send at once must be {limit} or less.", "Go back, choose smaller files and try again."],
     )
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 
 from npq.core import clock, labels
 from npq.core.forms import Form
+from npq.core.identifiers import parse_id
 from npq.core.money import format_pounds
 from npq.core.pagination import page_of
 from npq.core.permissions import provider_of, role_required
@@ -29,7 +30,7 @@ def _statements(request: HttpRequest, queryset: Any) -> Any:
     lookups = {"lead_provider": "lead_provider_id", "cohort": "cohort__identifier", "state": "state"}
     for key, lookup in lookups.items():
         value = request.GET.get(key, "").strip()
-        if value and (key != "lead_provider" or value.isdigit()):
+        if value and (key != "lead_provider" or parse_id(value) is not None):
             queryset = queryset.filter(**{lookup: value})
     return queryset
 

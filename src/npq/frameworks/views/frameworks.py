@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
 from npq.core.forms import bind
+from npq.core.identifiers import parse_id
 from npq.core.permissions import role_required
 from npq.core.roles import Role
 from npq.frameworks import queries, rules, services
@@ -124,10 +125,10 @@ def framework_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*READERS)
 def framework_diff(request: HttpRequest, pk: int) -> HttpResponse:
     new = get_object_or_404(Framework, pk=pk)
-    against = request.GET.get("against")
+    against = parse_id(request.GET.get("against"))
     old = (
-        Framework.objects.filter(pk=int(against), key=new.key).first()
-        if against and against.isdigit()
+        Framework.objects.filter(pk=against, key=new.key).first()
+        if against is not None
         else queries.previous_version(new)
     )
     if old is None:

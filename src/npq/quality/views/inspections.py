@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from npq.core import clock
 from npq.core.errors import NPQError
 from npq.core.forms import bind
+from npq.core.identifiers import parse_id
 from npq.core.permissions import role_required
 from npq.core.roles import Role
 from npq.quality import access, evidence, forms, pack_tables, rules
@@ -60,10 +61,10 @@ def new_inspection(request: HttpRequest) -> HttpResponse:
 
 def _follows(request: HttpRequest) -> Inspection | None:
     """A re-visit starts from an earlier, published inspection (whose report is public)."""
-    raw = request.GET.get("follows", "")
-    if not raw.isdigit():
+    found = parse_id(request.GET.get("follows", ""))
+    if found is None:
         return None
-    return Inspection.objects.filter(pk=int(raw), stage=rules.Stage.PUBLISHED).select_related("lead_provider").first()
+    return Inspection.objects.filter(pk=found, stage=rules.Stage.PUBLISHED).select_related("lead_provider").first()
 
 
 @role_required(*READERS)
