@@ -173,6 +173,9 @@ EMAIL_PORT = int(os.environ.get("NPQ_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("NPQ_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("NPQ_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("NPQ_EMAIL_TLS", "0") == "1"
+# Development with the console backend: print each email as soon as its transaction commits (so a
+# sign-in code is in the server's output before the page that asks for it), not through the worker.
+NPQ_EMAIL_AT_COMMIT = DEBUG and EMAIL_BACKEND.endswith("console.EmailBackend")
 # Links in emails (survey invitations) point here.
 NPQ_SITE_URL = os.environ.get("NPQ_SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("NPQ_FROM_EMAIL", "npq-platform@education.example")

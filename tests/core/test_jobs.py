@@ -8,7 +8,7 @@ from aiosmtpd.controller import Controller
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from npq.core import clock, jobs, schedules
+from npq.core import clock, jobs, mail, schedules
 from npq.core.models import ScheduleRun, SentEmail
 from npq.people.models import Role
 from npq.reference.models import LeadProvider
@@ -205,3 +205,25 @@ def test_scheduled_jobs_run_and_the_page_lists_last_and_next_runs(db, at_start, 
     for schedule in schedules.all_schedules():
         assert schedule.label in text
     assert "Succeeded" in text
+
+
+def test_in_development_an_email_is_printed_when_its_change_commits_not_before(
+    db, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    """make run: a sign-in code is in the server's output before the page that asks for it."""
+    settings.NPQ_EMAIL_AT_COMMIT = True
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        email = mail.send("sam@example.org", "Your code", "Your code is 123456", kind="sign_in_code")
+        assert mailoutbox == []  # nothing leaves before the commit
+    assert [m.body for m in mailoutbox] == ["Your code is 123456"]
+    email.refresh_from_db()
+    assert email.outcome == SentEmail.Outcome.SENT and email.attempts == 1
+    assert not DBTaskResult.objects.exists()  # no job: the worker has nothing to send twice
+
+
+def test_in_development_a_rolled_back_change_prints_nothing(db, settings, mailoutbox):
+    settings.NPQ_EMAIL_AT_COMMIT = True
+    with transaction.atomic():
+        mail.send("sam@example.org", "Your code", "Your code is 123456", kind="sign_in_code")
+        transaction.set_rollback(True)
+    assert mailoutbox == [] and not SentEmail.objects.exists()

@@ -11,6 +11,7 @@ body, and ``SentEmail`` never has one, so a sign-in code or a private link is no
 
 import contextlib
 import contextvars
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,6 +26,7 @@ from npq.core.models import SentEmail
 
 POLICY = jobs.RetryPolicy(attempts=8, base_seconds=60, cap_seconds=60 * 60)
 
+logger = logging.getLogger(__name__)
 _held: contextvars.ContextVar[bool] = contextvars.ContextVar("npq_mail_held", default=False)
 
 
@@ -44,14 +46,35 @@ def send(to: str, subject: str, body: str, *, kind: str) -> SentEmail | None:
         return None
     with transaction.atomic():
         email = SentEmail.objects.create(to=to, kind=kind, subject=subject[:200], queued_at=clock.now())
-        jobs.enqueue(deliver_email, email_id=email.pk, body=body)
+        if settings.NPQ_EMAIL_AT_COMMIT:
+            transaction.on_commit(lambda: _print_now(email.pk, body))
+        else:
+            jobs.enqueue(deliver_email, email_id=email.pk, body=body)
     return email
+
+
+def _print_now(email_id: int, body: str) -> None:
+    """Development only (settings.NPQ_EMAIL_AT_COMMIT): the console backend, once, in this process;
+    if that fails, the worker takes the email as it would have."""
+    try:
+        with transaction.atomic():
+            _deliver(SentEmail.objects.select_for_update().get(pk=email_id), body, attempt=1)
+    except Exception:
+        logger.exception("Email %s could not be printed at once; queued for the worker", email_id)
+        jobs.enqueue(deliver_email, email_id=email_id, body=body)
 
 
 @jobs.job("Send an email", POLICY, takes_context=True)
 def deliver_email(context: TaskContext, email_id: int, body: str) -> str:
-    email = SentEmail.objects.get(pk=email_id)
-    attempt = len(context.task_result.worker_ids)
+    outcome = _deliver(SentEmail.objects.get(pk=email_id), body, attempt=len(context.task_result.worker_ids))
+    # The body may hold a code or a private link: once sent, the job row keeps no copy.
+    DBTaskResult.objects.filter(pk=context.task_result.id).update(
+        args_kwargs={"args": [], "kwargs": {"email_id": email_id, "body": ""}}
+    )
+    return outcome
+
+
+def _deliver(email: SentEmail, body: str, attempt: int) -> str:
     connection: Any = get_connection()
     email.attempts = attempt
     email.backend = type(connection).__name__[:80]
@@ -64,8 +87,4 @@ def deliver_email(context: TaskContext, email_id: int, body: str) -> str:
         raise
     email.outcome, email.sent_at, email.last_error = SentEmail.Outcome.SENT, clock.now(), ""
     email.save(update_fields=["attempts", "backend", "outcome", "sent_at", "last_error"])
-    # The body may hold a code or a private link: once sent, the job row keeps no copy.
-    DBTaskResult.objects.filter(pk=context.task_result.id).update(
-        args_kwargs={"args": [], "kwargs": {"email_id": email_id, "body": ""}}
-    )
-    return email.outcome
+    return str(email.outcome)
