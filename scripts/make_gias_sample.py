@@ -10,7 +10,7 @@ import io
 import random
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "src/npq/reference/data/gias_sample.csv"
+OUT = Path(__file__).resolve().parents[1] / "src/npq/reference/data/gias-sample.csv"
 
 COLUMNS = [
     "URN",

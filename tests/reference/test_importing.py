@@ -10,7 +10,7 @@ from npq.reference.models import EligibilityList, ImportRun, School
 
 pytestmark = pytest.mark.django_db
 ACTOR = Actor.command("test")
-SAMPLE = Path(__file__).resolve().parents[2] / "src/npq/reference/data/gias_sample.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "src/npq/reference/data/gias-sample.csv"
 HEADER = (
     "URN,EstablishmentName,EstablishmentStatus (code),TypeOfEstablishment (code),NumberOfPupils,Postcode,Town,UKPRN\r\n"
 )

@@ -16,7 +16,7 @@ from npq.reference.ofsted_register import import_childcare_providers, registers_
 
 pytestmark = pytest.mark.django_db
 ACTOR = Actor.command("test")
-SAMPLE = Path(__file__).resolve().parents[2] / "src/npq/reference/data/ofsted_childcare_sample.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "src/npq/reference/data/ofsted-childcare-sample.csv"
 HEADER = (
     '"Provider URN","Registration date","Provider type","Provider status","Individual Register combinations",'
     '"Provider name","Provider town","Postcode","Local authority","Places"\r\n'

@@ -97,7 +97,7 @@ def test_school_search_finds_by_name_in_any_order_and_by_urn(client_as, referenc
     from npq.reference.importing import import_schools
     from npq.reference.models import School
 
-    import_schools(DATA / "gias_sample.csv", Actor.command("test"), execute=True)
+    import_schools(DATA / "gias-sample.csv", Actor.command("test"), execute=True)
     client = client_as(make_user(Role.INSPECTOR))
     school = School.objects.filter(name__contains="’s C of E").first()
     words = school.name.replace("’", "'").split()

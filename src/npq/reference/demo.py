@@ -12,20 +12,20 @@ from npq.reference.ofsted_register import import_childcare_providers
 DATA = Path(__file__).resolve().parent / "data"
 # Demo lists derived from the sample schools (not the Department's lists).
 DEMO_LISTS = [
-    ("pp50-school", "demo_pp50_schools.csv"),
-    ("pp50-further-education", "demo_pp50_further_education.csv"),
-    ("rise-school", "demo_rise_schools.csv"),
-    ("local-authority-nursery", "demo_local_authority_nurseries.csv"),
+    ("pp50-school", "demo-pp50-schools.csv"),
+    ("pp50-further-education", "demo-pp50-further-education.csv"),
+    ("rise-school", "demo-rise-schools.csv"),
+    ("local-authority-nursery", "demo-local-authority-nurseries.csv"),
 ]
 
 
 def create_demo(out: Any) -> None:
     actor = Actor.command("demo")
     if not School.objects.exclude(region="").exists():  # none yet, or imported before regions were kept
-        summary = import_schools(DATA / "gias_sample.csv", actor, execute=True)
+        summary = import_schools(DATA / "gias-sample.csv", actor, execute=True)
         out.write(f"Schools: {summary.added} imported from the sample GIAS export")
     if not ChildcareProvider.objects.exists():
-        summary = import_childcare_providers(DATA / "ofsted_childcare_sample.csv", actor, execute=True)
+        summary = import_childcare_providers(DATA / "ofsted-childcare-sample.csv", actor, execute=True)
         out.write(f"Childcare providers: {summary.added} imported from the sample Ofsted register")
     for kind, file_name in DEMO_LISTS:
         if not EligibilityList.objects.filter(kind=kind).exists():
