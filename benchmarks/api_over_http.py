@@ -18,7 +18,6 @@ import datetime as dt
 import http.client
 import math
 import os
-import socket
 import subprocess  # noqa: S404 - starting our own server
 import sys
 import threading
@@ -36,12 +35,6 @@ APPS = "/api/v3/npq-applications"
 PEOPLE = "/api/v3/participants/npq"
 SINCE = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)  # api_list.py marks every 50th application changed after it
 SYNC_DOMAIN = "@sync.example"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def load() -> str:
@@ -318,13 +311,8 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
     env.pop("NPQ_ENV", None)  # no debug: as served
     command = gunicorn_command(f"127.0.0.1:{port}", {"workers": 2, "threads": 4}, "none")
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.2)
+    if bench_env.wait_for_port(port):
+        return server
     server.kill()
     raise RuntimeError("gunicorn did not start")
 
@@ -387,7 +375,7 @@ def main() -> None:
         f"({people:,} participants; {changed_apps:,} applications and {changed_people:,} participants changed "
         f"since {SINCE:%Y-%m-%d %H:%M})"
     )
-    port = free_port()
+    port = bench_env.free_port()
     server = start_server(port)
     try:
         database = connection.settings_dict["NAME"] if connection.vendor == "postgresql" else None

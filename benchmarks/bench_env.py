@@ -2,6 +2,7 @@
 
 import os
 import resource
+import socket
 import sys
 import tempfile
 import time
@@ -43,3 +44,22 @@ def timed(results: dict[str, float], key: str) -> Iterator[None]:
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def free_port() -> int:
+    """A port on loopback that nothing is listening on, for a server the benchmark starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_port(port: int, seconds: float = 60) -> bool:
+    """Wait until a server accepts connections on ``port``; False if none did within ``seconds``."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return True
+        except OSError:
+            time.sleep(0.1)
+    return False

@@ -16,13 +16,12 @@ import argparse
 import http.client
 import json
 import os
-import socket
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from bench_env import percentile, start
-from declarations_ingest import cpu_of, database_backends, free_port, load, prepare, serve, server_processes
+from bench_env import free_port, percentile, start, wait_for_port
+from declarations_ingest import cpu_of, database_backends, load, prepare, serve, server_processes
 
 BULK = "/api/v3/participant-declarations/bulk"
 
@@ -118,12 +117,7 @@ def main() -> None:
     port = free_port()
     server = serve(args, port, 2 * n)
     try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port)
         time.sleep(1)  # let the workers finish importing
         load_before = os.getloadavg()
         singles, single_elapsed, single_server, single_db = timed_run(

@@ -24,13 +24,12 @@ import json
 import os
 import pstats
 import re
-import socket
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from bench_env import ROOT, percentile, start
+from bench_env import ROOT, free_port, percentile, start, wait_for_port
 
 PATH = "/api/v3/participant-declarations"
 
@@ -146,12 +145,6 @@ def in_process(secret: str, bodies: list[dict[str, object]], profile: bool) -> i
     return len(queries)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def cpu_ticks() -> tuple[int, int]:
     """(busy, total) clock ticks over every core since boot, from /proc/stat."""
     with open("/proc/stat") as stat:
@@ -258,12 +251,7 @@ def main() -> None:
     port = free_port()
     server = serve(args, port, len(bodies))
     try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port)
         time.sleep(1)  # let the workers finish importing
         database = connection.settings_dict["NAME"] if connection.vendor == "postgresql" else ""
         server0 = cpu_of(server_processes(server.pid))
