@@ -13,48 +13,45 @@ from npq.registration.models import Application
 PROGRAMMES = [(p.value, p.value.upper()) for p in rules.Programme]
 
 
-class Target(models.Model):
-    """A number of starts by a date (optionally for one course group); each change is a new version."""
+class Versioned(models.Model):
+    """A figure the Department sets, kept as versions: each change is a new row, never an edit."""
 
     programme = models.CharField(max_length=10, choices=PROGRAMMES, default=rules.Programme.NPQ)
     key = models.SlugField(max_length=60)
     name = models.CharField(max_length=200)
+    version = models.PositiveIntegerField()
+    set_by = models.CharField(max_length=200)
+    set_at = models.DateTimeField()
+    source = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["programme", "key", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (version {self.version})"
+
+
+class Target(Versioned):
+    """A number of starts by a date (optionally for one course group)."""
+
     starts = models.PositiveIntegerField()
     by_date = models.DateField()
     course_group = models.CharField(max_length=20, blank=True)
-    version = models.PositiveIntegerField()
-    set_by = models.CharField(max_length=200)
-    set_at = models.DateTimeField()
-    source = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["programme", "key", "-version"]
+    class Meta(Versioned.Meta):
         constraints = [models.UniqueConstraint(fields=["programme", "key", "version"], name="target_version")]
 
-    def __str__(self) -> str:
-        return f"{self.name} (version {self.version})"
 
+class Budget(Versioned):
+    """An amount of money over a period, in pence."""
 
-class Budget(models.Model):
-    """An amount of money over a period, in pence; each change is a new version."""
-
-    programme = models.CharField(max_length=10, choices=PROGRAMMES, default=rules.Programme.NPQ)
-    key = models.SlugField(max_length=60)
-    name = models.CharField(max_length=200)
     amount = models.BigIntegerField(help_text="pence")
     period_start = models.DateField()
     period_end = models.DateField()
-    version = models.PositiveIntegerField()
-    set_by = models.CharField(max_length=200)
-    set_at = models.DateTimeField()
-    source = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["programme", "key", "-version"]
+    class Meta(Versioned.Meta):
         constraints = [models.UniqueConstraint(fields=["programme", "key", "version"], name="budget_version")]
-
-    def __str__(self) -> str:
-        return f"{self.name} (version {self.version})"
 
 
 class Fact(models.Model):
