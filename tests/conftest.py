@@ -5,6 +5,7 @@ data is loaded once per test database (per xdist worker), not once per test; eac
 its own rolled-back transaction, so nothing it writes reaches the next one.
 """
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,6 +17,7 @@ from django.test import Client, override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from npq.core import clock
 from npq.core.audit import Actor
 from npq.people.models import User
 from npq.reference.loading import load_reference
@@ -63,6 +65,17 @@ def rolled_back(django_db_blocker: Any) -> Iterator[None]:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+DEMO_DAY = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def demo_day() -> Iterator[None]:
+    """The clock at the morning the demo data is written for."""
+    token = clock.move_to(DEMO_DAY)
+    yield
+    clock.reset(token)
 
 
 @pytest.fixture

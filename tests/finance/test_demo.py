@@ -1,9 +1,7 @@
-import datetime as dt
 import io
 
 import pytest
 
-from npq.core import clock
 from npq.declarations import demo as declarations_demo
 from npq.declarations.models import Declaration
 from npq.finance import demo as finance_demo
@@ -15,13 +13,6 @@ from npq.registration.models import Application
 from tests.finance.payflow import authorise_and_pay
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo_day():
-    token = clock.move_to(dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC))
-    yield
-    clock.reset(token)
 
 
 def test_demo_gives_a_payable_statement_with_real_lines_and_is_idempotent(reference, make_user, demo_day):

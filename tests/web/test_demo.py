@@ -2,7 +2,6 @@
 staff for every role, and a believable NPQH group taken from sessions and attendance to released
 results that are the participants' outcomes, on their status page and in the API."""
 
-import datetime as dt
 import io
 from collections import Counter
 from collections.abc import Iterator
@@ -20,17 +19,9 @@ from npq.delivery.demo import NAME, email_of
 from npq.delivery.models import Attendance, DeliveryCohort
 from npq.people.models import User
 from tests.api.conftest import ApiClient
-from tests.conftest import html, rolled_back
+from tests.conftest import DEMO_DAY, html, rolled_back
 
 pytestmark = pytest.mark.django_db
-DEMO_DAY = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def demo_day() -> Iterator[None]:
-    token = clock.move_to(DEMO_DAY)
-    yield
-    clock.reset(token)
 
 
 @pytest.fixture(scope="module")
