@@ -1,9 +1,10 @@
 """Benchmarks are not timed here: each must run to the end on a small size and print its figures.
 
 Every script in benchmarks/ is listed (a new one without a row here fails the last test); each runs
-on its own copy of a SQLite file migrated once per test worker (migrating costs ~15 s a time).
+on its own copy of one SQLite file migrated once for the whole run (migrating costs ~15 s a time).
 """
 
+import fcntl
 import os
 import re
 import shutil
@@ -101,18 +102,25 @@ RUNS = [
 
 
 @pytest.fixture(scope="session")
-def migrated(tmp_path_factory):
-    """A SQLite file with every migration applied, for each benchmark to copy."""
-    path = tmp_path_factory.mktemp("bench-template") / "template.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
-    done = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "django", "migrate", "-v0", "--settings=npq.settings"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+def migrated(tmp_path_factory, worker_id):
+    """A SQLite file with every migration applied, for each benchmark to copy: made once for the
+    whole run, by whichever test worker asks first, while the others wait on a lock."""
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    path = shared / "bench-template.sqlite3"
+    with (shared / "bench-template.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            building = path.with_suffix(".building")
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{building}"}
+            done = subprocess.run(  # noqa: S603
+                [sys.executable, "-m", "django", "migrate", "-v0", "--settings=npq.settings"],
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=300,
+            )
+            assert done.returncode == 0, done.stderr[-2000:]
+            building.rename(path)
     return path
 
 
