@@ -14,8 +14,10 @@ from npq.delivery.models import Attendance, DeliveryCohort, Membership
 
 
 def windows_for_participant(user: Any) -> QuerySet[Window]:
-    return Window.objects.filter(delivery_cohort__memberships__participant=user).select_related(
-        "scheme__task", "delivery_cohort"
+    return (
+        Window.objects.filter(delivery_cohort__memberships__participant=user)
+        .select_related("scheme__task__framework", "scheme__task__lead_provider", "delivery_cohort")
+        .prefetch_related("scheme__task__criteria")
     )
 
 
