@@ -309,6 +309,15 @@ def design_task(
     provider_id = getattr(user, "lead_provider_id", None)
     if getattr(user, "role", None) != "lead_provider" or provider_id is None:
         raise PermissionDenied(f"{getattr(user, 'email', user)} cannot design assessment tasks")
+    choice = versions.version_in_effect(qualification.course, clock.today()) if qualification.course else None
+    if choice is None or choice.version is None or choice.version.id != qualification.framework_id:
+        raise ValidationFailed(
+            f"{qualification.name} of {versions.name_of(qualification.framework)} is not in effect: "
+            "design tasks for the version participants follow now",
+            field="qualification",
+        )
+    if qualification.tasks.filter(lead_provider__isnull=True).exists():
+        raise ValidationFailed(f"{versions.name_of(qualification.framework)} sets its own tasks", field="qualification")
     numbered = {a.pk: n for n, a in versions.numbered_areas(qualification)}
     strays = [a for a, _ in criteria if a is not None and a.pk not in numbered]
     if strays:
@@ -319,15 +328,6 @@ def design_task(
     problems = rules.task_design_problems(title, aim, word_limit, rows)
     if problems:
         raise ValidationFailed(problems[0][1], field=problems[0][0])
-    choice = versions.version_in_effect(qualification.course, clock.today()) if qualification.course else None
-    if choice is None or choice.version is None or choice.version.id != qualification.framework_id:
-        raise ValidationFailed(
-            f"{qualification.name} of {versions.name_of(qualification.framework)} is not in effect: "
-            "design tasks for the version participants follow now",
-            field="qualification",
-        )
-    if qualification.tasks.filter(lead_provider__isnull=True).exists():
-        raise ValidationFailed(f"{versions.name_of(qualification.framework)} sets its own tasks", field="qualification")
     kept = [(a, text.strip()) for a, text in criteria if a is not None]
     key = slugify(title)[:60] or "task"
     with transaction.atomic():
