@@ -222,6 +222,7 @@ def build_world(participants: int = 2, second_marking: bool = True, sample_perce
         ACTOR, provider, course, cohort, "NPQH North 1", facilitator.delivery_partner, [facilitator]
     )
     delivery.add_participants(ACTOR, dc, people)
+    framework_2017()  # kept as history; its leadership behaviours are the self-evaluation's
     task = provider_task(provider_user)
     scheme = MarkScheme.objects.create(
         lead_provider=provider,

@@ -326,7 +326,7 @@ def design_task(
         )
     rows = [rules.CriterionDraft(numbered[a.pk] if a else None, text) for a, text in criteria]
     problems = rules.task_design_problems(title, aim, word_limit, rows)
-    if problems:
+    if problems or word_limit is None:  # the rules report a missing word limit
         raise ValidationFailed(problems[0][1], field=problems[0][0])
     kept = [(a, text.strip()) for a, text in criteria if a is not None]
     key = slugify(title)[:60] or "task"

@@ -46,8 +46,8 @@ def create_mark_scheme(
     unknown = [c for c in must_meet if c not in codes]
     if unknown:
         problems.append(("must_meet", f"{unknown[0]} is not a criterion of {task.title}"))
-    if problems:
-        raise ValidationFailed(problems[0][1], field=problems[0][0])
+    if problems or pass_mark is None or sample_percent is None or resubmissions_allowed is None:
+        raise ValidationFailed(problems[0][1], field=problems[0][0])  # the rules report each missing number
     with transaction.atomic():
         scheme = MarkScheme.objects.create(
             lead_provider_id=provider_id,
