@@ -162,6 +162,10 @@ def create_demo(out: Any) -> None:
         user=moderator, lead_provider=dc.lead_provider, defaults={"granted_at": now}
     )
     task = design_project(provider_user, qualification)
+    out.write(
+        f"Assessment: {choice.reason}, which sets no {qualification.name} task: {dc.lead_provider.name} designed "
+        f"its own, {task.title} (criteria {', '.join(task.criteria.values_list('code', flat=True))})"
+    )
     scheme = services.create_mark_scheme(
         provider_user, task, "Placement project (demo scheme)", 6, ["8.1"], True, 50, 1
     )
