@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from npq.api.tokens import create_token
+from npq.assessment import demo as assessment_demo
 from npq.assessment import services as assessment
 from npq.assessment.models import MarkScheme, ModeratorAssignment, Window
 from npq.core import clock
@@ -21,7 +22,8 @@ from npq.delivery.models import DeliveryCohort
 from npq.finance import services as finance
 from npq.finance.models import Contract, Statement
 from npq.frameworks import services as framework_services
-from npq.frameworks.models import AssessmentTask, Framework
+from npq.frameworks import versions
+from npq.frameworks.models import AssessmentTask, Framework, Qualification
 from npq.people.models import Role, User
 from npq.quality import rules as quality_rules
 from npq.quality.services.inspections import create_inspection
@@ -141,6 +143,7 @@ def make_list(kind: str, *identifiers: str) -> EligibilityList:
 
 
 FRAMEWORK_FILE = Path(framework_services.__file__).parent / "data" / "npq-2017-v1.yaml"
+REFORMED_FILE = FRAMEWORK_FILE.with_name("npq-reformed-v1.yaml")
 
 
 def framework_2017() -> Framework:
@@ -149,6 +152,36 @@ def framework_2017() -> Framework:
     if found:
         return found
     return framework_services.load_framework(FRAMEWORK_FILE.read_text(), FRAMEWORK_FILE.name, ACTOR)
+
+
+def framework_reformed() -> Framework:
+    """The shipped reformed framework (in force now; it sets no assessment tasks), loaded once per test."""
+    found = Framework.objects.filter(key="npq-reformed", version=1).first()
+    if found:
+        return found
+    return framework_services.load_framework(REFORMED_FILE.read_text(), REFORMED_FILE.name, ACTOR)
+
+
+def provider_task(designer: User) -> AssessmentTask:
+    """The designer's provider's own reformed NPQH placement project (the demo's), with criteria
+    8.1, 2.1 and 3.1 written against the headship content areas."""
+    qualification = Qualification.objects.get(framework=framework_reformed(), code="NPQH")
+    return assessment_demo.design_project(designer, qualification)
+
+
+def reflection_task(designer: User) -> AssessmentTask:
+    """A second task of the designer's provider for reformed NPQH: a short reflective account with
+    one criterion, 1.1, against school culture."""
+    qualification = Qualification.objects.get(framework=framework_reformed(), code="NPQH")
+    area = next(a for _, a in versions.numbered_areas(qualification) if a.key == "school_culture")
+    return framework_services.design_task(
+        designer,
+        qualification,
+        "Reflective account",
+        "Reflect on how you shaped the culture of your team this year.",
+        1000,
+        [(area, "Explains how the culture was shaped, with examples")],
+    )
 
 
 # -- Delivery and assessment: an Ambition NPQH cohort of delivery with accepted participants, a facilitator,
@@ -189,12 +222,12 @@ def build_world(participants: int = 2, second_marking: bool = True, sample_perce
         ACTOR, provider, course, cohort, "NPQH North 1", facilitator.delivery_partner, [facilitator]
     )
     delivery.add_participants(ACTOR, dc, people)
-    framework_2017()
-    task = AssessmentTask.objects.get(key="npqh-project-2")
+    framework_2017()  # kept as history; its leadership behaviours are the self-evaluation's
+    task = provider_task(provider_user)
     scheme = MarkScheme.objects.create(
         lead_provider=provider,
         task=task,
-        name="NPQH project 2 scheme",
+        name="Placement project scheme",
         bands=BANDS,
         pass_mark=6,
         anonymous=True,
@@ -202,7 +235,7 @@ def build_world(participants: int = 2, second_marking: bool = True, sample_perce
         tolerance=0,
         sample_percent=sample_percent,
     )
-    scheme.must_meet.set(task.criteria.filter(code="6.3.1"))
+    scheme.must_meet.set(task.criteria.filter(code="8.1"))
     now = clock.now()
     window = Window.objects.create(
         delivery_cohort=dc,

@@ -14,27 +14,26 @@ from npq.core.models import AuditEvent
 from npq.declarations.models import ParticipantOutcome
 from npq.declarations.services import record_declaration
 from npq.delivery import services as delivery
-from npq.frameworks.models import AssessmentTask
 from npq.people.models import Role
 from npq.registration.status import stages_for
 from tests.api.conftest import ApiClient
 from tests.declarations import conftest as declarations
-from tests.factories import BANDS, framework_2017
+from tests.factories import BANDS, provider_task, reflection_task
 
 frozen_clock, world = declarations.frozen_clock, declarations.world  # the declarations world, clock fixed in 2026
 
 pytestmark = pytest.mark.django_db
 
-PASS = {"6.3.1": ("met", "quoted"), "6.3.2": ("met", "quoted"), "6.3.3": ("met", "quoted")}
-FAIL = {**PASS, "6.3.1": ("not_met", "no appraisal system described")}
-TASK_1 = {"1.1.1": ("met", "quoted")}
+PASS = {"8.1": ("met", "quoted"), "2.1": ("met", "quoted"), "3.1": ("met", "quoted")}
+FAIL = {**PASS, "8.1": ("not_met", "no appraisal system described")}
 
 
 class Setting:
     """The declarations world with a cohort of delivery, a held session and task windows."""
 
-    def __init__(self, world, make_user, tasks=("npqh-project-2",)):
-        framework_2017()
+    def __init__(self, world, make_user, tasks=("project",)):
+        designer = make_user(Role.LEAD_PROVIDER, provider="Ambition Institute")
+        designs = {"project": provider_task, "reflection": reflection_task}
         self.world = world
         self.assessor = make_user(Role.ASSESSOR, provider="Ambition Institute")
         self.moderator = make_user(Role.ASSESSOR, provider="Ambition Institute")
@@ -59,13 +58,13 @@ class Setting:
         delivery.record_attendance(self.facilitator, session, {self.person.pk: ("attended", "")})
         self.windows = []
         for key in tasks:
-            task = AssessmentTask.objects.get(framework__key="npq-2017", key=key)
+            task = designs[key](designer)
             scheme = MarkScheme.objects.create(
                 lead_provider=world.provider,
                 task=task,
                 name=f"{key} scheme",
                 bands=BANDS,
-                pass_mark=1 if key == "npqh-project-1" else 6,
+                pass_mark=1 if key == "reflection" else 6,
                 second_marking=False,
                 sample_percent=0,
             )
@@ -77,7 +76,7 @@ class Setting:
 
     def result(self, marks, window=None):
         window = window or self.windows[0]
-        if window.scheme.task.key == "npqh-project-1":
+        if window.scheme.task.title == "Reflective account":
             codes = list(window.scheme.task.criteria.values_list("code", flat=True))
             marks = dict.fromkeys(codes, ("met" if marks is PASS else "not_met", "quoted"))
         sub = services.submit(self.person, window, "account.txt", b"My account of the project", own_work=True)
@@ -147,7 +146,7 @@ def test_the_same_result_declared_and_released_adds_no_second_outcome(world, mak
 
 
 def test_no_outcome_until_every_task_set_has_a_released_result(world, make_user):
-    s = Setting(world, make_user, tasks=("npqh-project-1", "npqh-project-2"))
+    s = Setting(world, make_user, tasks=("reflection", "project"))
     s.declare(has_passed=True)
     [first] = s.result(PASS, s.windows[0])
     assert first.outcome_recorded is False

@@ -13,17 +13,17 @@ BANDS = (
     Band("met", "Met", 2, True),
     Band("exceeded", "Exceeded", 3, True),
 )
-SCHEME = Scheme(criteria=("6.3.1", "6.3.2", "6.3.3"), bands=BANDS, pass_mark=6, must_meet=frozenset({"6.3.1"}))
+SCHEME = Scheme(criteria=("8.1", "2.1", "3.1"), bands=BANDS, pass_mark=6, must_meet=frozenset({"8.1"}))
 
 
 @pytest.mark.parametrize(
     ("marks", "complete", "total", "passed", "unmet"),
     [
-        ({"6.3.1": "met", "6.3.2": "met", "6.3.3": "met"}, True, 6, True, ()),
-        ({"6.3.1": "exceeded", "6.3.2": "met", "6.3.3": "partly"}, True, 6, True, ()),
-        ({"6.3.1": "met", "6.3.2": "met", "6.3.3": "partly"}, True, 5, False, ()),
-        ({"6.3.1": "partly", "6.3.2": "exceeded", "6.3.3": "exceeded"}, True, 7, False, ("6.3.1",)),
-        ({"6.3.1": "exceeded", "6.3.2": "exceeded"}, False, 6, None, ()),
+        ({"8.1": "met", "2.1": "met", "3.1": "met"}, True, 6, True, ()),
+        ({"8.1": "exceeded", "2.1": "met", "3.1": "partly"}, True, 6, True, ()),
+        ({"8.1": "met", "2.1": "met", "3.1": "partly"}, True, 5, False, ()),
+        ({"8.1": "partly", "2.1": "exceeded", "3.1": "exceeded"}, True, 7, False, ("8.1",)),
+        ({"8.1": "exceeded", "2.1": "exceeded"}, False, 6, None, ()),
         ({}, False, 0, None, ()),
     ],
 )
@@ -37,7 +37,7 @@ def test_outcome_from_mark_scheme(marks, complete, total, passed, unmet):
     ("marks", "message"),
     [
         ({"1.2.1": "met"}, "Criterion 1.2.1 is not tested by this task"),
-        ({"6.3.1": "superb"}, "'superb' is not a band of this mark scheme"),
+        ({"8.1": "superb"}, "'superb' is not a band of this mark scheme"),
     ],
 )
 def test_outcome_refuses_marks_outside_the_scheme(marks, message):
@@ -51,17 +51,17 @@ def test_met_not_met_scheme_counts_criteria_met():
     assert rules.outcome(scheme, {"a": "met", "b": "not_met", "c": "met"}).passed is False
 
 
-ALL_MET = {"6.3.1": "met", "6.3.2": "met", "6.3.3": "met"}
+ALL_MET = {"8.1": "met", "2.1": "met", "3.1": "met"}
 
 
 @pytest.mark.parametrize(
     ("second", "tolerance", "agree", "differences", "outcome_differs"),
     [
         (ALL_MET, 0, True, (), False),
-        ({**ALL_MET, "6.3.3": "exceeded"}, 0, False, (("6.3.3", 2, 3),), False),
-        ({**ALL_MET, "6.3.3": "exceeded"}, 1, True, (), False),
-        ({**ALL_MET, "6.3.3": "partly"}, 1, False, (), True),  # within tolerance but pass becomes fail
-        ({**ALL_MET, "6.3.1": "not_met"}, 1, False, (("6.3.1", 2, 0),), True),
+        ({**ALL_MET, "3.1": "exceeded"}, 0, False, (("3.1", 2, 3),), False),
+        ({**ALL_MET, "3.1": "exceeded"}, 1, True, (), False),
+        ({**ALL_MET, "3.1": "partly"}, 1, False, (), True),  # within tolerance but pass becomes fail
+        ({**ALL_MET, "8.1": "not_met"}, 1, False, (("8.1", 2, 0),), True),
     ],
 )
 def test_compare_second_marking(second, tolerance, agree, differences, outcome_differs):
@@ -75,7 +75,7 @@ def test_compare_second_marking(second, tolerance, agree, differences, outcome_d
 
 def test_compare_needs_complete_markings():
     with pytest.raises(rules.MarkingError):
-        rules.compare(SCHEME, ALL_MET, {"6.3.1": "met"}, 0)
+        rules.compare(SCHEME, ALL_MET, {"8.1": "met"}, 0)
 
 
 @pytest.mark.parametrize(
@@ -189,9 +189,9 @@ def test_qualification_result_needs_every_task_decided(tasks, passed, reason):
 @pytest.mark.parametrize(
     ("marks", "complete", "fields"),
     [
-        ({"6.3.1": ("met", "")}, False, []),
-        ({"6.3.1": ("met", "")}, True, ["evidence-6.3.1", "band-6.3.2", "band-6.3.3"]),
-        ({"6.3.1": ("great", "x"), "9.9.9": ("met", "x")}, False, ["band-6.3.1", "band-9.9.9"]),
+        ({"8.1": ("met", "")}, False, []),
+        ({"8.1": ("met", "")}, True, ["evidence-8.1", "band-2.1", "band-3.1"]),
+        ({"8.1": ("great", "x"), "9.9.9": ("met", "x")}, False, ["band-8.1", "band-9.9.9"]),
         (dict.fromkeys(SCHEME.criteria, ("met", "quote")), True, []),
     ],
 )

@@ -8,10 +8,9 @@ from npq.assessment import rules, services
 from npq.assessment.models import Extension, MarkScheme, Window
 from npq.core import clock
 from npq.core.models import AuditEvent
-from npq.frameworks.models import AssessmentTask
 from npq.people.models import Role
 from tests.conftest import error_summary, h1, html
-from tests.factories import BANDS, build_world, full_attendance
+from tests.factories import BANDS, build_world, full_attendance, reflection_task
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
@@ -48,14 +47,14 @@ def _day(days):
 
 
 def test_provider_sets_a_task_with_deadlines(world, client_as):
-    task = AssessmentTask.objects.get(key="npqh-project-1")
+    task = reflection_task(world.provider_user)
     scheme = MarkScheme.objects.create(
-        lead_provider=world.provider, task=task, name="NPQH project 1 scheme", bands=BANDS, pass_mark=2
+        lead_provider=world.provider, task=task, name="Reflective account scheme", bands=BANDS, pass_mark=2
     )
     client = client_as(world.provider_user)
     page = client.get(f"/assessment/cohorts/{world.dc.pk}/tasks")
     assert h1(page) == f"Assessment tasks for {world.dc.name}"
-    assert [o["value"] for o in html(page).select("#scheme option")][1:] == [str(scheme.pk), str(world.scheme.pk)]
+    assert [o["value"] for o in html(page).select("#scheme option")][1:] == [str(world.scheme.pk), str(scheme.pk)]
     url = f"/assessment/cohorts/{world.dc.pk}/tasks"
     bad = client.post(url, {"scheme": scheme.pk, "deadline-date": "31/12/2026"})
     assert bad.status_code == 400

@@ -11,8 +11,8 @@ from tests.factories import build_world, full_attendance
 
 pytestmark = pytest.mark.django_db
 
-AGREE = dict.fromkeys(("6.3.1", "6.3.2", "6.3.3"), ("met", "quoted"))
-DIFFER = {"6.3.1": ("not_met", "missing"), "6.3.2": ("not_met", "missing"), "6.3.3": ("met", "quoted")}
+AGREE = dict.fromkeys(("8.1", "2.1", "3.1"), ("met", "quoted"))
+DIFFER = {"8.1": ("not_met", "missing"), "2.1": ("not_met", "missing"), "3.1": ("met", "quoted")}
 TEXT = b"Our appraisal cycle was redesigned with termly reviews"
 
 
@@ -56,7 +56,7 @@ def test_the_agreement_page_shows_the_work_and_criteria_in_words(world, client_a
     assert TEXT.decode() in text
     assert doc.select_one("a[href*='/annexes/']").get_text(strip=True) == "action plan.txt"
     rows = [r.get_text(" ", strip=True) for r in doc.select("table tbody tr")]
-    assert rows[0].startswith("6.3.1 ") and len(rows[0].split(" – ")[0]) > len("6.3.1 ")  # the criterion's words
+    assert rows[0].startswith("8.1 ") and len(rows[0].split(" – ")[0]) > len("8.1 ")  # the criterion's words
     cells = [c.get_text(strip=True) for c in doc.select("table tbody td")]
     assert not any(c in ("met", "not_met") or c.startswith(("met ", "not_met ")) for c in cells)
     assert "Not met – missing" in rows[0]
@@ -72,7 +72,7 @@ def test_a_moderator_reviews_one_submission_with_its_work_and_marks(world, clien
     assert h1(page) == f"{sub.candidate_number}, attempt 1"
     text = html(page).get_text(" ", strip=True)
     assert TEXT.decode() in text and "First marking" in text and "Second marking" in text
-    assert "6.3.1" in text and "Met: quoted" in text
+    assert "8.1" in text and "Met: quoted" in text
     assert "not in the sample; you can still moderate it" in text
 
 

@@ -55,7 +55,7 @@ def test_submission_and_marking_journey(browser_page: Any, live_server: Any, mak
     page.click("table a.govuk-link")
     assert "Our termly appraisal cycle" in page.locator(".npq-submission-text").inner_text()
     assert_no_axe_violations(page)
-    for code, band in [("6.3.1", "met"), ("6.3.2", "met"), ("6.3.3", "exceeded")]:
+    for code, band in [("8.1", "met"), ("2.1", "met"), ("3.1", "exceeded")]:
         page.check(f"input[name='band-{code}'][value='{band}']")
         page.fill(f"[id='evidence-{code}']", "“termly appraisal cycle was redesigned”")
     page.click("button:has-text('Complete marking')")

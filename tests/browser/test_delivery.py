@@ -11,13 +11,12 @@ from npq.assessment.models import Extension, MarkScheme, Window
 from npq.core import clock
 from npq.core.audit import Actor
 from npq.delivery.models import Attendance, DeliveryCohort
-from npq.frameworks.models import AssessmentTask
 from npq.people.models import Role
 from npq.reference.loading import load_reference
 from npq.reference.models import Cohort, Course, LeadProvider
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.test_assessment import signed_in, visit
-from tests.factories import BANDS, accept, framework_2017
+from tests.factories import BANDS, accept, provider_task
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +24,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_provider_and_facilitator_run_a_cohort(browser_page: Any, live_server: Any, make_user: Any) -> None:
     page = browser_page
     load_reference(Actor.command("test"))
-    framework_2017()
     provider = LeadProvider.objects.get(name="Ambition Institute")
     course = Course.objects.get(identifier="npq-headship")
     cohort = Cohort.objects.get(identifier="2026b")
@@ -38,9 +36,10 @@ def test_provider_and_facilitator_run_a_cohort(browser_page: Any, live_server: A
     )
     person = make_user(Role.PARTICIPANT, full_name="Pat Participant")
     accept(person, provider, course, cohort)
+    task = provider_task(provider_user)
     MarkScheme.objects.create(
         lead_provider=provider,
-        task=AssessmentTask.objects.get(key="npqh-project-2"),
+        task=task,
         name="Placement project scheme",
         bands=BANDS,
         pass_mark=6,
@@ -96,9 +95,7 @@ def test_provider_and_facilitator_run_a_cohort(browser_page: Any, live_server: A
     visit(page, f"/delivery/{dc.pk}")
     page.click("a:has-text('Assessment tasks, deadlines and extensions')")
     assert_no_axe_violations(page)
-    page.select_option(
-        "#scheme", label=f"{AssessmentTask.objects.get(key='npqh-project-2').title}: Placement project scheme"
-    )
+    page.select_option("#scheme", label=f"{task.title}: Placement project scheme")
     page.fill("#deadline", (clock.now() + dt.timedelta(days=30)).date().isoformat())
     page.click("button:has-text('Set task')")
     assert "Placement project scheme" in page.locator("table").inner_text()

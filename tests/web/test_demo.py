@@ -11,12 +11,13 @@ import pytest
 from django.core.management import call_command
 
 from npq.api.tokens import create_token
-from npq.assessment.models import Moderation, Release, Result, Submission
+from npq.assessment.models import Moderation, Release, Result, Submission, Window
 from npq.core import clock
 from npq.core.audit import Actor
 from npq.delivery import queries
 from npq.delivery.demo import NAME, email_of
 from npq.delivery.models import Attendance, DeliveryCohort
+from npq.frameworks.models import AssessmentTask
 from npq.people.models import User
 from tests.api.conftest import ApiClient
 from tests.conftest import DEMO_DAY, html, rolled_back
@@ -96,5 +97,23 @@ def test_demo_group_runs_from_attendance_to_outcomes(demo, demo_day, client_as):
     provider = User.objects.get(email="provider@ambition.example")
     progress = client_as(provider).get("/assessment/progress")
     rows = [r.get_text(" ", strip=True) for r in html(progress).select("table")[1].select("tbody tr")]
-    assert [r.split()[0] for r in rows] == ["6.3.1", "6.3.2", "6.3.3"]
+    assert [r.split()[0] for r in rows] == ["2.1", "3.1", "8.1"]
     assert any(not r.endswith("100%") for r in rows)  # some criteria are not met by everyone
+
+
+def test_demo_sets_the_provider_s_own_reformed_task_and_keeps_2017_as_history(demo, demo_day, client_as):
+    """The demo group's cohort follows the reformed framework, which sets no task: the task set is
+    Ambition's own, with criteria numbered after the reformed headship content areas. The 2017
+    framework and its tasks stay loaded, set to no one."""
+    dc = DeliveryCohort.objects.get(name=NAME)
+    task = dc.windows.get().scheme.task
+    assert (task.framework.key, task.framework.status, task.lead_provider) == (
+        "npq-reformed",
+        "published",
+        dc.lead_provider,
+    )
+    assert sorted(task.criteria.values_list("code", "official")) == [("2.1", False), ("3.1", False), ("8.1", False)]
+    assert AssessmentTask.objects.filter(framework__key="npq-2017", lead_provider=None).count() > 0
+    assert not Window.objects.filter(scheme__task__framework__key="npq-2017").exists()
+    mine = client_as(dc.memberships.first().participant).get("/assessment")
+    assert "Ambition Institute, against Reformed NPQ frameworks" in html(mine).get_text(" ")

@@ -1,5 +1,7 @@
-"""Demo assessment: the NPQH placement project (project 2) set to the demo group, whose members
-with enough engagement submit. Two assessors mark each submission first and blind second; the
+"""Demo assessment: the demo group's cohort follows the reformed framework, which sets no task, so
+Ambition designs its own NPQH placement project (criteria written against the reformed headship
+content areas) and a mark scheme for it, and sets it to the group, whose members with enough
+engagement submit. Two assessors mark each submission first and blind second; the
 moderator agrees differences, moderates a sample and has released a first batch of results (passes
 and fails, one changed in moderation), after which one failed candidate resubmitted. A second batch
 is in every state on the way: submitted, first-marked, second-marked and in disagreement, agreed,
@@ -10,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from npq.assessment import services
-from npq.assessment.models import MarkScheme, ModeratorAssignment, Submission, Window
+from npq.assessment.models import ModeratorAssignment, Submission, Window
 from npq.core import clock
 from npq.core.audit import Actor
 from npq.core.errors import NPQError
@@ -18,13 +20,16 @@ from npq.declarations.services import DeclarationInput, record_declaration
 from npq.delivery import queries as delivery_queries
 from npq.delivery.demo import NAME
 from npq.delivery.models import DeliveryCohort
-from npq.frameworks.models import AssessmentTask
+from npq.frameworks import services as framework_services
+from npq.frameworks import versions
+from npq.frameworks.models import AssessmentTask, ContentArea, Qualification
 from npq.people.models import User
 
-BANDS = [
-    {"key": "not_met", "label": "Not met", "score": 0, "meets": False},
-    {"key": "met", "label": "Met", "score": 2, "meets": True},
-    {"key": "exceeded", "label": "Exceeded", "score": 3, "meets": True},
+STAFF = [
+    "provider@ambition.example",
+    "assessor@ambition.example",
+    "assessor2@ambition.example",
+    "moderator@ambition.example",
 ]
 ACCOUNT = (
     "Placement school action plan. {school} The placement school's staff survey and appraisal records "
@@ -39,25 +44,55 @@ EXTRA = [
     "The school's budget forecast shows a deficit in year two, so release time has to be found. ",
     "Exit interviews named workload and a lack of progression. ",
 ]
+# The provider's own task: criteria against the reformed NPQH content areas (by key), numbered
+# after them as the framework numbers the headship areas (8 organisational management, 2
+# professional development, 3 implementation).
+PROJECT_TITLE = "Placement project: leading staff development"
+PROJECT_AIM = (
+    "In a placement school, diagnose a weakness in how staff are reviewed and developed, and plan, "
+    "cost and begin an improvement, using evidence about what works."
+)
+PROJECT_WORDS = 2500
+PROJECT_CRITERIA = [
+    (
+        "organisational_management",
+        "Designs a review cycle that links each member of staff's performance to their development",
+    ),
+    ("professional_development", "Draws on evidence about effective professional development to choose the approach"),
+    ("implementation", "Diagnoses the problem from the school's own evidence before planning the change"),
+]
 EVIDENCE = {
-    "6.3.1": "“designed a termly review cycle”",
-    "6.3.2": "“reviewed research on instructional coaching”",
-    "6.3.3": "“analysed the projected capability gap”",
+    "8.1": "“designed a termly review cycle”",
+    "2.1": "“reviewed research on instructional coaching”",
+    "3.1": "“analysed the projected capability gap”",
 }
-GOOD = {"6.3.1": "met", "6.3.2": "met", "6.3.3": "met"}
-STRONG = {"6.3.1": "exceeded", "6.3.2": "exceeded", "6.3.3": "met"}
-WEAK = {"6.3.1": "not_met", "6.3.2": "met", "6.3.3": "not_met"}
-SPLIT = {"6.3.1": "not_met", "6.3.2": "met", "6.3.3": "met"}
+GOOD = {"8.1": "met", "2.1": "met", "3.1": "met"}
+STRONG = {"8.1": "exceeded", "2.1": "exceeded", "3.1": "met"}
+WEAK = {"8.1": "not_met", "2.1": "met", "3.1": "not_met"}
+SPLIT = {"8.1": "not_met", "2.1": "met", "3.1": "met"}
 # First batch, released: (first marking, second marking or None when they agree, moderator's change)
 RELEASED = [
     (GOOD, None, None),
     (STRONG, None, None),
     (WEAK, None, None),
     (GOOD, SPLIT, None),  # disagreement, agreed as GOOD
-    (STRONG, {**STRONG, "6.3.2": "met"}, None),
-    (GOOD, None, "The evidence for 6.3.1 is the placement school's existing plan, not the candidate's own"),
+    (STRONG, {**STRONG, "2.1": "met"}, None),
+    (GOOD, None, "The evidence for 8.1 is the placement school's existing plan, not the candidate's own"),
 ]
 AGREED = "Agreed at the marking meeting: the review cycle is the candidate's own design (section 2)"
+
+
+def design_project(designer: User, qualification: Qualification) -> AssessmentTask:
+    """The provider's own placement project for ``qualification`` (reformed NPQH), designed as a
+    provider would on the task design page; the existing one when it is there already."""
+    found = AssessmentTask.objects.filter(
+        qualification=qualification, lead_provider_id=designer.lead_provider_id, title=PROJECT_TITLE
+    ).first()
+    if found:
+        return found
+    areas = {a.key: a for _, a in versions.numbered_areas(qualification)}
+    criteria: list[tuple[ContentArea | None, str]] = [(areas[key], text) for key, text in PROJECT_CRITERIA]
+    return framework_services.design_task(designer, qualification, PROJECT_TITLE, PROJECT_AIM, PROJECT_WORDS, criteria)
 
 
 def _marks(bands: dict[str, str]) -> dict[str, tuple[str, str]]:
@@ -106,43 +141,35 @@ def _declare_completed(dc: DeliveryCohort, people: list[User], out: Any) -> None
 
 def create_demo(out: Any) -> None:
     dc = DeliveryCohort.objects.filter(name=NAME).select_related("lead_provider", "course", "delivery_partner").first()
-    task = AssessmentTask.objects.filter(framework__key="npq-2017", key="npqh-project-2").first()
-    staff = {
-        u.email: u
-        for u in User.objects.filter(
-            email__in=["assessor@ambition.example", "assessor2@ambition.example", "moderator@ambition.example"]
-        )
-    }
-    if dc is None or task is None or len(staff) < 3:
-        out.write("Assessment demo skipped: needs the delivery demo, the 2017 framework and the Ambition assessors")
+    staff = {u.email: u for u in User.objects.filter(email__in=STAFF)}
+    if dc is None or len(staff) < len(STAFF):
+        out.write("Assessment demo skipped: needs the delivery demo and the Ambition provider staff and assessors")
         return
     if Window.objects.filter(delivery_cohort=dc).exists():
         return
-    one, two, moderator = (
-        staff["assessor@ambition.example"],
-        staff["assessor2@ambition.example"],
-        staff["moderator@ambition.example"],
+    choice = services.version_of(dc)
+    qualification = (
+        Qualification.objects.filter(framework_id=choice.version.id, course=dc.course).first()
+        if choice.version
+        else None
     )
+    if qualification is None:
+        out.write(f"Assessment demo skipped: {choice.reason}")
+        return
+    provider_user, one, two, moderator = (staff[email] for email in STAFF)
     now = clock.now()
     ModeratorAssignment.objects.get_or_create(
         user=moderator, lead_provider=dc.lead_provider, defaults={"granted_at": now}
     )
-    scheme = MarkScheme.objects.create(
-        lead_provider=dc.lead_provider,
-        task=task,
-        name="NPQH project 2 (demo scheme)",
-        bands=BANDS,
-        pass_mark=6,
-        tolerance=0,
-        sample_percent=50,
+    task = design_project(provider_user, qualification)
+    out.write(
+        f"Assessment: {choice.reason}, which sets no {qualification.name} task: {dc.lead_provider.name} designed "
+        f"its own, {task.title} (criteria {', '.join(task.criteria.values_list('code', flat=True))})"
     )
-    scheme.must_meet.set(task.criteria.filter(code="6.3.1"))
-    window = Window.objects.create(
-        delivery_cohort=dc,
-        scheme=scheme,
-        deadline=now + dt.timedelta(days=10),
-        resubmission_deadline=now + dt.timedelta(days=70),
+    scheme = services.create_mark_scheme(
+        provider_user, task, "Placement project (demo scheme)", 6, ["8.1"], True, 50, 1
     )
+    window = services.set_window(provider_user, dc, scheme, now + dt.timedelta(days=10), now + dt.timedelta(days=70))
     members = [m.participant for m in dc.memberships.select_related("participant").order_by("participant_id")]
     engagement = delivery_queries.engagement_by_participant(dc, now)
     threshold = delivery_queries.threshold_for(dc.course_id)

@@ -199,3 +199,49 @@ class ExtensionForm(DeadlinesForm):
         if person is None:
             raise forms.ValidationError("Select the participant")
         return person
+
+
+def _whole(value: Any) -> int | None:
+    text = str(value or "").replace(",", "").strip()
+    return int(text) if text.isdigit() and len(text) < 7 else None
+
+
+class MarkSchemeForm(Form):
+    """A mark scheme in the standard bands for one task: every problem at once."""
+
+    name = forms.CharField(
+        required=False, max_length=200, error_messages={"max_length": "The name must be 200 characters or fewer"}
+    )
+    pass_mark = forms.CharField(required=False, max_length=12)
+    must_meet = forms.MultipleChoiceField(
+        required=False, error_messages={"invalid_choice": "Select criteria of this task only"}
+    )
+    second_marking = forms.ChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")],
+        error_messages={
+            "required": "Select whether every submission is second marked",
+            "invalid_choice": "Select whether every submission is second marked",
+        },
+    )
+    sample_percent = forms.CharField(required=False, max_length=12)
+    resubmissions_allowed = forms.CharField(required=False, max_length=12)
+
+    def __init__(self, *args: Any, codes: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.codes = [code for code, _ in codes]
+        self.fields["must_meet"].choices = codes  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for key in ("pass_mark", "sample_percent", "resubmissions_allowed"):
+            data[key] = _whole(data.get(key))
+        for field, message in rules.scheme_problems(
+            str(data.get("name") or ""),
+            data["pass_mark"],
+            len(self.codes),
+            data["sample_percent"],
+            data["resubmissions_allowed"],
+        ):
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data

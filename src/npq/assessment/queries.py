@@ -14,8 +14,10 @@ from npq.delivery.models import Attendance, DeliveryCohort, Membership
 
 
 def windows_for_participant(user: Any) -> QuerySet[Window]:
-    return Window.objects.filter(delivery_cohort__memberships__participant=user).select_related(
-        "scheme__task", "delivery_cohort"
+    return (
+        Window.objects.filter(delivery_cohort__memberships__participant=user)
+        .select_related("scheme__task__framework", "scheme__task__lead_provider", "delivery_cohort")
+        .prefetch_related("scheme__task__criteria")
     )
 
 
@@ -48,25 +50,33 @@ def criterion_pass_rates(provider_id: int) -> list[dict[str, Any]]:
     ).values_list("result__submission_id", flat=True)
     marks = CriterionMark.objects.filter(
         marking__submission_id__in=list(released), marking__role__in=[Marking.Role.FIRST, Marking.Role.AGREED]
-    ).select_related("criterion", "marking__submission__window__scheme")
+    ).select_related("criterion__task", "marking__submission__window__scheme")
     marks = marks.defer(*(f"marking__submission__{field}" for field in Submission.HEAVY))
-    final: dict[tuple[int, str], CriterionMark] = {}
+    final: dict[tuple[int, int], CriterionMark] = {}
     for mark in marks:
-        key = (mark.marking.submission_id, mark.criterion.code)
+        key = (mark.marking.submission_id, mark.criterion_id)  # a code is unique within its task only
         if key not in final or mark.marking.role == Marking.Role.AGREED:
             final[key] = mark
-    totals: dict[str, list[int]] = {}
-    texts: dict[str, str] = {}
-    for (_, code), mark in final.items():
+    totals: dict[int, list[int]] = {}
+    criteria: dict[int, Any] = {}
+    for (_, criterion_id), mark in final.items():
         meeting = {b["key"] for b in mark.marking.submission.window.scheme.bands if b["meets"]}
-        texts[code] = mark.criterion.text
-        counts = totals.setdefault(code, [0, 0])
+        criteria[criterion_id] = mark.criterion
+        counts = totals.setdefault(criterion_id, [0, 0])
         counts[0] += int(mark.band in meeting)
         counts[1] += 1
-    return [
-        {"code": code, "text": texts[code], "met": met, "total": total, "percent": round(100 * met / total)}
-        for code, (met, total) in sorted(totals.items())
+    rows = [
+        {
+            "code": criteria[pk].code,
+            "text": criteria[pk].text,
+            "task": criteria[pk].task.title,
+            "met": met,
+            "total": total,
+            "percent": round(100 * met / total),
+        }
+        for pk, (met, total) in totals.items()
     ]
+    return sorted(rows, key=lambda r: (r["task"], r["code"]))
 
 
 def _released_by(key: str, **filters: Any) -> dict[int, tuple[int, int]]:

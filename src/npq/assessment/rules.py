@@ -286,3 +286,30 @@ def deadline_problems(
     if resubmission is not None and resubmission <= deadline:
         problems.append(("resubmission", "The resubmission deadline must be after the deadline"))
     return problems
+
+
+# A provider's mark scheme for a task -------------------------------------------------------------
+
+STANDARD_BANDS = (
+    Band("not_met", "Not met", 0, False),
+    Band("met", "Met", 2, True),
+    Band("exceeded", "Exceeded", 3, True),
+)
+
+
+def scheme_problems(
+    name: str, pass_mark: int | None, criteria: int, sample_percent: int | None, resubmissions: int | None
+) -> list[tuple[str, str]]:
+    """Every problem with a new mark scheme at once, as (field, message), for a task with
+    ``criteria`` criteria marked in the standard bands."""
+    problems = []
+    if not name.strip():
+        problems.append(("name", "Enter a name for the mark scheme"))
+    most = max(b.score for b in STANDARD_BANDS) * criteria
+    if pass_mark is None or not 1 <= pass_mark <= most:
+        problems.append(("pass_mark", f"Enter a pass mark between 1 and {most}, the most a submission can score"))
+    if sample_percent is None or not 0 <= sample_percent <= 100:
+        problems.append(("sample_percent", "Enter the share of results to moderate, from 0 to 100"))
+    if resubmissions is None or not 0 <= resubmissions <= 3:
+        problems.append(("resubmissions_allowed", "Enter how many resubmissions you allow, from 0 to 3"))
+    return problems

@@ -15,6 +15,7 @@ urlpatterns = [
     path("assessment/windows/<int:pk>/moderation", views.moderation, name="moderation"),
     path("assessment/progress", views.progress, name="progress"),
     path("assessment/cohorts/<int:pk>/tasks", views.windows, name="windows"),
+    path("assessment/tasks/<int:pk>/mark-scheme", views.mark_scheme_new, name="scheme_new"),
     path("assessment/windows/<int:pk>/deadlines", views.window_edit, name="window_edit"),
     path("assessment/windows/<int:pk>/extensions", views.extensions, name="extensions"),
 ]

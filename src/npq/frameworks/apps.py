@@ -28,6 +28,12 @@ class FrameworksConfig(AppConfig):
             "Upload your course curricula and see which framework statements each covers, and where.",
         )
         dashboard.register(
+            ["lead_provider"],
+            "Your assessment tasks",
+            "frameworks:tasks",
+            "Design the assessment tasks and criteria your participants sit where the framework sets none.",
+        )
+        dashboard.register(
             ["dfe_admin", "inspector"],
             "Curricula and coverage",
             "frameworks:curricula",

@@ -138,10 +138,21 @@ class Behaviour(models.Model):
 
 
 class AssessmentTask(models.Model):
-    """A task a participant of one qualification submits, with its limits and conditions."""
+    """A task a participant of one qualification submits, with its limits and conditions.
+
+    Official tasks come with the framework file (``lead_provider`` empty). Where the framework sets
+    no task (the reformed frameworks), each lead provider designs its own: those rows name the
+    provider, and no other provider sees or uses them."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="tasks")
     qualification = models.ForeignKey(Qualification, on_delete=models.CASCADE, related_name="tasks")
+    lead_provider = models.ForeignKey(
+        LeadProvider, null=True, blank=True, on_delete=models.PROTECT, related_name="assessment_tasks"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(null=True, blank=True)
     key = models.SlugField(max_length=60)
     title = models.CharField(max_length=300)
     aim = models.TextField(blank=True)
@@ -156,19 +167,33 @@ class AssessmentTask(models.Model):
     class Meta:
         ordering = ["framework", "qualification__position", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["qualification", "key"], name="task_key_per_qualification"),
+            models.UniqueConstraint(
+                fields=["qualification", "key"],
+                condition=models.Q(lead_provider__isnull=True),
+                name="official_task_key_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["qualification", "lead_provider", "key"],
+                condition=models.Q(lead_provider__isnull=False),
+                name="provider_task_key_unique",
+            ),
             models.CheckConstraint(condition=models.Q(word_limit__gte=1), name="task_word_limit_positive"),
         ]
 
     def __str__(self) -> str:
         return f"{self.qualification.code}: {self.title}"
 
+    @property
+    def official(self) -> bool:
+        return self.lead_provider_id is None
+
     def part_keys(self) -> list[str]:
         return [str(p.get("key")) for p in self.parts]
 
 
 class Criterion(models.Model):
-    """An assessment criterion (code like ``6.3.1``), tested in one task (and part)."""
+    """An assessment criterion (code like ``6.3.1``), tested in one task (and part). A code is
+    unique within its task, so two providers' own tasks may both number a criterion ``1.1``."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="criteria")
     qualification = models.ForeignKey(Qualification, on_delete=models.CASCADE, related_name="criteria")
@@ -182,7 +207,7 @@ class Criterion(models.Model):
 
     class Meta:
         ordering = ["framework", "qualification__position", "position"]
-        constraints = [models.UniqueConstraint(fields=["qualification", "code"], name="criterion_code_unique")]
+        constraints = [models.UniqueConstraint(fields=["task", "code"], name="criterion_code_per_task")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.text[:60]}"

@@ -44,7 +44,10 @@ def statement_facts(fw: Framework, qualification_code: str | None = None) -> lis
 
 
 def criterion_facts(fw: Framework) -> list[rules.CriterionFact]:
-    rows = Criterion.objects.filter(framework=fw).select_related("qualification", "content_area", "task")
+    """The framework's own criteria (a provider's criteria for its own tasks are not the framework's)."""
+    rows = Criterion.objects.filter(framework=fw, task__lead_provider__isnull=True).select_related(
+        "qualification", "content_area", "task"
+    )
     return [rules.CriterionFact(c.qualification.code, c.code, c.text, c.content_area.name, c.tested_in) for c in rows]
 
 

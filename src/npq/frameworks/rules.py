@@ -3,6 +3,7 @@
 No Django, no clock, no I/O: callers pass plain facts (frozen dataclasses) and get plain results.
 """
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -305,3 +306,103 @@ def statements_are_placeholders(total: int, official: int) -> bool:
     """A framework version holding statements but none of the Department's wording: each row
     stands for a section of the framework, so pages say so rather than show it as the text."""
     return total > 0 and official == 0
+
+
+# Which framework version a training cohort follows ---------------------------------------------
+
+EVER_PUBLISHED = frozenset({"published", "retired"})  # a retired version was in force in its time
+
+
+@dataclass(frozen=True)
+class VersionFact:
+    """One framework version as the choice needs it: its dates and the courses it covers."""
+
+    label: str  # what a person reads, e.g. "Reformed NPQ frameworks, version 1"
+    status: str  # draft, published or retired
+    effective_from: dt.date | None
+    effective_to: dt.date | None
+    courses: frozenset[str] = frozenset()
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class VersionChoice:
+    """The version a cohort follows, or None with the reason a person reads."""
+
+    version: VersionFact | None
+    reason: str
+
+
+def assess_framework_version(
+    cohort_start: dt.date | None, course: str, versions: Iterable[VersionFact], cohort: str = "The cohort"
+) -> VersionChoice:
+    """The framework version a cohort starting on ``cohort_start`` follows for ``course``: the
+    published version (or one since retired) in effect that day. Drafts and versions without a
+    start date are never chosen. Where two overlap (the day a new version replaces the old), the
+    one that took effect later is followed."""
+    if cohort_start is None:
+        return VersionChoice(None, f"{cohort} has no schedule yet, so the framework version it follows is not known")
+    in_effect = [
+        v
+        for v in versions
+        if v.status in EVER_PUBLISHED
+        and course in v.courses
+        and v.effective_from is not None
+        and v.effective_from <= cohort_start
+        and (v.effective_to is None or cohort_start <= v.effective_to)
+    ]
+    if not in_effect:
+        return VersionChoice(
+            None, f"No published framework version for this course was in effect on {cohort_start:%-d %B %Y}"
+        )
+    chosen = max(in_effect, key=lambda v: (v.effective_from or dt.date.min, v.id))
+    return VersionChoice(chosen, f"{cohort} started on {cohort_start:%-d %B %Y}, when {chosen.label} was in effect")
+
+
+# A task a lead provider designs where the framework sets none ------------------------------------
+
+WORD_LIMITS = (100, 20_000)
+CRITERIA_ROWS = 8  # the design page offers this many criterion rows; blank rows are left out
+
+
+@dataclass(frozen=True)
+class CriterionDraft:
+    """One row of the design form: the content area's number (as the framework numbers it for the
+    qualification; None when none is chosen) and the criterion's wording."""
+
+    area: int | None
+    text: str
+
+
+def task_design_problems(
+    title: str, aim: str, word_limit: int | None, rows: list[CriterionDraft]
+) -> list[tuple[str, str]]:
+    """Every problem with a designed task at once, as (field, message); row ``i`` (from 1) of the
+    criteria answers to ``area-i`` and ``criterion-i``."""
+    problems = []
+    if not title.strip():
+        problems.append(("title", "Enter the task's title"))
+    if not aim.strip():
+        problems.append(("aim", "Enter what the task asks participants to do"))
+    low, high = WORD_LIMITS
+    if word_limit is None or not low <= word_limit <= high:
+        problems.append(("word_limit", f"Enter a word limit between {low:,} and {high:,}, as a whole number"))
+    for i, row in enumerate(rows, start=1):
+        if row.area is not None and not row.text.strip():
+            problems.append((f"criterion-{i}", f"Enter criterion {i}, or clear its content area"))
+        if row.area is None and row.text.strip():
+            problems.append((f"area-{i}", f"Select the content area criterion {i} is written against"))
+    if not any(row.area is not None or row.text.strip() for row in rows):
+        problems.append(("criterion-1", "Write at least one criterion, against a content area"))
+    return problems
+
+
+def criterion_codes(areas: list[int]) -> list[str]:
+    """Codes for criteria written against ``areas`` (in order): the area's number, then a count
+    within that area, so criteria against area 3 read 3.1, 3.2 wherever they sit in the task."""
+    seen: dict[int, int] = {}
+    codes = []
+    for area in areas:
+        seen[area] = seen.get(area, 0) + 1
+        codes.append(f"{area}.{seen[area]}")
+    return codes

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.text import slugify
 
 from npq.core import audit, clock
-from npq.core.errors import Conflict, InvalidTransition, ValidationFailed
-from npq.frameworks import curriculumformat, fileformat
+from npq.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
+from npq.frameworks import curriculumformat, fileformat, rules, versions
 from npq.frameworks.models import (
     AssessmentTask,
     Behaviour,
@@ -291,3 +292,85 @@ def upload_curriculum(
             },
         )
     return cur
+
+
+def design_task(
+    user: Any,
+    qualification: Qualification,
+    title: str,
+    aim: str,
+    word_limit: int | None,
+    criteria: list[tuple[ContentArea | None, str]],
+) -> AssessmentTask:
+    """A lead provider's own assessment task for a qualification of the framework version in
+    effect today, where that version sets no task: its criteria are written against the version's
+    content areas for the qualification, numbered after them (``3.1``, ``3.2``) and marked as the
+    provider's wording, not the Department's."""
+    provider_id = getattr(user, "lead_provider_id", None)
+    if getattr(user, "role", None) != "lead_provider" or provider_id is None:
+        raise PermissionDenied(f"{getattr(user, 'email', user)} cannot design assessment tasks")
+    choice = versions.version_in_effect(qualification.course, clock.today()) if qualification.course else None
+    if choice is None or choice.version is None or choice.version.id != qualification.framework_id:
+        raise ValidationFailed(
+            f"{qualification.name} of {versions.name_of(qualification.framework)} is not in effect: "
+            "design tasks for the version participants follow now",
+            field="qualification",
+        )
+    if qualification.tasks.filter(lead_provider__isnull=True).exists():
+        raise ValidationFailed(f"{versions.name_of(qualification.framework)} sets its own tasks", field="qualification")
+    numbered = {a.pk: n for n, a in versions.numbered_areas(qualification)}
+    strays = [a for a, _ in criteria if a is not None and a.pk not in numbered]
+    if strays:
+        raise ValidationFailed(
+            f"Content area {strays[0].name} is not one of {qualification.name}'s in this version", field="criteria"
+        )
+    rows = [rules.CriterionDraft(numbered[a.pk] if a else None, text) for a, text in criteria]
+    problems = rules.task_design_problems(title, aim, word_limit, rows)
+    if problems or word_limit is None:  # the rules report a missing word limit
+        raise ValidationFailed(problems[0][1], field=problems[0][0])
+    kept = [(a, text.strip()) for a, text in criteria if a is not None]
+    key = slugify(title)[:60] or "task"
+    with transaction.atomic():
+        LeadProvider.objects.select_for_update().get(pk=provider_id)
+        mine = AssessmentTask.objects.filter(qualification=qualification, lead_provider_id=provider_id)
+        if mine.filter(key=key).exists():
+            raise Conflict(f"You already have a {qualification.name} task called {title.strip()}", field="title")
+        task = AssessmentTask.objects.create(
+            framework_id=qualification.framework_id,
+            qualification=qualification,
+            lead_provider_id=provider_id,
+            key=key,
+            title=title.strip(),
+            aim=aim.strip(),
+            word_limit=word_limit,
+            created_by=user,
+            created_at=clock.now(),
+            position=mine.count(),
+        )
+        codes = rules.criterion_codes([numbered[a.pk] for a, _ in kept])
+        Criterion.objects.bulk_create(
+            Criterion(
+                framework_id=qualification.framework_id,
+                qualification=qualification,
+                content_area=area,
+                task=task,
+                code=code,
+                text=text,
+                official=False,
+                position=i,
+            )
+            for i, ((area, text), code) in enumerate(zip(kept, codes, strict=True))
+        )
+        audit.record(
+            audit.Actor.person(user),
+            "assessment_task.designed",
+            task,
+            after={
+                "qualification": qualification.code,
+                "framework": f"{qualification.framework.key} v{qualification.framework.version}",
+                "title": task.title,
+                "word_limit": task.word_limit,
+                "criteria": dict(zip(codes, [text for _, text in kept], strict=True)),
+            },
+        )
+    return task

@@ -84,15 +84,17 @@ def criteria(provider_id: int, as_of: dt.datetime) -> list[dict[str, Any]]:
         CriterionMark.objects.filter(
             marking__submission__in=_submissions(provider_id, as_of), marking__role="first", marked_at__lte=as_of
         )
-        .values("criterion__code", "marking__submission__window__scheme", "band")
+        .values("criterion__code", "criterion__task__title", "marking__submission__window__scheme", "band")
         .annotate(n=Count("id"))
     )
     marked: Counter[str] = Counter()
     met: Counter[str] = Counter()
     for row in marks:
-        marked[row["criterion__code"]] += row["n"]
+        # A code is unique within its task only (a provider's own tasks may each have a 1.1).
+        criterion = f"{row['criterion__code']}, {row['criterion__task__title']}"
+        marked[criterion] += row["n"]
         if meets.get((row["marking__submission__window__scheme"], row["band"])):
-            met[row["criterion__code"]] += row["n"]
+            met[criterion] += row["n"]
     codes = sorted(marked)
     marked_cells, met_cells = column({c: marked[c] for c in codes}), column({c: met[c] for c in codes})
     return [{"criterion": c, "marked": marked_cells[c], "met": Share(met_cells[c], marked_cells[c])} for c in codes]

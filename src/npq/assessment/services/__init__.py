@@ -19,6 +19,7 @@ from npq.assessment.services.moderation import (
     sample_ids,
 )
 from npq.assessment.services.outcomes import link_completed_declaration, link_outcome, qualification_result
+from npq.assessment.services.schemes import create_mark_scheme, usable_tasks
 from npq.assessment.services.submissions import (
     confirm_draft,
     deadline_for,
@@ -30,12 +31,16 @@ from npq.assessment.services.submissions import (
     submit_check,
     upload_draft,
 )
-from npq.assessment.services.windows import change_deadlines, schemes_for, set_window
+from npq.assessment.services.windows import change_deadlines, schemes_for, set_window, tasks_for, version_of
 
 __all__ = [
     "change_deadlines",
+    "create_mark_scheme",
     "schemes_for",
     "set_window",
+    "tasks_for",
+    "usable_tasks",
+    "version_of",
     "confirm_draft",
     "current_result",
     "draft_for",

@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from npq.assessment import rules
 from npq.assessment.models import MarkScheme, Window
@@ -12,6 +12,9 @@ from npq.core import audit, clock
 from npq.core.audit import Actor
 from npq.core.errors import PermissionDenied, ValidationFailed
 from npq.delivery.models import DeliveryCohort
+from npq.frameworks import versions
+from npq.frameworks.models import AssessmentTask
+from npq.frameworks.rules import VersionChoice
 
 FIELDS = ["deadline", "resubmission_deadline"]
 
@@ -21,18 +24,40 @@ def _require_provider_user(user: Any, dc: DeliveryCohort) -> None:
         raise PermissionDenied(f"{user.email} cannot set tasks for cohort of delivery {dc.pk}")
 
 
-def schemes_for(dc: DeliveryCohort) -> QuerySet[MarkScheme]:
-    """The provider's mark schemes for tasks of the cohort's course (an older framework's
-    qualification without a course matches by the course's short code, such as NPQH)."""
+def version_of(dc: DeliveryCohort) -> VersionChoice:
+    """The framework version the group's training cohort follows for its course."""
+    return versions.version_followed(dc.cohort, dc.course)
+
+
+def tasks_for(dc: DeliveryCohort, choice: VersionChoice | None = None) -> QuerySet[AssessmentTask]:
+    """Tasks the group may be set: of the version its cohort follows, official or the provider's own."""
+    choice = choice or version_of(dc)
+    if choice.version is None:
+        return AssessmentTask.objects.none()
+    return versions.tasks_for(choice.version.id, dc.course, dc.lead_provider_id)
+
+
+def schemes_for(dc: DeliveryCohort, choice: VersionChoice | None = None) -> QuerySet[MarkScheme]:
+    """The provider's mark schemes for those tasks."""
     return (
-        MarkScheme.objects.filter(lead_provider_id=dc.lead_provider_id)
-        .filter(
-            Q(task__qualification__course_id=dc.course_id)
-            | Q(task__qualification__course__isnull=True, task__qualification__code=dc.course.short_code)
-        )
+        MarkScheme.objects.filter(lead_provider_id=dc.lead_provider_id, task__in=tasks_for(dc, choice))
         .select_related("task")
         .order_by("task__position", "name")
     )
+
+
+def _why_not(dc: DeliveryCohort, scheme: MarkScheme, choice: VersionChoice) -> str:
+    task = scheme.task
+    if scheme.lead_provider_id != dc.lead_provider_id or task.lead_provider_id not in (None, dc.lead_provider_id):
+        return f"{scheme.name} is not one of your mark schemes"
+    if choice.version is None:
+        return f"{dc.name} cannot be set a task yet: {choice.reason}"
+    if task.framework_id != choice.version.id:
+        return (
+            f"{task.title} is a task of {versions.name_of(task.framework)}. {choice.reason}, "
+            "so set a task of that version"
+        )
+    return f"{scheme.name} is not one of your mark schemes for {dc.course.name}"
 
 
 def _check(now: dt.datetime, deadline: dt.datetime, resubmission: dt.datetime | None, new: bool) -> None:
@@ -45,8 +70,9 @@ def set_window(
     user: Any, dc: DeliveryCohort, scheme: MarkScheme, deadline: dt.datetime, resubmission: dt.datetime | None
 ) -> Window:
     _require_provider_user(user, dc)
-    if not schemes_for(dc).filter(pk=scheme.pk).exists():
-        raise ValidationFailed(f"{scheme.name} is not one of your mark schemes for {dc.course.name}", field="scheme")
+    choice = version_of(dc)
+    if not schemes_for(dc, choice).filter(pk=scheme.pk).exists():
+        raise ValidationFailed(_why_not(dc, scheme, choice), field="scheme")
     _check(clock.now(), deadline, resubmission, new=True)
     with transaction.atomic():
         DeliveryCohort.objects.select_for_update().get(pk=dc.pk)

@@ -3,7 +3,7 @@ moderators (sample, disagreements, release) and providers (progress and pass rat
 
 from npq.assessment.views.marking import agree, annex, mark, marking_queue, moderation, review
 from npq.assessment.views.participant import check, my_tasks, submit
-from npq.assessment.views.provider import extensions, progress, window_edit, windows
+from npq.assessment.views.provider import extensions, mark_scheme_new, progress, window_edit, windows
 
 __all__ = [
     "agree",
@@ -11,6 +11,7 @@ __all__ = [
     "check",
     "extensions",
     "mark",
+    "mark_scheme_new",
     "marking_queue",
     "moderation",
     "my_tasks",

@@ -1,18 +1,20 @@
-"""A provider's assessment pages: progress and pass rates, tasks and deadlines, extensions."""
+"""A provider's assessment pages: progress and pass rates, tasks and deadlines, mark schemes, extensions."""
 
 from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from npq.assessment import forms, queries, services
+from npq.assessment import forms, queries, rules, services
 from npq.assessment.models import Window
 from npq.assessment.views.common import provider_cohort, provider_id, provider_window, status_of
 from npq.core.errors import NPQError
 from npq.core.forms import bind
+from npq.core.identifiers import parse_id
 from npq.core.permissions import role_required
 from npq.core.roles import Role
+from npq.delivery.models import DeliveryCohort
 from npq.people.pages import signed_in
 
 
@@ -30,9 +32,12 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.LEAD_PROVIDER)
 def windows(request: HttpRequest, pk: int) -> HttpResponse:
-    """A cohort of delivery's assessment tasks and deadlines; set another task to it."""
+    """A cohort of delivery's assessment tasks and deadlines; set another task to it. Only tasks of
+    the framework version the group's cohort follows are offered."""
     dc = provider_cohort(request, pk)
-    schemes = list(services.schemes_for(dc))
+    choice = services.version_of(dc)
+    schemes = list(services.schemes_for(dc, choice))
+    tasks = list(services.tasks_for(dc, choice).select_related("lead_provider").order_by("position", "title"))
     form = bind(forms.WindowForm, request, schemes=schemes)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -54,12 +59,53 @@ def windows(request: HttpRequest, pk: int) -> HttpResponse:
         "dc": dc,
         "rows": rows,
         "schemes": schemes,
+        "choice": choice,
+        "tasks": tasks,
+        "with_scheme": {s.task_id for s in schemes},
         "errors": form.error_list(),
         "field_error": form.field_errors(),
         "posted": form.values(),
         "local": timezone.localtime,
     }
     return render(request, "assessment/windows.html", context, status=status_of(form))
+
+
+@role_required(Role.LEAD_PROVIDER)
+def mark_scheme_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """A mark scheme for one of the tasks the provider may use; back to the group it came from."""
+    task = get_object_or_404(services.usable_tasks(provider_id(request)).select_related("framework"), pk=pk)
+    group = parse_id(request.GET.get("group"))
+    dc = DeliveryCohort.objects.filter(pk=group, lead_provider_id=provider_id(request)).first() if group else None
+    codes = [(c.code, f"{c.code} {c.text}") for c in task.criteria.order_by("position")]
+    form = bind(forms.MarkSchemeForm, request, codes=codes)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            scheme = services.create_mark_scheme(
+                signed_in(request),
+                task,
+                data["name"],
+                data["pass_mark"],
+                data["must_meet"],
+                data["second_marking"] == "yes",
+                data["sample_percent"],
+                data["resubmissions_allowed"],
+            )
+        except NPQError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, f"Mark scheme {scheme.name} saved for {task.title}")
+            return redirect("assessment:windows", dc.pk) if dc else redirect("assessment:progress")
+    context = {
+        "title": f"Mark scheme for {task.title}",
+        "task": task,
+        "dc": dc,
+        "bands": rules.STANDARD_BANDS,
+        "most": max(b.score for b in rules.STANDARD_BANDS) * len(codes),
+        "form": form,
+        "errors": form.error_list(),
+    }
+    return render(request, "assessment/scheme_new.html", context, status=status_of(form))
 
 
 def _initial_deadlines(window: Window) -> dict[str, str]:

@@ -11,10 +11,9 @@ from npq.core.forms import bind
 from npq.core.identifiers import parse_id
 from npq.core.permissions import role_required
 from npq.core.roles import Role
-from npq.frameworks import queries, rules, services
+from npq.frameworks import queries, rules, services, versions
 from npq.frameworks.forms import PublishForm
 from npq.frameworks.models import (
-    AssessmentTask,
     ContentArea,
     Criterion,
     Framework,
@@ -59,7 +58,10 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
     quals = list(Qualification.objects.filter(framework=fw))
     chosen = next((q for q in quals if q.code == request.GET.get("qualification")), None)
     statements = Statement.objects.order_by("position")
-    criteria = Criterion.objects.select_related("task").order_by("position")
+    # Official tasks for everyone; a provider's own tasks only to that provider's staff.
+    provider_id = request.user.lead_provider_id if request.user.role == "lead_provider" else None  # type: ignore[union-attr]
+    visible = versions.visible_tasks(provider_id)
+    criteria = Criterion.objects.filter(task__in=visible).select_related("task__lead_provider").order_by("position")
     if chosen:
         statements = statements.filter(qualifications=chosen)
         criteria = criteria.filter(qualification=chosen)
@@ -68,7 +70,7 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if chosen:
         areas = areas.filter(qualifications=chosen)
-    tasks = AssessmentTask.objects.filter(framework=fw).select_related("qualification")
+    tasks = visible.filter(framework=fw).select_related("qualification", "lead_provider")
     if chosen:
         tasks = tasks.filter(qualification=chosen)
     per_qualification = queries.numbers_per_qualification(fw)
