@@ -7,6 +7,8 @@ STATIC := src/npq/web/static
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # pytest-xdist workers for `make test`: one per core; each gets its own test database (suffix _gw0, _gw1, ...).
+# Work stealing: a worker that runs out takes queued tests from the other (with plain load scheduling the
+# slow browser tests, which run last, were all queued on one worker while the other sat idle for 90 s).
 TEST_WORKERS ?= auto
 
 .PHONY: run test install install-test assets browser lint openapi-check check migrations openapi bench fuzz clean
@@ -44,7 +46,7 @@ browser:
 	  || echo "Could not install chromium: browser tests will be skipped"
 
 test: install-test assets browser
-	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
+	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal
 
 # Every quality gate, in one place: CI (.ci/run) calls this target.
 lint: install-test
