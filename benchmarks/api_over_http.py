@@ -10,7 +10,10 @@ with the rate limit raised for the run, then for each list endpoint at 100 and 1
 one and with four keep-alive clients (``http.client``, one connection per client), prints p50 and
 p95 beside a floor: a hand-written SQL query for the same page (the same columns, joins and page)
 with its rows encoded as JSON by orjson, measured in this process in the same run, and the ratio
-p95 / floor p95. Ends with a full participant sync of the ``--sync`` provider by cursor.
+p95 / floor p95; and the CPU the server processes and the database backends spent per request (a
+figure a shared machine moves far less than wall time). First, the fixed cost: a request that
+returns no rows. Ends with a full participant sync of the ``--sync`` provider by cursor. The load
+average is printed before, between and after the measurements.
 """
 
 import argparse
@@ -35,6 +38,8 @@ APPS = "/api/v3/npq-applications"
 PEOPLE = "/api/v3/participants/npq"
 SINCE = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)  # api_list.py marks every 50th application changed after it
 SYNC_DOMAIN = "@sync.example"
+DEEPEST = 20  # the "deepest pages" rows cycle over the last this many pages
+NOBODY = "00000000-0000-4000-8000-000000000000"  # a participant id no one has: an empty list
 
 
 def load() -> str:
@@ -261,7 +266,7 @@ def cases(
         ("applications", APPS, apps, "applications"),
         ("participants", PEOPLE, people, "participants"),
     ):
-        for name, first in (("page 3 on", 3), ("deepest pages", max(1, math.ceil(total / per_page) - repeats + 1))):
+        for name, first in (("page 3 on", 3), ("deepest pages", max(1, math.ceil(total / per_page) - DEEPEST + 1))):
             numbers = pages(total, per_page, first, repeats)
             out.append(
                 (
@@ -341,7 +346,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--applications", type=int, default=10000)
     parser.add_argument("--sync", type=int, default=0, help="participants added at a second provider to sync")
-    parser.add_argument("--repeats", type=int, default=40, help="requests per endpoint, page size and client count")
+    parser.add_argument(
+        "--repeats", type=int, default=60, help="requests per endpoint, page size and client (at every page size)"
+    )
     parser.add_argument("--clients", default="1,4")
     parser.add_argument("--per-page", default="100,1000")
     args = parser.parse_args()
@@ -380,19 +387,34 @@ def main() -> None:
     try:
         database = connection.settings_dict["NAME"] if connection.vendor == "postgresql" else None
         backends = (lambda: database_backends(database)) if database else list
-        server_meter = CpuMeter(lambda: server_processes(server.pid) + backends(), own=False)
+        gunicorn = CpuMeter(lambda: server_processes(server.pid), own=False)
+        db = CpuMeter(backends, own=False)
         floor_meter = CpuMeter(backends, own=True)
         probe = Client(port, token)
         for _ in range(20):  # warm both workers and their database connections
             probe.get(APPS, {"page[per_page]": "10"})
-        header = f"{'endpoint':34} {'/page':>5} {'clients':>7} {'p50 ms':>8} {'p95 ms':>8} "
-        header += f"{'floor p50':>9} {'floor p95':>9} {'p95/floor':>9} {'cpu ms':>7} {'floor cpu':>9} {'cpu/floor':>9}"
         print(f"Server: gunicorn (as npq serve: 2 gthread workers x 4 threads) on port {port}; {load()}")
+
+        def measure(clients: list[Client], path: str, sent: list[dict[str, str]]) -> tuple[list[float], float, float]:
+            """Times of ``sent`` and the server's and the database's CPU ms per request."""
+            before = gunicorn.read(), db.read()
+            times = run(clients, path, sent)
+            return times, gunicorn.since(before[0]) * 1000 / len(sent), db.since(before[1]) * 1000 / len(sent)
+
+        empty = [{"filter[participant_id]": NOBODY, "page[per_page]": "100"}] * max(100, args.repeats * 2)
+        times, server_cpu, db_cpu = measure([probe], APPS, empty)
+        p50, p95 = stats(times)
+        print(
+            f"Fixed cost: an empty list (applications of a participant id nobody has), {len(empty)} requests, "
+            f"1 client: p50 {p50:.1f} ms, p95 {p95:.1f} ms; CPU {server_cpu + db_cpu:.1f} ms a request "
+            f"(server {server_cpu:.1f}, database {db_cpu:.1f})"
+        )
+        header = f"{'endpoint':34} {'/page':>5} {'clients':>7} {'p50 ms':>8} {'p95 ms':>8} {'floor p50':>9} "
+        header += f"{'floor p95':>9} {'p95/floor':>9} {'cpu ms':>7} {'db cpu':>7} {'floor cpu':>9} {'cpu/floor':>9}"
         print(header)
         for per_page in (int(x) for x in args.per_page.split(",")):
-            repeats = args.repeats if per_page <= 100 else max(10, args.repeats // 2)
             for label, path, kind, requests, floor_params in cases(
-                probe, provider.pk, apps, people, (changed_apps, changed_people), per_page, repeats
+                probe, provider.pk, apps, people, (changed_apps, changed_people), per_page, args.repeats
             ):
                 before = floor_meter.read()
                 floor = stats(floor_times(kind, floor_params))
@@ -400,13 +422,12 @@ def main() -> None:
                 for count in (int(x) for x in args.clients.split(",")):
                     clients = [Client(port, token) for _ in range(count)]
                     run(clients, path, requests[:count])  # open the connections
-                    sent = requests * count
-                    before = server_meter.read()
-                    p50, p95 = stats(run(clients, path, sent))
-                    cpu = server_meter.since(before) * 1000 / len(sent)
+                    times, server_cpu, db_cpu = measure(clients, path, requests * count)
+                    p50, p95 = stats(times)
+                    cpu = server_cpu + db_cpu
                     print(
-                        f"{label:34} {per_page:5d} {count:7d} {p50:8.1f} {p95:8.1f} {floor[0]:9.1f} "
-                        f"{floor[1]:9.1f} {p95 / floor[1]:9.1f} {cpu:7.1f} {floor_cpu:9.1f} {cpu / floor_cpu:9.1f}"
+                        f"{label:34} {per_page:5d} {count:7d} {p50:8.1f} {p95:8.1f} {floor[0]:9.1f} {floor[1]:9.1f} "
+                        f"{p95 / floor[1]:9.1f} {cpu:7.1f} {db_cpu:7.1f} {floor_cpu:9.1f} {cpu / floor_cpu:9.1f}"
                     )
             print(f"  ({load()})")
         if sync_provider is not None:
@@ -421,6 +442,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    print(f"After: {load()}")
 
 
 if __name__ == "__main__":

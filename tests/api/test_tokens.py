@@ -2,7 +2,9 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
+from npq.api.auth import TOKEN_AND_COUNT
 from npq.api.models import ApiToken, RateWindow
 from npq.api.tokens import create_token, hash_token, revoke_token, rotate_token
 from npq.core.audit import Actor
@@ -69,6 +71,44 @@ def test_rate_limit_answers_429_with_retry_after(reference, settings):
     _other, other_text = create_token(provider(), Actor.command("test"))
     assert ApiClient(other_text).get(LIST).status_code == 200, "the limit is per token"
     assert RateWindow.objects.count() == 2
+
+
+ON_POSTGRESQL = pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit is PostgreSQL's")
+
+
+def synchronous_commit() -> str:
+    with connection.cursor() as cur:
+        cur.execute("SELECT current_setting('synchronous_commit')")
+        return str(cur.fetchone()[0])
+
+
+@ON_POSTGRESQL
+def test_counting_inside_a_transaction_leaves_its_commit_durable(reference):
+    _token, text = create_token(provider(), Actor.command("test"))
+    assert connection.in_atomic_block  # as the test runs: the request's statements join this transaction
+    assert ApiClient(text).get(LIST).status_code == 200
+    assert synchronous_commit() == "on"
+    assert RateWindow.objects.get().count == 1
+
+
+@ON_POSTGRESQL
+def test_the_relaxed_count_turns_synchronous_commit_off_for_its_own_transaction_only(reference):
+    token, text = create_token(provider(), Actor.command("test"))
+    with connection.cursor() as cur:
+        cur.execute(TOKEN_AND_COUNT[False], {"hash": hash_token(text), "now": dt.datetime.now(dt.UTC), "window": 1})
+        assert cur.fetchone()[0] == token.pk
+    assert synchronous_commit() == "off"  # until this (the test's) transaction ends
+
+
+@ON_POSTGRESQL
+@pytest.mark.django_db(transaction=True)
+def test_on_its_own_the_count_commits_and_later_statements_stay_durable(reference):
+    _token, text = create_token(provider(), Actor.command("test"))
+    api = ApiClient(text)
+    assert not connection.in_atomic_block
+    assert [api.get(LIST).status_code for _ in range(2)] == [200, 200]
+    assert RateWindow.objects.get().count == 2
+    assert synchronous_commit() == "on"
 
 
 def test_dfe_admin_revokes_from_the_tokens_page(reference, make_user, client_as):

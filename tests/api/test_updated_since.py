@@ -55,3 +55,24 @@ def test_participants_changed_by_person_enrolment_or_id_change(api_as, make_appl
     )
     expected = {str(a.user.ecf_id) for a in (person, enrolment, merged)}
     assert _ids(api, "/api/v3/participants/npq") == expected  # not the pending applicant, not the untouched one
+
+
+def test_changed_applications_page_in_creation_order_within_the_other_filters(api_as, make_application):
+    api = api_as()
+    apps = [make_application(cohort="2025a" if n % 3 else "2024a") for n in range(8)]
+    _age(*apps)
+    changed = [a for n, a in enumerate(apps) if n % 2]  # half by the application, half by its person
+    for n, app in enumerate(changed):
+        if n % 2:
+            Application.objects.filter(pk=app.pk).update(updated_at=dt.datetime(2022, 1, 1, tzinfo=dt.UTC))
+        else:
+            User.objects.filter(pk=app.user_id).update(updated_at=dt.datetime(2022, 1, 1, tzinfo=dt.UTC))
+    for cohort, expected in ((None, changed), ("2025", [a for a in changed if a.cohort.start_year == 2025])):
+        paged = []
+        for page in (1, 2, 3):
+            params = {"filter[updated_since]": SINCE, "page[per_page]": "2", "page[page]": str(page)}
+            if cohort:
+                params["filter[cohort]"] = cohort
+            paged += [d["id"] for d in api.get("/api/v3/npq-applications", params).json()["data"]]
+        assert paged == [str(a.ecf_id) for a in expected]
+        assert 0 < len(expected) < len(apps)

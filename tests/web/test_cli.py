@@ -88,3 +88,16 @@ def test_each_serve_has_its_own_gunicorn_control_socket(monkeypatch):
     assert len(set(sockets)) == 2
     assert all(s.rsplit("/", 1)[-1] != "gunicorn.ctl" for s in sockets)
     assert "--no-control-socket" in commands[2] and "--control-socket" not in commands[2]
+
+
+def test_the_wsgi_application_loads_its_urls_and_freezes_start_up_out_of_the_collector():
+    """What a gunicorn worker runs on start (issue 19): in a fresh interpreter, not this test process."""
+    import subprocess  # noqa: S404 - our own interpreter
+    import sys
+
+    check = (
+        "import gc, sys; from npq import wsgi; "
+        "print('npq.urls' in sys.modules, gc.get_freeze_count() > 100000, gc.get_threshold()[0])"
+    )
+    out = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    assert out.split() == ["True", "True", "50000"]

@@ -50,12 +50,16 @@ class ProviderScope:
             raise NotFound(f"No application {ecf_id} for {self.provider.name}")
         return found
 
-    def applications_changed_since(self, moment: Any) -> QuerySet[Application]:
-        """Ids of this provider's applications changed since ``moment``: the application itself or
-        its person. A union of two index scans ((lead_provider, updated_at, id) and the person's
-        updated_at), not an OR across the join, which no index can serve."""
-        own = self.applications().filter(updated_at__gte=moment).values("id")
-        person = self.applications().filter(user__updated_at__gte=moment).values("id")
+    def applications_changed_since(
+        self, moment: Any, within: QuerySet[Application] | None = None
+    ) -> QuerySet[Application]:
+        """Ids of this provider's applications (of ``within``, a narrower set of them, if given) changed
+        since ``moment``: the application itself or its person. A union of two index scans
+        ((lead_provider, updated_at, id) and the person's updated_at), not an OR across the join,
+        which no index can serve."""
+        base = self.applications() if within is None else within
+        own = base.filter(updated_at__gte=moment).values("id")
+        person = base.filter(user__updated_at__gte=moment).values("id")
         return own.union(person)  # type: ignore[return-value]
 
     # Participants ---------------------------------------------------------------------------

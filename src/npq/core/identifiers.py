@@ -7,6 +7,11 @@ timestamp is UTC with milliseconds and a ``Z`` (``2021-05-31T02:21:32.000Z``).
 
 import datetime as dt
 import uuid
+from typing import Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Func, TextField
+from django.db.models.sql.compiler import SQLCompiler
 
 
 def parse_uuid(value: object) -> uuid.UUID | None:
@@ -45,3 +50,24 @@ def contract_timestamp(moment: dt.datetime | None) -> str | None:
     if moment.tzinfo is not dt.UTC:  # read from the database it is already UTC (a list formats thousands)
         moment = moment.astimezone(dt.UTC)
     return moment.isoformat(timespec="milliseconds")[:-6] + "Z"
+
+
+class ContractTimestamp(Func):
+    """A timestamp written by the database as :func:`contract_timestamp` writes it (milliseconds cut,
+    not rounded), for lists of thousands: reading a timestamp into a datetime and formatting it again
+    was a fifth of the time of a 1,000-row API page."""
+
+    output_field = TextField()
+
+    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any) -> Any:
+        template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any) -> Any:
+        # Stored as UTC text, "2021-05-31 02:21:32[.ffffff]" (no fraction when it is zero).
+        sql, params = compiler.compile(self.source_expressions[0])
+        text = (
+            f"substr({sql}, 1, 10) || 'T' || substr({sql}, 12, 8) || '.' || substr(substr({sql}, 21) || '000', 1, 3)"
+            " || 'Z'"
+        )
+        return text, [*params, *params, *params]

@@ -63,15 +63,21 @@ def list_applications(
         ids = [parse_id_or_400(p) for p in participant_id.split(",") if p.strip()]
         qs = qs.filter(user__ecf_id__in=ids)
     moment = paging.since(updated_since, "updated_since")
-    if moment is not None:
-        qs = qs.filter(pk__in=scope.applications_changed_since(moment))
+    changed = None if moment is None else scope.applications_changed_since(moment, within=qs)
+    if changed is not None:
+        qs = qs.filter(pk__in=changed)
     if cursor is not None:
         feed = changefeed.read(scope.provider.pk, changefeed.Position.decode(cursor), paged.per_page)
         data = serializers.applications_in_order(qs, feed.application_ids)
         return paging.envelope(data, {"next_cursor": feed.next_position.encode(), "has_more": feed.has_more})
     # One query: the page's ids (an index-only scan, however deep the page) joined to the columns shown.
     keys = paging.order_by(sort, APPLICATION_SORTS, [])
-    page_ids = paged.window(qs.order_by(*keys).values("pk"))
+    if changed is not None and keys == ["id"]:
+        # The changed ids paged straight from their union: no walk of the provider's ids to meet them, and
+        # a query PostgreSQL plans in a third of the time (issue 19).
+        page_ids = paged.window(changed.order_by("id"))
+    else:
+        page_ids = paged.window(qs.order_by(*keys).values("pk"))
     return paging.envelope(serializers.applications(scope.applications().filter(pk__in=page_ids).order_by(*keys)))
 
 

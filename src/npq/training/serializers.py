@@ -2,7 +2,9 @@
 
 Each read takes only the columns a response needs (``values()`` over the joins) in a fixed number
 of queries, whatever the page size: applications one query, participants three (people with their
-accepted applications here; the latest deferral and withdrawal; participant-id changes).
+accepted applications here; the latest deferral and withdrawal; participant-id changes). Timestamps
+arrive as text the database wrote as the contract does (``ContractTimestamp``), not as datetimes to
+parse and format again.
 
 One definition of each shape: the field names and their order are :mod:`npq.training.schemas`'
 (which also drive the OpenAPI document and the CSV columns). Here each field has a getter of the
@@ -21,6 +23,7 @@ from ninja import Schema
 
 from npq.api.schemas import IdChange
 from npq.api.scoping import iso
+from npq.core.identifiers import ContractTimestamp
 from npq.core.lookups import AnyOf
 from npq.people.models import ParticipantIdChange
 from npq.registration.models import Application, ApprovalStatus
@@ -93,7 +96,6 @@ APPLICATION_COLUMNS = (
     "teacher_catchment_country",
     "lead_mentor",
     "funded_place",
-    "created_at",
     "senco_in_role",
     "senco_start_date",
 )
@@ -101,8 +103,9 @@ COMPUTED = {
     # Kept in the application's JSON as submitted; read by key, not the whole document.
     "raw_iso_code": KT("raw_application_data__teacher_catchment_iso_country_code"),
     "raw_itt_provider": KT("raw_application_data__itt_provider"),
-    # A change to the application or to its person (one timestamp to read, not two).
-    "changed_at": Greatest("updated_at", "user__updated_at"),
+    # Timestamps as the contract writes them; a change to the application or to its person.
+    "created": ContractTimestamp("created_at"),
+    "changed_at": ContractTimestamp(Greatest("updated_at", "user__updated_at")),
 }
 
 
@@ -153,8 +156,8 @@ APPLICATION_ATTRIBUTES = _fields(
         "itt_provider": _text("raw_itt_provider"),
         "lead_mentor": itemgetter("lead_mentor"),
         "funded_place": itemgetter("funded_place"),
-        "created_at": lambda row: iso(row["created_at"]),
-        "updated_at": lambda row: iso(row["changed_at"]),
+        "created_at": itemgetter("created"),
+        "updated_at": itemgetter("changed_at"),
         "schedule_identifier": itemgetter("schedule__identifier"),
         "works_as_senco": lambda row: {"yes": True, "no": False}.get(row["senco_in_role"]),
         "senco_start_date": lambda row: row["senco_start_date"].isoformat() if row["senco_start_date"] else None,
@@ -208,8 +211,9 @@ ENROLMENT_COLUMNS = (
     "funded_place",
 )
 ENROLMENT_COMPUTED = {
-    "changed_at": Greatest("updated_at", "user__updated_at"),  # the enrolment or its person
-    "started_at": Coalesce("accepted_at", "created_at"),
+    # Timestamps as the contract writes them (so the latest of a person's is the greatest text).
+    "changed_at": ContractTimestamp(Greatest("updated_at", "user__updated_at")),  # the enrolment or its person
+    "started_at": ContractTimestamp(Coalesce("accepted_at", "created_at")),
 }
 REASONED = ("withdrawn", "deferred")  # training statuses whose latest change is shown with its reason
 
@@ -229,7 +233,7 @@ ENROLMENT_FIELDS = _fields(
         "funded_place": itemgetter("funded_place"),
         "withdrawal": lambda row: row["latest"] if row["training_status"] == "withdrawn" else None,
         "deferral": lambda row: row["latest"] if row["training_status"] == "deferred" else None,
-        "created_at": lambda row: iso(row["started_at"]),
+        "created_at": itemgetter("started_at"),
     },
 )
 ID_CHANGE_FIELDS = _fields(
@@ -237,7 +241,7 @@ ID_CHANGE_FIELDS = _fields(
     {
         "from_participant_id": lambda row: str(row["from_participant_id"]),
         "to_participant_id": lambda row: str(row["to_participant_id"]),
-        "changed_at": lambda row: iso(row["changed_at"]),
+        "changed_at": itemgetter("changed"),
     },
 )
 PARTICIPANT_ATTRIBUTES = _fields(
@@ -246,8 +250,8 @@ PARTICIPANT_ATTRIBUTES = _fields(
         "full_name": lambda person: person["enrolments"][0]["user__full_name"],
         "previous_names": lambda person: [],
         "teacher_reference_number": lambda person: _blank(person["enrolments"][0]["user__trn"]),
-        "updated_at": lambda person: iso(
-            max([e["changed_at"] for e in person["enrolments"]] + [c["changed_at"] for c in person["changes"]])
+        "updated_at": lambda person: max(
+            [e["changed_at"] for e in person["enrolments"]] + [c["changed"] for c in person["changes"]]
         ),
         "npq_enrolments": lambda person: [_build(ENROLMENT_FIELDS, e) for e in person["enrolments"]],
         "participant_id_changes": lambda person: [_build(ID_CHANGE_FIELDS, c) for c in person["changes"]],
@@ -293,7 +297,7 @@ def participants(provider_id: int, user_ids: Iterable[int]) -> list[dict[str, An
     changes = (
         ParticipantIdChange.objects.filter(AnyOf(F("user_id"), list(people)))
         .order_by("changed_at", "id")
-        .values("user_id", "from_participant_id", "to_participant_id", "changed_at")
+        .values("user_id", "from_participant_id", "to_participant_id", changed=ContractTimestamp("changed_at"))
     )
     for change in changes:
         people[change["user_id"]]["changes"].append(change)
