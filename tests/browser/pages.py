@@ -30,3 +30,9 @@ def visit(page: Any, path: str) -> str:
     assert response is not None and response.status == 200, (path, response and response.status)
     assert_no_axe_violations(page)
     return str(page.locator("main").inner_text())
+
+
+def assert_fits(page: Any, where: str) -> None:
+    """WCAG 1.4.10 reflow: the page does not scroll sideways (wide tables scroll in their own region)."""
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], f"{where} is {widths[0]}px wide on a {widths[1]}px screen"

@@ -9,7 +9,7 @@ import pytest
 from npq.awards.models import Award
 from tests.awards.conftest import complete
 from tests.browser.axe import assert_no_axe_violations
-from tests.browser.pages import signed_in, visit
+from tests.browser.pages import assert_fits, signed_in, visit
 from tests.declarations.conftest import frozen_clock, world  # noqa: F401 - fixtures used below
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,4 +51,4 @@ def test_download_and_verify(browser_page: Any, phone_page: Any, live_server: An
     assert_no_axe_violations(page)
     text = visit(phone_page, f"/awards/verify?number={award.display_number}")
     assert "Valid certificate" in text
-    assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_fits(phone_page, "/awards/verify")

@@ -13,15 +13,10 @@ from npq.core.audit import Actor
 from npq.delivery import services
 from npq.delivery.models import PastMembership, SignUp
 from npq.reference.loading import load_reference
-from tests.browser.pages import signed_in, visit
+from tests.browser.pages import assert_fits, signed_in, visit
 from tests.factories import build_world, full_attendance
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _fits(page: Any, path: str) -> None:
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert widths[0] <= widths[1], f"{path} is {widths[0]}px wide on a {widths[1]}px screen"
 
 
 def test_delivery_pages_on_a_phone(phone_page: Any, live_server: Any) -> None:
@@ -41,10 +36,10 @@ def test_delivery_pages_on_a_phone(phone_page: Any, live_server: Any) -> None:
 
     signed_in(page, person, live_server)
     text = visit(page, f"/delivery/{world.dc.pk}")
-    _fits(page, f"/delivery/{world.dc.pk}")
+    assert_fits(page, f"/delivery/{world.dc.pk}")
     assert "Your attendance\nAttended" in text and "Signed up" not in text
     page.click(f"a:has-text('{later.title}')")
-    _fits(page, page.url)
+    assert_fits(page, page.url)
     page.click("button:has-text('Book a place')")
     assert "Place booked" in visit(page, f"/delivery/sessions/{later.pk}")
     page.click("button:has-text('Cancel my place')")
@@ -54,7 +49,7 @@ def test_delivery_pages_on_a_phone(phone_page: Any, live_server: Any) -> None:
     signed_in(page, world.facilitator, live_server)
     for path in (f"/delivery/{world.dc.pk}", f"/delivery/sessions/{later.pk}", f"/delivery/sessions/{later.pk}/cancel"):
         visit(page, path)
-        _fits(page, path)
+        assert_fits(page, path)
     page.click("button:has-text('Cancel the session')")
     visit(page, page.url)  # the error summary passes axe too
     page.fill("#reason", "Facilitator ill")
@@ -64,11 +59,11 @@ def test_delivery_pages_on_a_phone(phone_page: Any, live_server: Any) -> None:
 
     signed_in(page, world.provider_user, live_server)
     visit(page, f"/delivery/{world.dc.pk}")
-    _fits(page, f"/delivery/{world.dc.pk}")
+    assert_fits(page, f"/delivery/{world.dc.pk}")
     leaving = world.participants[1]
     page.click(f"a[href$='/participants/{leaving.pk}/remove']")
     visit(page, page.url)
-    _fits(page, page.url)
+    assert_fits(page, page.url)
     page.fill("#reason", "Moved to another group")
     page.click("button:has-text('Remove from the group')")
     page.wait_for_url(f"**/delivery/{world.dc.pk}")

@@ -16,6 +16,7 @@ from npq.people.services import create_user
 from npq.reference.loading import load_reference
 from npq.reference.models import LeadProvider
 from tests.browser.axe import assert_no_axe_violations
+from tests.browser.pages import assert_fits
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -255,5 +256,4 @@ def test_pages_fit_a_phone_screen(phone_page, demo_data, which):
         "curricula": "/curricula",
     }[which]
     visit(page, path)
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert widths[0] <= widths[1], f"{path} is {widths[0]}px wide on a {widths[1]}px screen"
+    assert_fits(page, path)

@@ -10,6 +10,7 @@ from npq.core.audit import Actor
 from npq.frameworks import services
 from npq.frameworks.models import Curriculum, Framework
 from npq.people.models import Role
+from tests.browser.pages import assert_fits
 from tests.browser.test_frameworks import demo_data, sign_in, visit  # noqa: F401 - fixture and helpers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,8 +24,7 @@ def test_provider_sees_curricula_to_review_on_a_phone(phone_page: Any, demo_data
     sign_in(page, Role.LEAD_PROVIDER, "curricula@teachfirst.example", provider="Teach First")
     for path in ("/curricula", f"/curricula/{cur.pk}", f"/frameworks/{cur.framework.pk}?qualification=NPQH"):
         text = visit(page, path)
-        widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        assert widths[0] <= widths[1], f"{path} is {widths[0]}px wide on a {widths[1]}px screen"
+        assert_fits(page, path)
         if path == "/curricula":
             assert "Needs review" in text
         elif path.startswith("/curricula/"):

@@ -10,7 +10,7 @@ from npq.core.roles import Role
 from npq.insights import queries, rules, services, snapshots
 from npq.people.models import User
 from npq.reference.models import LeadProvider
-from tests.browser.pages import signed_in, visit
+from tests.browser.pages import assert_fits, signed_in, visit
 from tests.insights.conftest import uptake_generator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,6 +49,6 @@ def test_every_insight_page_passes_axe_on_desktop_and_phone(
             for path in paths:
                 text = visit(page, path)
                 assert text
-                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+                assert_fits(page, path)
     text = visit(browser_page, f"/statistics/{built}")
     assert "NPQ starts" in text or "Method" in text

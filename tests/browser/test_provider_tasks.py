@@ -11,15 +11,10 @@ from npq.core import clock
 from npq.core.audit import Actor
 from npq.reference.loading import load_reference
 from tests.browser.axe import assert_no_axe_violations
-from tests.browser.pages import signed_in, visit
+from tests.browser.pages import assert_fits, signed_in, visit
 from tests.factories import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _fits(page: Any, where: str) -> None:
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert widths[0] <= widths[1], f"{where} is {widths[0]}px wide on a {widths[1]}px screen"
 
 
 def test_provider_designs_and_sets_its_own_task_on_a_phone(phone_page: Any, live_server: Any) -> None:
@@ -30,10 +25,10 @@ def test_provider_designs_and_sets_its_own_task_on_a_phone(phone_page: Any, live
 
     signed_in(page, world.provider_user, live_server)
     assert "Placement project: leading staff development" in visit(page, "/frameworks/tasks")
-    _fits(page, "/frameworks/tasks")
+    assert_fits(page, "/frameworks/tasks")
     page.click("a.govuk-button:has-text('Design a task')")
     assert_no_axe_violations(page)
-    _fits(page, "/frameworks/tasks/new")
+    assert_fits(page, "/frameworks/tasks/new")
     page.click("main ul a:has-text('Headship')")
     assert_no_axe_violations(page)
     page.fill("#title", "Leading a culture change")
@@ -42,7 +37,7 @@ def test_provider_designs_and_sets_its_own_task_on_a_phone(phone_page: Any, live
     summary = page.locator(".govuk-error-summary").inner_text()
     assert "Enter what the task asks participants to do" in summary and "Enter criterion 1" in summary
     assert_no_axe_violations(page)
-    _fits(page, "the design form with errors")
+    assert_fits(page, "the design form with errors")
     page.fill("#aim", "Plan and lead a change to your team's culture.")
     page.fill("#word_limit", "3000")
     page.fill("#criterion-1", "Sets out the culture wanted and why")
@@ -50,17 +45,17 @@ def test_provider_designs_and_sets_its_own_task_on_a_phone(phone_page: Any, live
     assert "Task designed" in page.locator("h1").inner_text()
     assert "1.1" in page.locator("main table").inner_text()
     assert_no_axe_violations(page)
-    _fits(page, "the confirmation")
+    assert_fits(page, "the confirmation")
 
     page.click("main a:has-text('Write a mark scheme for the task')")
     page.click("button:has-text('Save mark scheme')")
     assert "Enter a name for the mark scheme" in page.locator(".govuk-error-summary").inner_text()
     assert_no_axe_violations(page)
-    _fits(page, "the mark scheme form")
+    assert_fits(page, "the mark scheme form")
 
     text = visit(page, f"/assessment/cohorts/{world.dc.pk}/tasks")
     assert "Reformed NPQ frameworks" in text and "Leading a culture change" in text
-    _fits(page, "the group's tasks")
+    assert_fits(page, "the group's tasks")
     page.select_option("#scheme", label="Placement project: leading staff development: Placement project scheme")
     page.fill("#deadline", (clock.now() + dt.timedelta(days=30)).date().isoformat())
     page.click("button:has-text('Set task')")
@@ -69,4 +64,4 @@ def test_provider_designs_and_sets_its_own_task_on_a_phone(phone_page: Any, live
     signed_in(page, world.participants[0], live_server)
     mine = visit(page, "/assessment")
     assert "Set by" in mine and "Ambition Institute, against Reformed NPQ frameworks" in mine
-    _fits(page, "/assessment")
+    assert_fits(page, "/assessment")

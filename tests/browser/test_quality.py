@@ -11,7 +11,7 @@ from npq.core import clock
 from npq.quality import rules
 from npq.quality.services import inspections
 from tests.browser.axe import assert_no_axe_violations
-from tests.browser.pages import signed_in, visit
+from tests.browser.pages import assert_fits, signed_in, visit
 from tests.quality import world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,4 +66,4 @@ def test_the_inspectors_visit(browser_page: Any, phone_page: Any, live_server: A
 
     signed_in(phone_page, w.users["inspector"], live_server)
     visit(phone_page, f"/quality/inspections/{found.pk}/pack")
-    assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_fits(phone_page, "the evidence pack")

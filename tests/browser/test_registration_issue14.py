@@ -14,6 +14,7 @@ from npq.reference.models import LeadProvider, School
 from npq.registration import services
 from npq.registration.views.gate import DOB_SESSION_KEY
 from tests.browser.axe import assert_no_axe_violations
+from tests.browser.pages import assert_fits
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,21 +65,17 @@ def _as(page, live_server, session_id):
     page.context.add_cookies([{"name": "sessionid", "value": session_id, "url": live_server.url}])
 
 
-def _fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
-
-
 def test_applicant_pages_on_a_phone(phone_page, live_server, case, tmp_path):
     person, _reviewer, app = case
     page = phone_page
     _as(page, live_server, _session(person, confirm_dob=True))
     page.goto(f"/registration/applications/{app.ecf_id}")
     assert "Internal: check" not in page.content()
-    _fits(page)
+    assert_fits(page, page.url)
     assert_no_axe_violations(page)
     page.click("text=Reply to the Department")
     assert page.locator("h1").inner_text() == "Reply to the Department"
-    _fits(page)
+    assert_fits(page, page.url)
     assert_no_axe_violations(page)
     document = tmp_path / "contract.pdf"
     document.write_bytes(b"%PDF-1.4\n%%EOF\n")
@@ -93,11 +90,11 @@ def test_applicant_pages_on_a_phone(phone_page, live_server, case, tmp_path):
     page.fill("#q", "Tiverton High")
     page.click("button:has-text('Search')")
     page.get_by_label("Tiverton High School", exact=True).check()
-    _fits(page)
+    assert_fits(page, page.url)
     assert_no_axe_violations(page)
     page.click("button:has-text('Save change')")
     page.click("text=Withdraw this registration")
-    _fits(page)
+    assert_fits(page, page.url)
     assert_no_axe_violations(page)
     page.get_by_label("Yes, withdraw my registration").check()
     page.click("button:has-text('Withdraw registration')")
@@ -126,7 +123,7 @@ def test_guide_and_country_list_on_a_phone(phone_page, live_server, case):
     page.click("button:has-text('Continue')")
     page.get_by_label("No, I work in another country", exact=True).check()
     page.click("button:has-text('Continue')")
-    _fits(page)
+    assert_fits(page, page.url)
     assert_no_axe_violations(page)
     page.select_option("#teacher_catchment_country", "Scotland")
     page.click("button:has-text('Continue')")
@@ -134,11 +131,11 @@ def test_guide_and_country_list_on_a_phone(phone_page, live_server, case):
     assert_no_axe_violations(page)
     page.click("button:has-text('Continue')")
     page.click("text=Answer 2 questions about your role")
-    _fits(page)
+    assert_fits(page, page.url)
     assert_no_axe_violations(page)
     page.get_by_label("Senior leader, for example a deputy or assistant headteacher", exact=True).check()
     page.get_by_label("Behaviour and culture", exact=True).check()
     page.click("button:has-text('See suggested courses')")
     assert "These two overlap" in page.locator(".govuk-inset-text").inner_text()
-    _fits(page)
+    assert_fits(page, page.url)
     assert_no_axe_violations(page)
