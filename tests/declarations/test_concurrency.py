@@ -17,25 +17,26 @@ from npq.finance.models import LineKind, StatementLine
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
+def _started(application, partner):
+    """A started declaration for ``application``, as the API takes it."""
+    return {
+        "type": "participant-declaration",
+        "attributes": {
+            "participant_id": str(application.user.ecf_id),
+            "declaration_type": "started",
+            "declaration_date": "2026-02-01T09:00:00Z",
+            "course_identifier": "npq-headship",
+            "delivery_partner_id": str(partner.ecf_id),
+        },
+    }
+
+
 def test_fifty_concurrent_identical_declarations_give_one_payment(world, live_server, settings):
     settings.NPQ_API_RATE_LIMIT = 1000
     finance.create_statement(world.actor, world.provider, world.cohort, 2027, 1)  # open beyond the real today
     application = world.new_participant()
     _token, secret = create_token(world.provider, Actor.command("test"))
-    payload = json.dumps(
-        {
-            "data": {
-                "type": "participant-declaration",
-                "attributes": {
-                    "participant_id": str(application.user.ecf_id),
-                    "declaration_type": "started",
-                    "declaration_date": "2026-02-01T09:00:00Z",
-                    "course_identifier": "npq-headship",
-                    "delivery_partner_id": str(world.partner.ecf_id),
-                },
-            }
-        }
-    ).encode()
+    payload = json.dumps({"data": _started(application, world.partner)}).encode()
     barrier = threading.Barrier(50)
     results: list[tuple[int, str]] = []
     lock = threading.Lock()
@@ -86,19 +87,7 @@ def test_concurrent_identical_batches_and_single_requests_store_and_bill_each_on
     people = [world.new_participant(trn=f"{4_000_000 + i}") for i in range(30)]
     _token, secret = create_token(world.provider, Actor.command("test"))
 
-    def item(application):
-        return {
-            "type": "participant-declaration",
-            "attributes": {
-                "participant_id": str(application.user.ecf_id),
-                "declaration_type": "started",
-                "declaration_date": "2026-02-01T09:00:00Z",
-                "course_identifier": "npq-headship",
-                "delivery_partner_id": str(world.partner.ecf_id),
-            },
-        }
-
-    batch = [item(a) for a in people]
+    batch = [_started(a, world.partner) for a in people]
     calls = [("/bulk", {"data": list(reversed(batch)) if n % 2 else batch}) for n in range(3)]
     calls += [("", {"data": i}) for i in batch]
     barrier = threading.Barrier(len(calls))
