@@ -109,24 +109,24 @@ def _counts(tables: list[str]) -> dict[str, int]:
         return dict(zip(tables, cursor.fetchone(), strict=True))
 
 
-def _touched() -> dict[str, int]:
+def _touched() -> dict[str, int] | None:
     """On PostgreSQL, the rows each table has had inserted or deleted in this transaction so far
     (savepoints rolled back included): a table whose figure did not move cannot have changed its
-    count, so only the tables that moved are counted again. Elsewhere every table is a candidate."""
+    count, so only the tables that moved are counted again. Elsewhere None: every table is counted."""
     if connection.vendor != "postgresql":
-        return dict.fromkeys(_tables(), 0)
+        return None
     with connection.cursor() as cursor:
         cursor.execute("SELECT relname, n_tup_ins + n_tup_del FROM pg_stat_xact_user_tables")
         return dict(cursor.fetchall())
 
 
-def _changed(baseline: dict[str, int], before: dict[str, int], allowed: set[str]) -> dict[str, tuple[int, int]]:
+def _changed(baseline: dict[str, int], before: dict[str, int] | None, allowed: set[str]) -> dict[str, tuple[int, int]]:
     """Tables whose number of rows differs from the baseline, leaving out those a refusal may write."""
     after = _touched()
     moved = [
         t
         for t in _tables()
-        if t not in allowed and (connection.vendor != "postgresql" or after.get(t, 0) != before.get(t, 0))
+        if t not in allowed and (before is None or after is None or after.get(t, 0) != before.get(t, 0))
     ]
     now = _counts(moved)
     return {t: (baseline[t], now[t]) for t in moved if now[t] != baseline[t]}
