@@ -13,6 +13,7 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     # Evaluated through the DevTools protocol, not added as a <script>: the pages' Content-Security-
     # Policy (no inline script) stays on in browser tests, and axe is not a script the page runs.
+    page.wait_for_load_state("load")  # after a click that navigates, check the new page, whole
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(f"() => {{ {_source()} }}")
     result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)

@@ -34,5 +34,8 @@ def visit(page: Any, path: str) -> str:
 
 def assert_fits(page: Any, where: str) -> None:
     """WCAG 1.4.10 reflow: the page does not scroll sideways (wide tables scroll in their own region)."""
+    # A click that navigates returns once the new page has started loading; before it is parsed the
+    # document has no root element to measure.
+    page.wait_for_load_state("load")
     widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1], f"{where} is {widths[0]}px wide on a {widths[1]}px screen"
