@@ -54,3 +54,21 @@ class ChangeEvent(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["lead_provider_id", "id"], name="change_feed_provider_id")]
+
+
+class PageIndex(models.Model):
+    """A cache for deep page numbers: every ``npq.api.anchors.EVERY``-th key of one provider's list in its
+    default order, so page 400 starts from the nearest stored key instead of counting 39,900 records.
+
+    Derived data, never shown and safe to delete. Valid while the provider has no change-feed event
+    after ``version`` (every change that can add, remove or reorder a record of the list appends one).
+    """
+
+    lead_provider_id = models.BigIntegerField()
+    list_name = models.CharField(max_length=20)
+    version = models.BigIntegerField()
+    keys = models.TextField()  # a JSON array of keys, read and written as text on every database
+    built_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["lead_provider_id", "list_name"], name="page_index_unique")]

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
-from npq.api import changefeed, paging
+from npq.api import anchors, changefeed, paging
 from npq.api.errors import BadRequest, Gone
 from npq.api.schemas import Error, Errors, GoneErrors
 from npq.api.scoping import ProviderScope, parse_id, scope_of
@@ -76,6 +76,8 @@ def list_applications(
         # The changed ids paged straight from their union: no walk of the provider's ids to meet them, and
         # a query PostgreSQL plans in a third of the time (issue 19).
         page_ids = paged.window(changed.order_by("id"))
+    elif keys == ["id"] and not (years or participant_id):  # the whole list: deep pages start from a stored key
+        page_ids = anchors.window(scope.provider.pk, "applications", qs.order_by("id").values("pk"), "id", paged)
     else:
         page_ids = paged.window(qs.order_by(*keys).values("pk"))
     return paging.envelope(serializers.applications(scope.applications().filter(pk__in=page_ids).order_by(*keys)))
@@ -186,7 +188,9 @@ def list_participants(
         data = serializers.participants(scope.provider.pk, [i for i in feed.user_ids if i in wanted])
         return paging.envelope(data, {"next_cursor": feed.next_position.encode(), "has_more": feed.has_more})
     keys = paging.order_by(sort, PARTICIPANT_SORTS, [])
-    if keys == ["id"]:  # creation order: the page's ids straight from the index, however deep
+    if keys == ["id"] and not (training_status or from_participant_id or moment):  # the whole list
+        ids = anchors.window(scope.provider.pk, "participants", people.order_by("user_id"), "user_id", paged)
+    elif keys == ["id"]:  # creation order: the page's ids straight from the index, however deep
         ids = paged.window(people.order_by("user_id"))
     else:
         ids = paged.window(User.objects.filter(pk__in=people.order_by()).order_by(*keys).values_list("pk", flat=True))
