@@ -38,6 +38,8 @@ APPS = "/api/v3/npq-applications"
 PEOPLE = "/api/v3/participants/npq"
 SINCE = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)  # api_list.py marks every 50th application changed after it
 SYNC_DOMAIN = "@sync.example"
+LATER = dt.datetime(2026, 1, 10, tzinfo=dt.UTC)  # mark_fixed_changes marks FIXED records changed at this time
+FIXED = 250  # records changed since LATER at every data size: the page's work, not the table's
 DEEPEST = 20  # the "deepest pages" rows cycle over the last this many pages
 NOBODY = "00000000-0000-4000-8000-000000000000"  # a participant id no one has: an empty list
 
@@ -102,6 +104,35 @@ def add_sync_set(count: int, provider_name: str) -> int:
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     return provider.pk
+
+
+def mark_fixed_changes(provider_id: int) -> None:
+    """``FIXED`` of the provider's accepted applications, spread over its ids, last changed at ``LATER``:
+    an ``updated_since`` whose result is the same size at 10,000 and 250,000 applications (the 2% of
+    ``api_list.py`` grows with the table)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT COUNT(*) FROM registration_application WHERE lead_provider_id = %s AND updated_at = %s",
+            [provider_id, LATER],
+        )
+        if cur.fetchone()[0] >= FIXED:
+            return
+        cur.execute(
+            "SELECT id FROM registration_application WHERE lead_provider_id = %s "
+            "AND lead_provider_approval_status = 'accepted' ORDER BY id",
+            [provider_id],
+        )
+        accepted = [row[0] for row in cur.fetchall()]
+        chosen = accepted[:: max(1, len(accepted) // FIXED)][:FIXED]
+        if not chosen:
+            return
+        cur.execute(
+            f"UPDATE registration_application SET updated_at = %s WHERE id IN ({', '.join(['%s'] * len(chosen))})",  # noqa: S608
+            [LATER, *chosen],
+        )
+        cur.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 # Floors: hand-written SQL for the same page, rows encoded as JSON ------------------------------
@@ -261,7 +292,6 @@ def cases(
     """(label, path, floor kind, request params, floor params) for each list endpoint at ``per_page``."""
     out = []
     n = {"p": provider_id, "n": per_page, "since": SINCE}
-    since = SINCE.isoformat().replace("+00:00", "Z")
     for label, path, total, kind in (
         ("applications", APPS, apps, "applications"),
         ("participants", PEOPLE, people, "participants"),
@@ -278,19 +308,21 @@ def cases(
                 )
             )
         few = changed[0] if kind == "applications" else changed[1]
-        numbers = pages(few, per_page, 1, repeats)
-        out.append(
-            (
-                f"{label}, updated_since",
-                path,
-                f"{kind} updated_since",
-                [
-                    {"filter[updated_since]": since, "page[page]": str(p), "page[per_page]": str(per_page)}
-                    for p in numbers
-                ],
-                [{**n, "k": (p - 1) * per_page} for p in numbers],
+        for name, moment, found in (("updated_since, 2%", SINCE, few), (f"updated_since, {FIXED}", LATER, FIXED)):
+            numbers = pages(found, per_page, 1, repeats)
+            text = moment.isoformat().replace("+00:00", "Z")
+            out.append(
+                (
+                    f"{label}, {name}",
+                    path,
+                    f"{kind} updated_since",
+                    [
+                        {"filter[updated_since]": text, "page[page]": str(p), "page[per_page]": str(per_page)}
+                        for p in numbers
+                    ],
+                    [{**n, "since": moment, "k": (p - 1) * per_page} for p in numbers],
+                )
             )
-        )
         walked = cursors(client, path, per_page, repeats)
         out.append(
             (
@@ -366,6 +398,7 @@ def main() -> None:
     provider = LeadProvider.objects.get(name="Ambition Institute")
     sync_name = "Best Practice Network"
     sync_provider = add_sync_set(args.sync, sync_name) if args.sync else None
+    mark_fixed_changes(provider.pk)
     mine = Application.objects.filter(lead_provider=provider)
     apps = mine.count()
     people = mine.filter(lead_provider_approval_status="accepted").values("user_id").distinct().count()
