@@ -19,7 +19,6 @@ average is printed before, between and after the measurements.
 import argparse
 import datetime as dt
 import http.client
-import math
 import os
 import subprocess  # noqa: S404 - starting our own server
 import sys
@@ -29,6 +28,8 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
+
+import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_env  # noqa: E402
@@ -262,8 +263,9 @@ def run(clients: list[Client], path: str, requests: list[dict[str, str]]) -> lis
 
 
 def pages(total: int, per_page: int, first: int, count: int) -> list[int]:
-    """``count`` page numbers from ``first`` (or the last page, if fewer), cycling over the pages that exist."""
-    last = max(1, math.ceil(total / per_page))
+    """``count`` page numbers from ``first`` (or the last page, if fewer), cycling over the full pages: a
+    part page at the end would be compared with a full one at the other data size."""
+    last = max(1, total // per_page)
     first = min(first, last)
     span = list(range(first, last + 1))
     return [span[i % len(span)] for i in range(count)]
@@ -271,8 +273,6 @@ def pages(total: int, per_page: int, first: int, count: int) -> list[int]:
 
 def cursors(client: Client, path: str, per_page: int, count: int) -> list[tuple[str, int]]:
     """(cursor, feed position) for ``count`` successive pages of a sync from the start."""
-    import orjson
-
     from npq.api.changefeed import Position
 
     found, cursor = [], "0"
@@ -296,7 +296,7 @@ def cases(
         ("applications", APPS, apps, "applications"),
         ("participants", PEOPLE, people, "participants"),
     ):
-        for name, first in (("page 3 on", 3), ("deepest pages", max(1, math.ceil(total / per_page) - DEEPEST + 1))):
+        for name, first in (("page 3 on", 3), ("deepest pages", max(1, total // per_page - DEEPEST + 1))):
             numbers = pages(total, per_page, first, repeats)
             out.append(
                 (
@@ -443,12 +443,15 @@ def main() -> None:
             f"(server {server_cpu:.1f}, database {db_cpu:.1f})"
         )
         header = f"{'endpoint':34} {'/page':>5} {'clients':>7} {'p50 ms':>8} {'p95 ms':>8} {'floor p50':>9} "
-        header += f"{'floor p95':>9} {'p95/floor':>9} {'cpu ms':>7} {'db cpu':>7} {'floor cpu':>9} {'cpu/floor':>9}"
+        header += (
+            f"{'floor p95':>9} {'p95/floor':>9} {'cpu ms':>7} {'db cpu':>7} {'floor cpu':>9} {'cpu/floor':>9} rows"
+        )
         print(header)
         for per_page in (int(x) for x in args.per_page.split(",")):
             for label, path, kind, requests, floor_params in cases(
                 probe, provider.pk, apps, people, (changed_apps, changed_people), per_page, args.repeats
             ):
+                rows = len(orjson.loads(probe.get(path, requests[0])[1])["data"])  # records in the row's first page
                 before = floor_meter.read()
                 floor = stats(floor_times(kind, floor_params))
                 floor_cpu = floor_meter.since(before) * 1000 / len(floor_params)
@@ -460,7 +463,8 @@ def main() -> None:
                     cpu = server_cpu + db_cpu
                     print(
                         f"{label:34} {per_page:5d} {count:7d} {p50:8.1f} {p95:8.1f} {floor[0]:9.1f} {floor[1]:9.1f} "
-                        f"{p95 / floor[1]:9.1f} {cpu:7.1f} {db_cpu:7.1f} {floor_cpu:9.1f} {cpu / floor_cpu:9.1f}"
+                        f"{p95 / floor[1]:9.1f} {cpu:7.1f} {db_cpu:7.1f} {floor_cpu:9.1f} {cpu / floor_cpu:9.1f} "
+                        f"{rows:4d}"
                     )
             print(f"  ({load()})")
         if sync_provider is not None:
