@@ -4,6 +4,7 @@ is for you?" guide, the country list, and the reviewer's case page with an inter
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from npq.core.audit import Actor
 from npq.people.models import Role
@@ -82,7 +83,7 @@ def test_applicant_pages_on_a_phone(phone_page, live_server, case, tmp_path):
     page.fill("#text", "My contract is attached.")
     page.set_input_files("#documents", str(document))
     page.click("button:has-text('Send reply')")
-    assert "Your reply has been sent" in page.content()
+    expect(page.locator("main")).to_contain_text("Your reply has been sent")  # waits for the next page
     page.click("text=Change workplace")
     page.click("button:has-text('Search')")  # an empty search says what to type
     assert "Enter the name, town, postcode or URN" in page.locator(".govuk-error-summary").inner_text()
@@ -98,7 +99,7 @@ def test_applicant_pages_on_a_phone(phone_page, live_server, case, tmp_path):
     assert_no_axe_violations(page)
     page.get_by_label("Yes, withdraw my registration").check()
     page.click("button:has-text('Withdraw registration')")
-    assert "You have withdrawn your registration" in page.content()
+    expect(page.locator("main")).to_contain_text("You have withdrawn your registration")
     assert_no_axe_violations(page)
 
 
