@@ -5,12 +5,14 @@
 """
 
 import uuid
+from typing import Any
 
-from django.db.models import F
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
-from npq.api import anchors, changefeed, paging
+from npq.api import anchors, changed_pages, changefeed, paging
 from npq.api.errors import BadRequest, Gone
 from npq.api.schemas import Error, Errors, GoneErrors
 from npq.api.scoping import ProviderScope, parse_id, scope_of
@@ -63,6 +65,7 @@ def list_applications(
         ids = [parse_id_or_400(p) for p in participant_id.split(",") if p.strip()]
         qs = qs.filter(user__ecf_id__in=ids)
     moment = paging.since(updated_since, "updated_since")
+    listed = qs
     changed = None if moment is None else scope.applications_changed_since(moment, within=qs)
     if changed is not None:
         qs = qs.filter(pk__in=changed)
@@ -72,10 +75,13 @@ def list_applications(
         return paging.envelope(data, {"next_cursor": feed.next_position.encode(), "has_more": feed.has_more})
     # One query: the page's ids (an index-only scan, however deep the page) joined to the columns shown.
     keys = paging.order_by(sort, APPLICATION_SORTS, [])
-    if changed is not None and keys == ["id"]:
-        # The changed ids paged straight from their union: no walk of the provider's ids to meet them, and
-        # a query PostgreSQL plans in a third of the time (issue 19).
-        page_ids = paged.window(changed.order_by("id"))
+    page_ids: QuerySet[Any] | RawSQL
+    if changed is not None and moment is not None and keys == ["id"]:
+        # A bounded walk of the list, or the changed ids paged straight from their union, whichever finds
+        # the page (npq.api.changed_pages; issue 19).
+        flagged = changed_pages.flag(Q(updated_at__gte=moment) | Q(user__updated_at__gte=moment))
+        walk = listed.order_by("id").annotate(changed=flagged).values("id", "changed")
+        page_ids = changed_pages.window(walk, changed, "id", paged, _probes(scope, moment))
     elif keys == ["id"] and not (years or participant_id):  # the whole list: deep pages start from a stored key
         page_ids = anchors.window(scope.provider.pk, "applications", qs.order_by("id").values("pk"), "id", paged)
     else:
@@ -179,6 +185,8 @@ def list_participants(
         changed = ParticipantIdChange.objects.filter(from_participant_id=_uuid(from_participant_id))
         enrolled = enrolled.filter(user_id__in=changed.values("user_id"))
     moment = paging.since(updated_since, "updated_since")
+    whole = not (training_status or from_participant_id)
+    listed = enrolled
     if moment is not None:
         enrolled = enrolled.filter(user_id__in=scope.participants_changed_since(moment))
     people = enrolled.values_list("user_id", flat=True).distinct()
@@ -188,13 +196,38 @@ def list_participants(
         data = serializers.participants(scope.provider.pk, [i for i in feed.user_ids if i in wanted])
         return paging.envelope(data, {"next_cursor": feed.next_position.encode(), "has_more": feed.has_more})
     keys = paging.order_by(sort, PARTICIPANT_SORTS, [])
-    if keys == ["id"] and not (training_status or from_participant_id or moment):  # the whole list
+    if keys == ["id"] and whole and moment is None:  # the whole list
         ids = anchors.window(scope.provider.pk, "participants", people.order_by("user_id"), "user_id", paged)
+    elif keys == ["id"] and whole and moment is not None:  # changed people: a bounded walk, or the set
+        walk = listed.values("user_id").annotate(changed=Max(_person_changed(moment))).order_by("user_id")
+        probes = [*_probes(scope, moment), ParticipantIdChange.objects.filter(changed_at__gte=moment).values("pk")]
+        found = changed_pages.window(walk, people, "user_id", paged, probes)
+        ids = User.objects.filter(pk__in=found).order_by("pk").values_list("pk", flat=True)
     elif keys == ["id"]:  # creation order: the page's ids straight from the index, however deep
         ids = paged.window(people.order_by("user_id"))
     else:
         ids = paged.window(User.objects.filter(pk__in=people.order_by()).order_by(*keys).values_list("pk", flat=True))
     return paging.envelope(serializers.participants(scope.provider.pk, list(ids)))
+
+
+def _probes(scope: ProviderScope, moment: object) -> list[QuerySet[Any]]:
+    """Index ranges that bound a provider's changed records: its applications changed and the people
+    changed anywhere ((lead_provider, updated_at, id) and the people's updated_at, read index-only)."""
+    return [
+        scope.applications().filter(updated_at__gte=moment).values("id"),
+        User.objects.filter(updated_at__gte=moment).values("updated_at"),
+    ]
+
+
+def _person_changed(moment: object) -> Case:
+    """1 on an accepted application whose person changed since ``moment`` as ``participants_changed_since``
+    counts it: the person, this application, or a participant-id change."""
+    merged = ParticipantIdChange.objects.filter(user_id=OuterRef("user_id"), changed_at__gte=moment)
+    return Case(
+        When(Q(updated_at__gte=moment) | Q(user__updated_at__gte=moment), then=Value(1)),
+        When(Exists(merged), then=Value(1)),
+        default=Value(0),
+    )
 
 
 def _uuid(value: str) -> str:
