@@ -39,6 +39,7 @@ APPS = "/api/v3/npq-applications"
 PEOPLE = "/api/v3/participants/npq"
 SINCE = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)  # api_list.py marks every 50th application changed after it
 SYNC_DOMAIN = "@sync.example"
+EARLY = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)  # before every record: a full sync by updated_since
 LATER = dt.datetime(2026, 1, 10, tzinfo=dt.UTC)  # mark_fixed_changes marks FIXED records changed at this time
 FIXED = 250  # records changed since LATER at every data size: the page's work, not the table's
 DEEPEST = 20  # the "deepest pages" rows cycle over the last this many pages
@@ -308,7 +309,11 @@ def cases(
                 )
             )
         few = changed[0] if kind == "applications" else changed[1]
-        for name, moment, found in (("updated_since, 2%", SINCE, few), (f"updated_since, {FIXED}", LATER, FIXED)):
+        for name, moment, found in (
+            ("updated_since, 2%", SINCE, few),
+            (f"updated_since, {FIXED}", LATER, FIXED),
+            ("updated_since, all", EARLY, total),
+        ):
             numbers = pages(found, per_page, 1, repeats)
             text = moment.isoformat().replace("+00:00", "Z")
             out.append(

@@ -40,6 +40,7 @@ RUNS = [
             rf"applications, page 3 on +100 +1 +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER}",
             rf"participants, cursor +1000 +2 +{NUMBER} +{NUMBER}",
             rf"applications, updated_since, 250 +100 +1 +{NUMBER} +{NUMBER}",
+            rf"participants, updated_since, all +100 +1 +{NUMBER} +{NUMBER}",
             rf"Full participant sync of Best Practice Network by cursor, 1000/page: {NUMBER} participants",
         ],
     ),
