@@ -27,7 +27,7 @@ On PostgreSQL the parts not needed are not run at all (one-time filters on uncor
 
 from typing import Any
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
 from npq.api.paging import PageRequest
@@ -36,9 +36,11 @@ SET_CHEAP = 5000  # changed records the set reads in about 10 ms at 250,000 appl
 WALK = 1.25  # records walked for each record up to the end of the page: the walk finds pages where 80% changed
 
 
-def flag(changed: Q) -> Case:
-    """1 for a record that ``changed`` matches, else 0 (an integer on every database)."""
-    return Case(When(changed, then=Value(1)), default=Value(0))
+def flag(*conditions: Q | Exists) -> Case:
+    """1 for a record that any of ``conditions`` matches, else 0 (an integer on every database). They are
+    tried in order and the first that matches ends it: put the cheapest first, and make the others
+    correlated subqueries (``Exists``) rather than joins, so a record that changed itself costs no lookup."""
+    return Case(*(When(condition, then=Value(1)) for condition in conditions), default=Value(0))
 
 
 def window(

@@ -7,7 +7,7 @@
 import uuid
 from typing import Any
 
-from django.db.models import Case, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
@@ -79,8 +79,7 @@ def list_applications(
     if changed is not None and moment is not None and keys == ["id"]:
         # A bounded walk of the list, or the changed ids paged straight from their union, whichever finds
         # the page (npq.api.changed_pages; issue 19).
-        flagged = changed_pages.flag(Q(updated_at__gte=moment) | Q(user__updated_at__gte=moment))
-        walk = listed.order_by("id").annotate(changed=flagged).values("id", "changed")
+        walk = listed.order_by("id").annotate(changed=_changed(moment)).values("id", "changed")
         page_ids = changed_pages.window(walk, changed, "id", paged, _probes(scope, moment))
     elif keys == ["id"] and not (years or participant_id):  # the whole list: deep pages start from a stored key
         page_ids = anchors.window(scope.provider.pk, "applications", qs.order_by("id").values("pk"), "id", paged)
@@ -199,7 +198,7 @@ def list_participants(
     if keys == ["id"] and whole and moment is None:  # the whole list
         ids = anchors.window(scope.provider.pk, "participants", people.order_by("user_id"), "user_id", paged)
     elif keys == ["id"] and whole and moment is not None:  # changed people: a bounded walk, or the set
-        walk = listed.values("user_id").annotate(changed=Max(_person_changed(moment))).order_by("user_id")
+        walk = listed.values("user_id").annotate(changed=Max(_changed(moment, merges=True))).order_by("user_id")
         probes = [*_probes(scope, moment), ParticipantIdChange.objects.filter(changed_at__gte=moment).values("pk")]
         found = changed_pages.window(walk, people, "user_id", paged, probes)
         ids = User.objects.filter(pk__in=found).order_by("pk").values_list("pk", flat=True)
@@ -219,15 +218,13 @@ def _probes(scope: ProviderScope, moment: object) -> list[QuerySet[Any]]:
     ]
 
 
-def _person_changed(moment: object) -> Case:
-    """1 on an accepted application whose person changed since ``moment`` as ``participants_changed_since``
-    counts it: the person, this application, or a participant-id change."""
+def _changed(moment: object, merges: bool = False) -> Case:
+    """1 on an application changed since ``moment`` as ``applications_changed_since`` counts it (the
+    application or its person), and with ``merges`` as ``participants_changed_since`` counts a person
+    (also a participant-id change)."""
+    person = User.objects.filter(pk=OuterRef("user_id"), updated_at__gte=moment)
     merged = ParticipantIdChange.objects.filter(user_id=OuterRef("user_id"), changed_at__gte=moment)
-    return Case(
-        When(Q(updated_at__gte=moment) | Q(user__updated_at__gte=moment), then=Value(1)),
-        When(Exists(merged), then=Value(1)),
-        default=Value(0),
-    )
+    return changed_pages.flag(Q(updated_at__gte=moment), Exists(person), *([Exists(merged)] if merges else []))
 
 
 def _uuid(value: str) -> str:
