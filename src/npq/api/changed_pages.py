@@ -12,25 +12,28 @@ There are two ways to find page *k* of a provider's changed records in key order
 
 Which is cheap depends on how many records changed, which the planner's statistics misjudge for
 the most recent dates (250 changes were estimated as 3,613, and a plan built on that took 44 ms
-instead of 1.3). So one statement decides from the data:
+instead of 1.3). So the data decides:
 
-1. Probes count the rows of cheap index ranges that bound the changed records from above (the
-   provider's applications changed, the people changed anywhere), each up to ``SET_CHEAP`` rows or
-   the page's end if larger. If they hold fewer, the set is cheap (or the walk could not find the
-   page) and the walk is not run: a poll with a recent date reads only the set, as before.
-2. Otherwise it walks at most ``WALK`` times as many records as the page needs, and reads the set
-   only if those did not hold the page. With an early date the walk finds the page in its first
-   rows.
-
-On PostgreSQL the parts not needed are not run at all (one-time filters on uncorrelated conditions).
+1. :func:`worth_walking` counts, in one small statement of hand-written SQL, the rows of index ranges
+   that bound the changed records from above (the provider's applications changed, the people and
+   participant-id changes anywhere), each up to ``SET_CHEAP`` rows or the page's end if larger. If
+   they hold fewer, the set is cheap (or the walk could not find the page): the caller pages the
+   set as before, and a poll with a recent date costs one small query more.
+2. Otherwise :func:`window` walks at most ``WALK`` times as many records as the page needs and, in
+   the same statement, reads the set only if those did not hold the page. With an early date the
+   walk finds the page in its first rows.
 """
 
+import datetime as dt
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, Exists, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
 from npq.api.paging import PageRequest
+from npq.people.models import ParticipantIdChange, User
+from npq.registration.models import Application
 
 SET_CHEAP = 5000  # changed records the set reads in about 10 ms at 250,000 applications
 WALK = 1.25  # records walked for each record up to the end of the page: the walk finds pages where 80% changed
@@ -43,31 +46,42 @@ def flag(*conditions: Q | Exists) -> Case:
     return Case(*(When(condition, then=Value(1)) for condition in conditions), default=Value(0))
 
 
-def window(
-    walk: QuerySet[Any], changed: QuerySet[Any], column: str, paged: PageRequest, probes: list[QuerySet[Any]]
-) -> RawSQL:
-    """The page's keys, as a subquery for ``pk__in`` / ``user_id__in``.
+def worth_walking(provider_id: int, moment: dt.datetime, paged: PageRequest, merges: bool = False) -> bool:
+    """Whether so many records may have changed since ``moment`` that walking the list could be cheaper
+    than reading the set (``merges``: count participant-id changes too, as the participants list does)."""
+    enough = max(paged.number * paged.per_page, SET_CHEAP)
+    applications, people, merged = (m._meta.db_table for m in (Application, User, ParticipantIdChange))
+    sql = (  # index ranges only: (lead_provider, updated_at, id), the people's and the merges' dates
+        f"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM {applications} "  # noqa: S608 - table names
+        "WHERE lead_provider_id = %s AND updated_at >= %s LIMIT %s) a) "
+        f"+ (SELECT COUNT(*) FROM (SELECT 1 FROM {people} WHERE updated_at >= %s LIMIT %s) b)"
+    )
+    params: list[Any] = [provider_id, moment, enough, moment, enough]
+    if merges:
+        sql += f" + (SELECT COUNT(*) FROM (SELECT 1 FROM {merged} WHERE changed_at >= %s LIMIT %s) c)"  # noqa: S608
+        params += [moment, enough]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        (found,) = cur.fetchone()
+    return bool(found >= enough)
+
+
+def window(walk: QuerySet[Any], changed: QuerySet[Any], column: str, paged: PageRequest) -> RawSQL:
+    """The page's keys, as a subquery for ``pk__in`` / ``user_id__in``: from the walk if it finds them,
+    else from the set.
 
     ``walk``: the whole list in ascending ``column`` order, one row per key, with a ``changed``
     column (:func:`flag`, aggregated per key where a key has several rows). ``changed``: the set of
-    changed keys, one column named ``column``, any order. ``probes``: index ranges whose rows
-    together are at least the changed records.
+    changed keys, one column named ``column``, any order.
     """
     end = paged.number * paged.per_page
     start = end - paged.per_page
-    enough = max(end, SET_CHEAP)
-    walk_sql, params = walk[: int(WALK * end)].query.sql_with_params()
-    counted = []
-    for probe in probes:
-        probe_sql, probe_params = probe[:enough].query.sql_with_params()
-        counted.append(f"(SELECT COUNT(*) FROM ({probe_sql}) p)")  # noqa: S608 - Django's own SQL
-        params += probe_params
+    walk_sql, walk_params = walk[: int(WALK * end)].query.sql_with_params()
     set_sql, set_params = changed.order_by(column)[start:end].query.sql_with_params()
     sql = (
         f"WITH w AS (SELECT s.{column} AS k FROM ({walk_sql}) s WHERE s.changed = 1 "  # noqa: S608
-        f"AND {' + '.join(counted)} >= %s ORDER BY s.{column} LIMIT %s) "  # Django's SQL, a column name
+        f"ORDER BY s.{column} LIMIT %s) "  # Django's SQL and a column name; values are parameters
         "SELECT f.k FROM (SELECT k FROM w ORDER BY k LIMIT %s OFFSET %s) f WHERE (SELECT COUNT(*) FROM w) = %s "
         f"UNION ALL SELECT c.{column} FROM ({set_sql}) c WHERE (SELECT COUNT(*) FROM w) < %s"
     )
-    # Only SQL Django compiled and a column name the caller names go into the text; values are parameters.
-    return RawSQL(sql, (*params, enough, end, paged.per_page, start, end, *set_params, end))  # noqa: S611
+    return RawSQL(sql, (*walk_params, end, paged.per_page, start, end, *set_params, end))  # noqa: S611
