@@ -1,9 +1,11 @@
-"""Fixtures for the Lead Provider API: token clients and applications."""
+"""Fixtures for the Lead Provider API: token clients, applications and concurrent writers."""
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from npq.api.tokens import create_token
@@ -48,3 +50,30 @@ def api_as(reference: None) -> Callable[[str], ApiClient]:
 def make_application(reference: None) -> Callable[..., Application]:
     """tests.factories.make_application, for tests that take their builders as fixtures."""
     return factories.make_application
+
+
+class Writers:
+    """``count`` threads each running ``write(seed)`` (seed 0, 1, ...) on its own database connection,
+    closed when it ends; what they raise is kept for the test to report."""
+
+    def __init__(self, write: Callable[[int], None], count: int) -> None:
+        self.errors: list[BaseException] = []
+        self.threads = [threading.Thread(target=self._run, args=(write, seed)) for seed in range(count)]
+        for thread in self.threads:
+            thread.start()
+
+    def _run(self, write: Callable[[int], None], seed: int) -> None:
+        try:
+            write(seed)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            self.errors.append(exc)
+        finally:
+            connection.close()
+
+    def running(self) -> bool:
+        return any(thread.is_alive() for thread in self.threads)
+
+    def join(self) -> list[BaseException]:
+        for thread in self.threads:
+            thread.join()
+        return self.errors

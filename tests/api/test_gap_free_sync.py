@@ -5,44 +5,38 @@ before earlier ones. The reader pages through the feed all the while; once the w
 reader drains the feed, it must hold every application in its final committed state."""
 
 import random
-import threading
 import time
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from npq.api.tokens import create_token
 from npq.core.audit import Actor
 from npq.people.models import Role, User
 from npq.reference.models import Cohort, Course, LeadProvider
 from npq.registration.models import Application
-from tests.api.conftest import ApiClient
+from tests.api.conftest import ApiClient, Writers
 
 WRITERS = 4
 CHANGES_PER_WRITER = 25
 
 
-def _writer(seed: int, provider: LeadProvider, course: Course, cohort: Cohort, errors: list[BaseException]) -> None:
+def _writer(seed: int, provider: LeadProvider, course: Course, cohort: Cohort) -> None:
     rnd = random.Random(seed)
-    try:
-        mine: list[int] = []
-        for n in range(CHANGES_PER_WRITER):
-            with transaction.atomic():
-                if mine and rnd.random() < 0.4:
-                    app = Application.objects.select_for_update().get(pk=rnd.choice(mine))
-                    app.employment_role = f"changed {seed}-{n}"
-                    app.save()
-                else:
-                    user = User.objects.create_user(
-                        f"w{seed}-{n}@school.example", full_name=f"W {seed} {n}", role=Role.PARTICIPANT
-                    )
-                    app = Application.objects.create(user=user, lead_provider=provider, course=course, cohort=cohort)
-                    mine.append(app.pk)
-                time.sleep(rnd.uniform(0, 0.03))  # commit late: others overtake this transaction
-    except BaseException as exc:  # noqa: BLE001 - reported by the test
-        errors.append(exc)
-    finally:
-        connection.close()
+    mine: list[int] = []
+    for n in range(CHANGES_PER_WRITER):
+        with transaction.atomic():
+            if mine and rnd.random() < 0.4:
+                app = Application.objects.select_for_update().get(pk=rnd.choice(mine))
+                app.employment_role = f"changed {seed}-{n}"
+                app.save()
+            else:
+                user = User.objects.create_user(
+                    f"w{seed}-{n}@school.example", full_name=f"W {seed} {n}", role=Role.PARTICIPANT
+                )
+                app = Application.objects.create(user=user, lead_provider=provider, course=course, cohort=cohort)
+                mine.append(app.pk)
+            time.sleep(rnd.uniform(0, 0.03))  # commit late: others overtake this transaction
 
 
 @pytest.mark.postgres
@@ -52,10 +46,7 @@ def test_cursor_sync_misses_nothing_while_writers_commit(transactional_db, refer
     cohort = Cohort.objects.get(identifier="2025a")
     _token, text = create_token(provider, Actor.command("test"))
     api = ApiClient(text)
-    errors: list[BaseException] = []
-    threads = [threading.Thread(target=_writer, args=(i, provider, course, cohort, errors)) for i in range(WRITERS)]
-    for t in threads:
-        t.start()
+    writers = Writers(lambda seed: _writer(seed, provider, course, cohort), WRITERS)
 
     seen: dict[str, str] = {}
     cursor = "0"
@@ -72,11 +63,10 @@ def test_cursor_sync_misses_nothing_while_writers_commit(transactional_db, refer
             if not body["meta"]["has_more"]:
                 return
 
-    while any(t.is_alive() for t in threads):
+    while writers.running():
         sync_once()
         time.sleep(0.005)
-    for t in threads:
-        t.join()
+    errors = writers.join()
     assert not errors, errors
     sync_once()
 

@@ -8,7 +8,6 @@ smaller id than one already stored.
 
 import datetime as dt
 import random
-import threading
 import time
 
 import orjson
@@ -24,7 +23,7 @@ from npq.reference.models import LeadProvider
 from npq.registration.models import Application
 from npq.training import services
 from tests import factories
-from tests.api.conftest import ApiClient
+from tests.api.conftest import ApiClient, Writers
 
 pytestmark = pytest.mark.django_db
 APPS = "/api/v3/npq-applications"
@@ -148,34 +147,24 @@ def test_filtered_and_sorted_lists_are_counted(api_as, make_application):
     assert not PageIndex.objects.exists()
 
 
-def _late_writer(seed: int, provider: LeadProvider, errors: list[BaseException]) -> None:
-    rnd = random.Random(seed)
-    try:
-        for _ in range(12):
-            with transaction.atomic():
-                factories.make_application(provider=provider)
-                time.sleep(rnd.uniform(0, 0.03))  # commit late: later ids overtake this one
-    except BaseException as exc:  # noqa: BLE001 - reported by the test
-        errors.append(exc)
-    finally:
-        connection.close()
-
-
 @pytest.mark.postgres
 def test_keys_built_while_writers_commit_out_of_order_stay_right(transactional_db, reference):
     provider = LeadProvider.objects.get(name="Ambition Institute")
     _token, text = create_token(provider, Actor.command("test"))
     api = ApiClient(text)
-    errors: list[BaseException] = []
-    writers = [threading.Thread(target=_late_writer, args=(i, provider, errors)) for i in range(4)]
-    for writer in writers:
-        writer.start()
+
+    def write(seed: int) -> None:
+        rnd = random.Random(seed)
+        for _ in range(12):
+            with transaction.atomic():
+                factories.make_application(provider=provider)
+                time.sleep(rnd.uniform(0, 0.03))  # commit late: later ids overtake this one
+
+    writers = Writers(write, 4)
     builds = 0
-    while any(writer.is_alive() for writer in writers):
+    while writers.running():
         ids(api, APPS, {"page[per_page]": "2", "page[page]": "3"})  # builds keys from whatever has committed
         builds += 1
-    for writer in writers:
-        writer.join()
-    assert not errors, errors
+    assert not writers.join()
     assert builds > 3, "keys were built while the writers ran"
     assert len(assert_pages_match_counting(api, APPS)) == 48
