@@ -45,14 +45,13 @@ _READ = (
 def window(provider_id: int, name: str, keys: QuerySet[Any], column: str, paged: PageRequest) -> QuerySet[Any]:
     """The page of ``keys`` (one column, ``column``, in ascending order; not yet run), from the
     nearest stored key when the page starts at or past ``EVERY`` records."""
-    start = (paged.number - 1) * paged.per_page
-    if start < EVERY:
+    if paged.start < EVERY:
         return paged.window(keys)
     stored = _stored_keys(provider_id, name, keys, column)
-    blocks = min(start // EVERY, len(stored))
+    blocks = min(paged.start // EVERY, len(stored))
     if not blocks:
         return paged.window(keys)
-    skip = start - blocks * EVERY
+    skip = paged.start - blocks * EVERY
     after = keys.filter(**{f"{column}__gt": stored[blocks - 1]})
     return after[skip : skip + paged.per_page]
 

@@ -49,7 +49,7 @@ def flag(*conditions: Q | Exists) -> Case:
 def worth_walking(provider_id: int, moment: dt.datetime, paged: PageRequest, merges: bool = False) -> bool:
     """Whether so many records may have changed since ``moment`` that walking the list could be cheaper
     than reading the set (``merges``: count participant-id changes too, as the participants list does)."""
-    enough = max(paged.number * paged.per_page, SET_CHEAP)
+    enough = max(paged.end, SET_CHEAP)
     applications, people, merged = (m._meta.db_table for m in (Application, User, ParticipantIdChange))
     sql = (  # index ranges only: (lead_provider, updated_at, id), the people's and the merges' dates
         f"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM {applications} "  # noqa: S608 - table names
@@ -74,14 +74,13 @@ def window(walk: QuerySet[Any], changed: QuerySet[Any], column: str, paged: Page
     column (:func:`flag`, aggregated per key where a key has several rows). ``changed``: the set of
     changed keys, one column named ``column``, any order.
     """
-    end = paged.number * paged.per_page
-    start = end - paged.per_page
+    end = paged.end
     walk_sql, walk_params = walk[: int(WALK * end)].query.sql_with_params()
-    set_sql, set_params = changed.order_by(column)[start:end].query.sql_with_params()
+    set_sql, set_params = paged.window(changed.order_by(column)).query.sql_with_params()
     sql = (
         f"WITH w AS (SELECT s.{column} AS k FROM ({walk_sql}) s WHERE s.changed = 1 "  # noqa: S608
         f"ORDER BY s.{column} LIMIT %s) "  # Django's SQL and a column name; values are parameters
         "SELECT f.k FROM (SELECT k FROM w ORDER BY k LIMIT %s OFFSET %s) f WHERE (SELECT COUNT(*) FROM w) = %s "
         f"UNION ALL SELECT c.{column} FROM ({set_sql}) c WHERE (SELECT COUNT(*) FROM w) < %s"
     )
-    return RawSQL(sql, (*walk_params, end, paged.per_page, start, end, *set_params, end))  # noqa: S611
+    return RawSQL(sql, (*walk_params, end, paged.per_page, paged.start, end, *set_params, end))  # noqa: S611

@@ -31,13 +31,22 @@ class PageRequest:
     per_page: int
     cursor: str | None
 
+    @property
+    def start(self) -> int:
+        """Records before this page."""
+        return (self.number - 1) * self.per_page
+
+    @property
+    def end(self) -> int:
+        """Records up to the end of this page."""
+        return self.number * self.per_page
+
     def slice(self, queryset: QuerySet[Any]) -> list[Any]:
         return list(self.window(queryset))
 
     def window(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """The page of ``queryset``, not yet run (to use as a subquery: page ids, then their columns)."""
-        start = (self.number - 1) * self.per_page
-        return queryset[start : start + self.per_page]
+        return queryset[self.start : self.end]
 
 
 def _positive(value: str | None, default: int) -> int:
