@@ -8,9 +8,10 @@ that does not exist (no probing of other providers' records).
 import uuid
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
+from npq.api import changed_pages
 from npq.api.errors import Gone
 from npq.core.errors import NotFound, ValidationFailed
 from npq.core.identifiers import contract_timestamp, parse_uuid
@@ -61,6 +62,17 @@ class ProviderScope:
         own = base.filter(updated_at__gte=moment).values("id")
         person = base.filter(user__updated_at__gte=moment).values("id")
         return own.union(person)  # type: ignore[return-value]
+
+    @staticmethod
+    def application_changed(moment: Any, merges: bool = False) -> Case:
+        """The same test, record by record, for a walk of the list (:mod:`npq.api.changed_pages`): 1 on
+        an application changed since ``moment`` or whose person did, with ``merges`` also one whose
+        person had a participant-id change (as :meth:`participants_changed_since` counts a person, the
+        greatest over their accepted applications here). ``tests/api/test_changed_pages.py`` holds
+        the two definitions to the same pages."""
+        person = User.objects.filter(pk=OuterRef("user_id"), updated_at__gte=moment)
+        merged = ParticipantIdChange.objects.filter(user_id=OuterRef("user_id"), changed_at__gte=moment)
+        return changed_pages.flag(Q(updated_at__gte=moment), Exists(person), *([Exists(merged)] if merges else []))
 
     # Participants ---------------------------------------------------------------------------
     def accepted_applications(self) -> QuerySet[Application]:

@@ -7,7 +7,7 @@
 import uuid
 from typing import Any
 
-from django.db.models import Case, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
@@ -80,7 +80,7 @@ def list_applications(
         # The changed ids paged straight from their union (a third of the planning of a join), or when most
         # records changed, a bounded walk of the list (npq.api.changed_pages; issue 19).
         if changed_pages.worth_walking(scope.provider.pk, moment, paged):
-            walk = listed.order_by("id").annotate(changed=_changed(moment)).values("id", "changed")
+            walk = listed.order_by("id").annotate(changed=scope.application_changed(moment)).values("id", "changed")
             page_ids = changed_pages.window(walk, changed, "id", paged)
         else:
             page_ids = paged.window(changed.order_by("id"))
@@ -206,7 +206,8 @@ def list_participants(
         and moment is not None
         and changed_pages.worth_walking(scope.provider.pk, moment, paged, merges=True)
     ):  # changed people, when most changed: a bounded walk (else the set, below)
-        walk = listed.values("user_id").annotate(changed=Max(_changed(moment, merges=True))).order_by("user_id")
+        changed_here = Max(scope.application_changed(moment, merges=True))
+        walk = listed.values("user_id").annotate(changed=changed_here).order_by("user_id")
         found = changed_pages.window(walk, people, "user_id", paged)
         ids = User.objects.filter(pk__in=found).order_by("pk").values_list("pk", flat=True)
     elif keys == ["id"]:  # creation order: the page's ids straight from the index, however deep
@@ -214,15 +215,6 @@ def list_participants(
     else:
         ids = paged.window(User.objects.filter(pk__in=people.order_by()).order_by(*keys).values_list("pk", flat=True))
     return paging.envelope(serializers.participants(scope.provider.pk, list(ids)))
-
-
-def _changed(moment: object, merges: bool = False) -> Case:
-    """1 on an application changed since ``moment`` as ``applications_changed_since`` counts it (the
-    application or its person), and with ``merges`` as ``participants_changed_since`` counts a person
-    (also a participant-id change)."""
-    person = User.objects.filter(pk=OuterRef("user_id"), updated_at__gte=moment)
-    merged = ParticipantIdChange.objects.filter(user_id=OuterRef("user_id"), changed_at__gte=moment)
-    return changed_pages.flag(Q(updated_at__gte=moment), Exists(person), *([Exists(merged)] if merges else []))
 
 
 def _uuid(value: str) -> str:
