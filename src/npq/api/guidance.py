@@ -29,6 +29,10 @@ def _inline(text: str) -> str:
     return re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", r'<a class="govuk-link" href="\2">\1</a>', text)
 
 
+def _continues(line: str) -> bool:
+    return line.startswith("  ") and bool(line.strip()) and not re.match(r"^\s*[-*] ", line)
+
+
 def render(markdown: str) -> tuple[str, Markup]:
     """(title from the first heading, HTML body)."""
     out: list[str] = []
@@ -63,11 +67,15 @@ def render(markdown: str) -> tuple[str, Markup]:
             out.append(f'<h{level} class="govuk-heading-{size}">{_inline(m.group(2))}</h{level}>')
         elif re.match(r"^[-*] ", line):
             flush()
-            items = []
-            while i < len(lines) and re.match(r"^[-*] ", lines[i]):
-                items.append(f"<li>{_inline(lines[i][2:])}</li>")
+            items: list[str] = []
+            while i < len(lines) and (re.match(r"^[-*] ", lines[i]) or (items and _continues(lines[i]))):
+                if _continues(lines[i]):  # an indented line carries on the item above
+                    items[-1] += " " + lines[i].strip()
+                else:
+                    items.append(lines[i][2:])
                 i += 1
-            out.append(f'<ul class="govuk-list govuk-list--bullet">{"".join(items)}</ul>')
+            listed = "".join(f"<li>{_inline(item)}</li>" for item in items)
+            out.append(f'<ul class="govuk-list govuk-list--bullet">{listed}</ul>')
             continue
         elif line.strip() == "":
             flush()
