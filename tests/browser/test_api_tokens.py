@@ -14,6 +14,7 @@ from npq.people.models import ParticipantIdChange, Role, User
 from npq.people.services import create_user
 from npq.reference.loading import load_reference
 from tests.browser.axe import assert_no_axe_violations
+from tests.browser.pages import assert_fits
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-enough-password"
@@ -117,3 +118,11 @@ def test_api_guidance_pages(browser_page: Any) -> None:
         assert_no_axe_violations(page)
         titles.append(page.locator("h1").inner_text())
     assert len(set(titles)) == len(PAGES)
+
+
+def test_api_guidance_on_a_phone(phone_page: Any) -> None:
+    """Long identifiers and code samples wrap: no guidance page scrolls sideways at 375 pixels."""
+    page = phone_page
+    for slug in ["", *(f"/{slug}" for slug in PAGES)]:
+        page.goto(f"/api/guidance{slug}")
+        assert_fits(page, page.url)
