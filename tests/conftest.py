@@ -5,6 +5,7 @@ data is loaded once per test database (per xdist worker), not once per test; eac
 its own rolled-back transaction, so nothing it writes reaches the next one.
 """
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,6 +42,23 @@ def fast_password_hashing() -> Any:
     """Tests only: production keeps argon2 (settings.PASSWORD_HASHERS)."""
     with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         yield
+
+
+@pytest.fixture(autouse=True)
+def no_event_loop_outside_browser_tests(request: pytest.FixtureRequest) -> None:
+    """A test other than a browser test runs in a plain thread, as the service's requests do.
+
+    While an event loop runs in the thread, Django keeps its database connection elsewhere, so a test's
+    queries could leave its transaction; Playwright's loop lives only within a browser module
+    (``tests/browser/conftest.chromium``), and this keeps it that way.
+    """
+    if "browser" in request.keywords:
+        return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    pytest.fail(f"An event loop is running in the test's thread ({loop!r}): stop it where it was started")
 
 
 @pytest.fixture(scope="session", autouse=True)

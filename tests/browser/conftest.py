@@ -41,8 +41,18 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
+    """Chromium, for one module of browser tests at a time.
+
+    Playwright's sync API marks its event loop as running in this thread for as long as it is
+    started, and while a loop runs here Django keeps this thread's database connection somewhere
+    else (asgiref's ``Local`` switches to a context variable). A session-long Playwright made every
+    later test on the worker depend on that mark: when it was cleared mid-test, the next query took a
+    fresh connection outside the test's transaction and saw none of its rows (a survey link that the
+    test had just made answered 404). Stopping Playwright at the end of each browser module means the
+    rest of the suite runs in a plain thread, as the service does.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
