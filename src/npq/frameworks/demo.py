@@ -4,8 +4,7 @@ review draft (seed 001's focus areas) and two providers' curricula with real gap
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from npq.core import yamlfiles
 from npq.core.audit import Actor
 from npq.frameworks import queries, services
 from npq.frameworks.models import Curriculum, Framework
@@ -23,7 +22,7 @@ def load_shipped_frameworks(actor: Actor, out: Any) -> None:
     """Load each shipped framework file whose key and version is not loaded yet."""
     for name in FRAMEWORK_FILES:
         text = (DATA / name).read_text(encoding="utf-8")
-        head = yaml.safe_load(text)["framework"]
+        head = yamlfiles.parse(text)["framework"]
         if Framework.objects.filter(key=head["key"], version=head["version"]).exists():
             continue
         fw = services.load_framework(text, name, actor)

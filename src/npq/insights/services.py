@@ -5,11 +5,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
 from django.utils.text import slugify
 
-from npq.core import audit, clock
+from npq.core import audit, clock, yamlfiles
 from npq.core.errors import NPQError
 from npq.insights import snapshots, summary
 from npq.insights.models import Budget, Fact, Refresh, Release, Tally, Target
@@ -30,7 +29,7 @@ def _latest(model: Any, programme: str, key: str) -> Any:
 
 def load_targets(actor: audit.Actor, counted: Any = None) -> list[Target | Budget]:
     """The shipped targets and budgets: a new version only when the shipped figures differ."""
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = yamlfiles.read(DATA)
     made: list[Target | Budget] = []
     with transaction.atomic():
         for row in data["targets"]:

@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-import yaml
 from django.db import models, transaction
 
-from npq.core import audit
+from npq.core import audit, yamlfiles
 from npq.reference.hooks import reference_loaded
 from npq.reference.models import (
     Cohort,
@@ -97,8 +96,8 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def load_reference(actor: audit.Actor) -> LoadSummary:
-    data = yaml.safe_load((DATA / "reference.yaml").read_text(encoding="utf-8"))
-    partners = yaml.safe_load((DATA / "delivery_partners.yaml").read_text(encoding="utf-8"))
+    data = yamlfiles.read(DATA / "reference.yaml")
+    partners = yamlfiles.read(DATA / "delivery_partners.yaml")
     summary = LoadSummary()
     with transaction.atomic():
         courses = _by(

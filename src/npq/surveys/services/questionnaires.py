@@ -3,10 +3,9 @@
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
 
-from npq.core import audit, clock
+from npq.core import audit, clock, yamlfiles
 from npq.core.audit import Actor
 from npq.core.errors import PermissionDenied, ValidationFailed
 from npq.surveys import rules
@@ -110,7 +109,4 @@ def _same(questionnaire: Questionnaire, description: dict[str, Any]) -> bool:
 
 def load_department_questionnaires(actor: Actor) -> list[Questionnaire]:
     """The Department's questionnaires shipped with the reference data (``surveys/data/*.yaml``)."""
-    return [
-        create_questionnaire(actor, yaml.safe_load(path.read_text(encoding="utf-8")))
-        for path in sorted(DATA.glob("*.yaml"))
-    ]
+    return [create_questionnaire(actor, yamlfiles.read(path)) for path in sorted(DATA.glob("*.yaml"))]
