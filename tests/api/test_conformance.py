@@ -8,10 +8,10 @@ from typing import Any
 import jsonschema_rs
 import pytest
 import schemathesis
-import yaml
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 
+from npq.core import yamlfiles
 from npq.core.audit import Actor
 from npq.declarations.models import Declaration
 from npq.reference.models import School
@@ -84,7 +84,7 @@ def _json_schema(node: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def contract() -> dict[str, Any]:
-    return yaml.safe_load(CONTRACT.read_text())
+    return yamlfiles.read(CONTRACT)
 
 
 def validator(contract: dict[str, Any], path: str, method: str, status: str = "200") -> Any:

@@ -1,6 +1,7 @@
-"""The service's own YAML files (reference data, questionnaires, targets, demo curricula), read with
-libyaml's safe loader where PyYAML has it: the same documents at about a tenth of the pure-Python
-parser's time. Files people upload are read by ``npq.frameworks.yamllines``, which keeps lines."""
+"""YAML files kept in the repository (reference data, questionnaires, targets, demo curricula, the
+Department's contract the tests check against), read with libyaml's safe loader where PyYAML has it:
+the same documents at about a tenth of the pure-Python parser's time. Files people upload are read
+by ``npq.frameworks.yamllines``, which keeps lines."""
 
 from pathlib import Path
 from typing import Any
