@@ -341,7 +341,7 @@ def cases(
     return out
 
 
-def start_server(port: int) -> subprocess.Popen[bytes]:
+def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
     from npq.web.management.commands.serve import gunicorn_command
 
     env = {
@@ -351,7 +351,7 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
         "NPQ_API_RATE_LIMIT": str(10**9),  # raised for the run
     }
     env.pop("NPQ_ENV", None)  # no debug: as served
-    command = gunicorn_command(f"127.0.0.1:{port}", {"workers": 2, "threads": 4}, "none")
+    command = gunicorn_command(f"127.0.0.1:{port}", {"workers": workers, "threads": 4}, "none")
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
     if bench_env.wait_for_port(port):
         return server
@@ -388,6 +388,10 @@ def main() -> None:
     )
     parser.add_argument("--clients", default="1,4")
     parser.add_argument("--per-page", default="100,1000")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (npq serve's default: 2)")
+    parser.add_argument(
+        "--fixed-cost", type=int, default=0, help="requests for the fixed cost (default: 2 x repeats, at least 100)"
+    )
     args = parser.parse_args()
     where = bench_env.start("api-http")
     import api_list
@@ -421,7 +425,7 @@ def main() -> None:
         f"since {SINCE:%Y-%m-%d %H:%M})"
     )
     port = bench_env.free_port()
-    server = start_server(port)
+    server = start_server(port, args.workers)
     try:
         database = connection.settings_dict["NAME"] if connection.vendor == "postgresql" else None
         backends = (lambda: database_backends(database)) if database else list
@@ -429,9 +433,9 @@ def main() -> None:
         db = CpuMeter(backends, own=False)
         floor_meter = CpuMeter(backends, own=True)
         probe = Client(port, token)
-        for _ in range(20):  # warm both workers and their database connections
+        for _ in range(10 * args.workers):  # warm every worker and its database connection
             probe.get(APPS, {"page[per_page]": "10"})
-        print(f"Server: gunicorn (as npq serve: 2 gthread workers x 4 threads) on port {port}; {load()}")
+        print(f"Server: gunicorn (as npq serve: {args.workers} gthread workers x 4 threads) on port {port}; {load()}")
 
         def measure(clients: list[Client], path: str, sent: list[dict[str, str]]) -> tuple[list[float], float, float]:
             """Times of ``sent`` and the server's and the database's CPU ms per request."""
@@ -439,7 +443,8 @@ def main() -> None:
             times = run(clients, path, sent)
             return times, gunicorn.since(before[0]) * 1000 / len(sent), db.since(before[1]) * 1000 / len(sent)
 
-        empty = [{"filter[participant_id]": NOBODY, "page[per_page]": "100"}] * max(100, args.repeats * 2)
+        fixed = args.fixed_cost or max(100, args.repeats * 2)
+        empty = [{"filter[participant_id]": NOBODY, "page[per_page]": "100"}] * fixed
         times, server_cpu, db_cpu = measure([probe], APPS, empty)
         p50, p95 = stats(times)
         print(
