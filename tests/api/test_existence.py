@@ -18,7 +18,9 @@ from npq.training import services
 from npq.web.v3 import api
 from npq.webhooks import services as webhooks
 from npq.webhooks.rules import EventType
+from tests import factories
 from tests.factories import framework_2017
+from tests.modulewide import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 ACTION = {"data": {"type": "x", "attributes": {"course_identifier": "npq-headship", "reason": "other"}}}
@@ -84,13 +86,12 @@ def test_the_table_covers_every_route_with_an_id():
     assert routes_with_ids() == set(TABLE)
 
 
-@pytest.fixture
-def theirs(make_application):
+def _theirs():
     """One record of each kind that belongs to Teach First only."""
     provider = LeadProvider.objects.get(name="Teach First")
-    accepted = make_application(provider="Teach First", cohort="2025a")
+    accepted = factories.make_application(provider="Teach First", cohort="2025a")
     services.accept_application(accepted, Actor.command("test"), funded_place=True)
-    pending = make_application(provider="Teach First", cohort="2025a")
+    pending = factories.make_application(provider="Teach First", cohort="2025a")
     partner = DeliveryPartner.objects.create(name="Only Teach First's partner")
     DeliveryPartnership.objects.create(lead_provider=provider, delivery_partner=partner, cohort=accepted.cohort)
     moment = dt.datetime(2025, 11, 1, tzinfo=dt.UTC)
@@ -149,6 +150,17 @@ def theirs(make_application):
         "statement": statement.ecf_id,
         "curriculum": curriculum.pk,
     }
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, _theirs) as made:
+        yield made
+
+
+@pytest.fixture
+def theirs(built, reference):
+    return fresh(built)
 
 
 def _call(client, method, route, value, body):

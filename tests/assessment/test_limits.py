@@ -12,6 +12,7 @@ from npq.assessment.models import Annex, Submission
 from npq.core.errors import ValidationFailed
 from tests.conftest import error_summary, html
 from tests.factories import build_world, full_attendance
+from tests.modulewide import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -33,11 +34,21 @@ def test_upload_size_limits(document, annexes, problem):
     assert rules.upload_problem(document, annexes, 10 * MB, 25 * MB, 5) == problem
 
 
-@pytest.fixture
-def world(reference, make_user):
+def _build():
     w = build_world(participants=8, sample_percent=100)
     full_attendance(w)
     return w
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, _build) as w:
+        yield w
+
+
+@pytest.fixture
+def world(built, reference):
+    return fresh(built)
 
 
 def test_oversized_upload_is_refused_and_the_previous_submission_stays(world, monkeypatch):

@@ -17,13 +17,20 @@ from npq.people.models import Role
 from npq.reference.models import CourseOffering
 from tests.conftest import error_summary, h1, html
 from tests.factories import ACTOR, BANDS, build_world, framework_2017, make_user, provider_task
+from tests.modulewide import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, lambda: build_world(participants=1)) as w:
+        yield w
+
+
 @pytest.fixture
-def world(reference):
-    return build_world(participants=1)
+def world(built, reference):
+    return fresh(built)
 
 
 def _scheme_on_2017_task(world):

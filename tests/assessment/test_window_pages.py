@@ -11,6 +11,7 @@ from npq.core.models import AuditEvent
 from npq.people.models import Role
 from tests.conftest import error_summary, h1, html
 from tests.factories import BANDS, build_world, full_attendance, reflection_task
+from tests.modulewide import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
@@ -35,11 +36,21 @@ def test_deadline_rules(deadline, resubmission, new, problems):
     assert rules.deadline_problems(NOW, deadline, resubmission, new=new) == problems
 
 
-@pytest.fixture
-def world(reference, make_user):
+def _build():
     w = build_world(participants=2)
     full_attendance(w)
     return w
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, _build) as w:
+        yield w
+
+
+@pytest.fixture
+def world(built, reference):
+    return fresh(built)
 
 
 def _day(days):

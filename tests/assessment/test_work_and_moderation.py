@@ -8,6 +8,7 @@ from npq.assessment import rules, services
 from npq.assessment.models import Moderation, Release
 from tests.conftest import h1, html
 from tests.factories import build_world, full_attendance
+from tests.modulewide import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +17,21 @@ DIFFER = {"8.1": ("not_met", "missing"), "2.1": ("not_met", "missing"), "3.1": (
 TEXT = b"Our appraisal cycle was redesigned with termly reviews"
 
 
-@pytest.fixture
-def world(reference, make_user):
+def _build():
     w = build_world(participants=2, sample_percent=0)
     full_attendance(w)
     return w
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, _build) as w:
+        yield w
+
+
+@pytest.fixture
+def world(built, reference):
+    return fresh(built)
 
 
 def _marked(world, person, second=AGREE):

@@ -1,13 +1,17 @@
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from npq.core import clock
 from npq.declarations.models import Declaration
 from npq.declarations.services import record_declaration
 from npq.registration.models import Application
+from tests import factories
 from tests.declarations.conftest import frozen_clock, world  # noqa: F401 - fixtures used by the tests
 from tests.factories import FinanceWorld as World
+from tests.modulewide import built_once, fresh
 
 
 def feb(day: int) -> dt.datetime:
@@ -25,10 +29,40 @@ def complete(world: World, application: Application, has_passed: bool | None = T
     return declaration
 
 
-@pytest.fixture
-def passed(world: World) -> Declaration:  # noqa: F811 - the imported fixture
+def pass_one(world: World) -> Declaration:  # noqa: F811
     """A participant (named with a non-Latin-1 letter) who passed: their award is made."""
     application = world.new_participant(trn="1234567")
     application.user.full_name = "Zoë Łukasiewicz"
     application.user.save()
     return complete(world, application)
+
+
+@pytest.fixture
+def passed(world: World) -> Declaration:  # noqa: F811 - the imported fixture
+    return pass_one(world)
+
+
+def _passed_world() -> tuple[World, Declaration]:
+    token = clock.move_to(factories.MARCH_2026)  # as the world fixture's frozen clock does
+    try:
+        world = factories.finance_world()  # noqa: F811
+        return world, pass_one(world)
+    finally:
+        clock.reset(token)
+
+
+@pytest.fixture(scope="module")
+def passed_world_once(django_db_setup: Any, django_db_blocker: Any) -> Iterator[tuple[World, Declaration]]:
+    """The world and its passed participant, made once for a module whose tests all start from them
+    (such a module overrides ``world`` and ``passed`` with ``passed_world``); rolled back at its end."""
+    with built_once(django_db_blocker, _passed_world) as made:
+        yield made
+
+
+@pytest.fixture
+def passed_world(
+    passed_world_once: tuple[World, Declaration],
+    reference: None,
+    frozen_clock: dt.datetime,  # noqa: F811
+) -> tuple[World, Declaration]:
+    return fresh(passed_world_once)

@@ -17,6 +17,18 @@ from npq.awards.certificates import certificate_pdf
 from npq.awards.models import Award, SigningKey
 from npq.awards.verification import Answer
 
+
+@pytest.fixture
+def world(passed_world):
+    """The world and its passed participant are made once for this module: every test here starts from them."""
+    return passed_world[0]
+
+
+@pytest.fixture
+def passed(passed_world):
+    return passed_world[1]
+
+
 B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 

@@ -17,6 +17,17 @@ from tests.conftest import error_summary, h1, html
 
 
 @pytest.fixture
+def world(passed_world):
+    """The world and its passed participant are made once for this module: every test here starts from them."""
+    return passed_world[0]
+
+
+@pytest.fixture
+def passed(passed_world):
+    return passed_world[1]
+
+
+@pytest.fixture
 def award(passed):
     return Award.objects.get(participant=passed.participant)
 

@@ -5,14 +5,25 @@ from npq.delivery import services
 from npq.delivery.models import Attendance
 from tests.conftest import error_summary, h1, html
 from tests.factories import build_world, framework_2017, hold_session
+from tests.modulewide import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(reference, make_user):
+def _build():
     framework_2017()
     return build_world(participants=2)
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, _build) as w:
+        yield w
+
+
+@pytest.fixture
+def world(built, reference):
+    return fresh(built)
 
 
 def test_facilitator_records_attendance_on_the_page(world, client_as):

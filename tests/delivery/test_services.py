@@ -12,15 +12,22 @@ from npq.delivery.models import Attendance, CourseEngagementSetting
 from npq.people.models import Role
 from tests.conftest import run_jobs
 from tests.factories import build_world, hold_session
+from tests.modulewide import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
 BEHAVIOURS = ["commitment", "collaboration", "personal_drive", "resilience", "awareness", "integrity", "respect"]
 
 
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, lambda: build_world(participants=3)) as w:
+        yield w
+
+
 @pytest.fixture
-def world(reference, make_user):
-    return build_world(participants=3)
+def world(built, reference):
+    return fresh(built)
 
 
 def test_attendance_and_engagement(world):

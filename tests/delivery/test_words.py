@@ -6,15 +6,26 @@ import pytest
 
 from tests.conftest import error_summary, h1, html
 from tests.factories import build_world, full_attendance
+from tests.modulewide import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(reference, make_user):
+def _build():
     w = build_world(participants=2)
     full_attendance(w)
     return w
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, _build) as w:
+        yield w
+
+
+@pytest.fixture
+def world(built, reference):
+    return fresh(built)
 
 
 def _repeated_captions(doc):

@@ -8,6 +8,7 @@ from npq.frameworks.models import Curriculum, Framework
 from npq.reference.loading import load_reference
 from npq.reference.models import Course
 from tests.conftest import rolled_back
+from tests.modulewide import built_once
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "npq" / "frameworks" / "data"
 
@@ -50,13 +51,25 @@ def load():
     return do
 
 
+SHIPPED = ("npq-2017-v1.yaml", "npq-reformed-v1.yaml", "npq-reformed-v2-draft.yaml")
+
+
+def load_shipped() -> dict[str, Framework]:
+    return {name: services.load_framework((DATA / name).read_text(), name, Actor.command("test")) for name in SHIPPED}
+
+
 @pytest.fixture
-def shipped(reference, load):
+def shipped(reference):
     """The shipped frameworks: 2017, reformed v1 and the demonstration review draft."""
-    return {
-        name: load((DATA / name).read_text(), name)
-        for name in ("npq-2017-v1.yaml", "npq-reformed-v1.yaml", "npq-reformed-v2-draft.yaml")
-    }
+    return load_shipped()
+
+
+@pytest.fixture(scope="module")
+def shipped_once(django_db_setup, django_db_blocker):
+    """The shipped frameworks loaded once for a module whose tests all start from them (such a module
+    overrides ``shipped`` with ``fresh(shipped_once)``); rolled back when the module ends."""
+    with built_once(django_db_blocker, load_shipped) as made:
+        yield made
 
 
 class Out:

@@ -8,8 +8,16 @@ from npq.frameworks.models import Curriculum, Framework, Statement
 from npq.people.models import Role
 from tests.conftest import html
 from tests.frameworks.test_curricula import CURRICULUM, upload
+from tests.modulewide import fresh
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shipped(shipped_once, reference):
+    """The shipped frameworks, loaded once for this module: every test here starts from them."""
+    return fresh(shipped_once)
+
 
 ADMIN = "/django-admin/frameworks"
 

@@ -13,8 +13,15 @@ from npq.frameworks.api import router
 from npq.frameworks.models import Curriculum
 from npq.reference.models import LeadProvider
 from tests.frameworks.test_curricula import CURRICULUM, upload
+from tests.modulewide import fresh
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shipped(shipped_once, reference):
+    """The shipped frameworks, loaded once for this module: every test here starts from them."""
+    return fresh(shipped_once)
 
 
 class FakeTokens(HttpBearer):

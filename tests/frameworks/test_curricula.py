@@ -8,8 +8,16 @@ from npq.frameworks.models import Curriculum, Framework
 from npq.frameworks.services import FileRejected
 from npq.reference.models import LeadProvider
 from tests.frameworks.conftest import DATA
+from tests.modulewide import fresh
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shipped(shipped_once, reference):
+    """The shipped frameworks, loaded once for this module: every test here starts from them."""
+    return fresh(shipped_once)
+
 
 CURRICULUM = """\
 framework: npq-reformed

@@ -1,6 +1,7 @@
 """Insight pages: who sees what, every chart with its table and CSV, releases published and public."""
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,15 +12,26 @@ from npq.insights import services
 from npq.insights.models import Release, Target
 from tests.conftest import html
 from tests.insights.conftest import uptake_generator
+from tests.modulewide import built_once
 
 uptake = uptake_generator()
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def figures(db: Any) -> None:
+def _figures() -> None:
     uptake.generate(0.002)
     services.refresh(Actor.command("test"), full=True)
+
+
+@pytest.fixture(scope="module")
+def generated(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    with built_once(django_db_blocker, _figures):
+        yield
+
+
+@pytest.fixture
+def figures(generated: None, db: Any) -> None:
+    """Seed 003 at a small scale and a full refresh, made once for this module."""
 
 
 def test_targets_ship_in_the_reference_data_with_who_set_them(reference: None) -> None:

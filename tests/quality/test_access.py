@@ -21,6 +21,7 @@ from npq.core.roles import Role
 from npq.quality import rules
 from npq.quality.models import Read
 from npq.quality.services import inspections, reports
+from tests.modulewide import built_once, fresh
 from tests.quality import world
 
 PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
@@ -79,8 +80,7 @@ def test_provider_pages_refuse_inspectors_unless_read_only_for_everyone(name, ro
     assert Role.INSPECTOR not in view.allowed_roles, f"{route} lets inspectors read a provider's data without a grant"
 
 
-@pytest.fixture
-def visit(db):
+def _build():
     w = world.build()
     now = clock.now()
     mine = inspections.create_inspection(
@@ -96,6 +96,17 @@ def visit(db):
         w.users["other_inspector"], w.other, rules.Kind.MONITORING, now, now.date(), now.date()
     )
     return w, mine, theirs
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, _build) as made:
+        yield made
+
+
+@pytest.fixture
+def visit(built, db):
+    return fresh(built)
 
 
 def _as(user: Any) -> Client:

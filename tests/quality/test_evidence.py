@@ -13,6 +13,7 @@ from npq.quality import evidence, rules
 from npq.quality.services import inspections
 from npq.registration.models import Application
 from tests.conftest import html
+from tests.modulewide import built_once, fresh
 from tests.quality import world
 from tests.quality.world import DAY, T
 
@@ -101,13 +102,23 @@ def figures(pack: evidence.Pack) -> dict[str, dict[str, int]]:
     return out
 
 
-@pytest.fixture
-def visit():
+def _build():
     w = world.build()
     made = inspections.create_inspection(
         w.users["inspector"], w.provider, rules.Kind.FULL, T, T.date(), (T + dt.timedelta(days=2)).date()
     )
     return w, made
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, _build) as made:
+        yield made
+
+
+@pytest.fixture
+def visit(built, db):
+    return fresh(built)
 
 
 def test_the_pack_equals_an_independent_sql_count(visit):
