@@ -6,9 +6,8 @@ from typing import Any
 
 from npq.core import clock
 from npq.core.audit import Actor
-from npq.core.errors import NPQError
-from npq.declarations.services import DeclarationInput, record_declaration
-from npq.reference.models import DeliveryPartnership
+from npq.declarations.recording import DeclarationInput, record_declarations
+from npq.reference.models import DeliveryPartnership, LeadProvider
 from npq.registration.models import Application
 
 ACTOR = Actor.command("demo")
@@ -33,32 +32,36 @@ def create_demo(out: Any) -> None:
         (p.lead_provider_id, p.cohort_id): str(p.delivery_partner.ecf_id)
         for p in DeliveryPartnership.objects.select_related("delivery_partner").order_by("-id")
     }
-    made = refused = 0
-    token = clock.move_to(moment + dt.timedelta(hours=2))
-    try:
-        for n, application in enumerate(accepted):
-            schedule = application.schedule
-            if n % 4 == 3 or schedule is None:  # leave some participants without declarations
+    # One batch per provider, in application order: an item sees those before it, as if sent one by one.
+    batches: dict[int, tuple[LeadProvider, list[DeclarationInput]]] = {}
+    for n, application in enumerate(accepted):
+        schedule = application.schedule
+        if n % 4 == 3 or schedule is None:  # leave some participants without declarations
+            continue
+        types = ["started", "retained-1"] if n % 3 == 0 else ["started"]
+        for offset, kind in enumerate(types):
+            if kind not in schedule.allowed_declaration_types:
                 continue
-            types = ["started", "retained-1"] if n % 3 == 0 else ["started"]
-            for offset, kind in enumerate(types):
-                if kind not in schedule.allowed_declaration_types:
-                    continue
-                when = moment + dt.timedelta(minutes=offset)
-                if when.date() < schedule.applies_from:
-                    continue
-                data = DeclarationInput(
+            when = moment + dt.timedelta(minutes=offset)
+            if when.date() < schedule.applies_from:
+                continue
+            items = batches.setdefault(application.lead_provider_id, (application.lead_provider, []))[1]
+            items.append(
+                DeclarationInput(
                     participant_id=str(application.user.ecf_id),
                     declaration_type=kind,
                     declaration_date=when,
                     course_identifier=application.course.identifier,
                     delivery_partner_id=partners.get((application.lead_provider_id, application.cohort_id)),
                 )
-                try:
-                    _, created = record_declaration(application.lead_provider, ACTOR, data)
-                    made += int(created)
-                except NPQError:
-                    refused += 1
+            )
+    made = refused = 0
+    token = clock.move_to(moment + dt.timedelta(hours=2))
+    try:
+        for provider, items in batches.values():
+            for recorded in record_declarations(provider, ACTOR, items):
+                made += int(recorded.created)
+                refused += int(recorded.error is not None)
     finally:
         clock.reset(token)
     out.write(f"Declarations: {made} added; {refused} refused by the rules (for example withdrawn before the date).\n")

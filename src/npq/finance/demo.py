@@ -29,22 +29,22 @@ def ensure_contracts_and_statements(out: Any) -> None:
     """Contracts first, then statements (which carry the contracts' service-fee instalments)."""
     today = clock.today()
     start_year, start_month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    months = statement_months(start_year, start_month, 12)
+    have = set(Contract.objects.values_list("lead_provider_id", "cohort_id", "course_id"))
+    providers = list(LeadProvider.objects.filter(status="active"))
     made = 0
     for cohort in Cohort.objects.filter(identifier__in=DEMO_COHORTS):
         for offering in CourseOffering.objects.filter(cohort=cohort, lead_provider__status="active").select_related(
             "course", "lead_provider"
         ):
-            exists = Contract.objects.filter(
-                lead_provider=offering.lead_provider, cohort=cohort, course=offering.course
-            ).exists()
-            if not exists:
+            if (offering.lead_provider_id, cohort.pk, offering.course_id) not in have:
                 services.create_contract(
                     ACTOR, offering.lead_provider, cohort, offering.course, PRICES[offering.course.group], 100, 12
                 )
+                have.add((offering.lead_provider_id, cohort.pk, offering.course_id))
                 made += 1
-        for provider in LeadProvider.objects.filter(status="active"):
-            for year, month in statement_months(start_year, start_month, 12):
-                services.create_statement(ACTOR, provider, cohort, year, month)
+        for provider in providers:
+            services.create_statements(ACTOR, provider, cohort, months)
     out.write(f"Finance: {made} contracts added; statements from {start_month}/{start_year} for 12 months.\n")
 
 

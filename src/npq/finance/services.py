@@ -5,7 +5,7 @@ Adjusting, authorising and marking paid (the finance controls) are in ``payments
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from npq.core import audit, clock
 from npq.core.errors import PermissionDenied, ValidationFailed
@@ -78,42 +78,85 @@ def create_statement(
     actor: audit.Actor, lead_provider: LeadProvider, cohort: Cohort, year: int, month: int
 ) -> Statement:
     """A month's statement, carrying the next service-fee instalment of each of the provider's contracts."""
+    return create_statements(actor, lead_provider, cohort, [(year, month)])[0]
+
+
+def create_statements(
+    actor: audit.Actor, lead_provider: LeadProvider, cohort: Cohort, months: list[tuple[int, int]]
+) -> list[Statement]:
+    """``create_statement`` for several (year, month)s at once, in the order given: a month that has a
+    statement keeps it; each new one carries the next service-fee instalment of each of the provider's
+    contracts for the cohort. One transaction, a few queries whatever the number of months, and one
+    ``statement.created`` event per new statement."""
     now = clock.now()
     with transaction.atomic():
-        existing = Statement.objects.filter(lead_provider=lead_provider, cohort=cohort, year=year, month=month).first()
-        if existing is not None:
-            return existing
-        statement = Statement.objects.create(
-            lead_provider=lead_provider,
-            cohort=cohort,
-            year=year,
-            month=month,
-            deadline=rules.deadline_for_month(year, month),
-            payment_date=rules.payment_date_for_month(year, month),
-            created_at=now,
-            updated_at=now,
+        existing = {
+            (s.year, s.month): s
+            for s in Statement.objects.filter(lead_provider=lead_provider, cohort=cohort).filter(_months_q(months))
+        }
+        made: list[Statement] = []
+        for year, month in months:
+            if (year, month) not in existing:
+                statement = Statement(
+                    lead_provider=lead_provider,
+                    cohort=cohort,
+                    year=year,
+                    month=month,
+                    deadline=rules.deadline_for_month(year, month),
+                    payment_date=rules.payment_date_for_month(year, month),
+                    created_at=now,
+                    updated_at=now,
+                )
+                existing[(year, month)] = statement
+                made.append(statement)
+        if made:
+            Statement.objects.bulk_create(made)
+            StatementLine.objects.bulk_create(_service_fee_lines(lead_provider, cohort, made, now))
+            audit.record_many(
+                actor, "statement.created", list(made), [{"year": s.year, "month": s.month} for s in made]
+            )
+    return [existing[m] for m in months]
+
+
+def _months_q(months: list[tuple[int, int]]) -> Q:
+    q = Q(pk__in=[])
+    for year, month in set(months):
+        q |= Q(year=year, month=month)
+    return q
+
+
+def _service_fee_lines(
+    lead_provider: LeadProvider, cohort: Cohort, statements: list[Statement], now: dt.datetime
+) -> list[StatementLine]:
+    """The service-fee instalment lines of new statements, counting on from the instalments already made."""
+    paid_so_far = dict(
+        StatementLine.objects.filter(
+            statement__lead_provider=lead_provider, statement__cohort=cohort, kind=LineKind.SERVICE_FEE
         )
-        contracts = Contract.objects.select_related("terms").filter(lead_provider=lead_provider, cohort=cohort)
+        .values_list("course")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    contracts = list(Contract.objects.select_related("terms").filter(lead_provider=lead_provider, cohort=cohort))
+    lines = []
+    for statement in statements:
         for contract in contracts:
-            paid_so_far = StatementLine.objects.filter(
-                statement__lead_provider=lead_provider,
-                statement__cohort=cohort,
-                course=contract.course_id,
-                kind=LineKind.SERVICE_FEE,
-            ).count()
+            paid = paid_so_far.get(contract.course_id, 0)
             fee = contract.terms.monthly_service_fee
-            if fee and rules.service_fee_instalment(paid_so_far, contract.terms.service_fee_instalments):
-                StatementLine.objects.create(
+            if fee and rules.service_fee_instalment(paid, contract.terms.service_fee_instalments):
+                line = StatementLine(
                     statement=statement,
                     kind=LineKind.SERVICE_FEE,
                     amount=fee,
                     course_id=contract.course_id,
                     terms=contract.terms,
-                    reason=f"service fee instalment {paid_so_far + 1} of {contract.terms.service_fee_instalments}",
+                    reason=f"service fee instalment {paid + 1} of {contract.terms.service_fee_instalments}",
                     created_at=now,
                 )
-        audit.record(actor, "statement.created", statement, after={"year": year, "month": month})
-    return statement
+                line.check_statement_open(statement_claimed=True)  # made in this transaction: open
+                lines.append(line)
+                paid_so_far[contract.course_id] = paid + 1
+    return lines
 
 
 def _declarations_on(statement: Statement):  # type: ignore[no-untyped-def]

@@ -1,6 +1,9 @@
 """Demo staff for every role, all with the one demo password printed by `npq demo`."""
 
+import functools
 from typing import Any
+
+from django.contrib.auth.hashers import get_hasher, make_password
 
 from npq.core.audit import Actor
 from npq.core.roles import Role
@@ -9,6 +12,18 @@ from npq.people.services import create_user
 from npq.reference.models import DeliveryPartner, LeadProvider
 
 DEMO_PASSWORD = "npq-demo-password"
+
+
+def demo_password_hash() -> str:
+    """The demo password hashed once for every demo staff member (each hash takes a noticeable time by design),
+    by the hasher in use (tests use a faster one)."""
+    return _hashed_by(get_hasher().algorithm)
+
+
+@functools.cache
+def _hashed_by(algorithm: str) -> str:
+    return make_password(DEMO_PASSWORD, hasher=algorithm)
+
 
 # (email, name, role, lead provider, delivery partner)
 STAFF = [
@@ -55,7 +70,7 @@ def create_demo(out: Any) -> None:
             email=email,
             full_name=name,
             role=role,
-            password=DEMO_PASSWORD,
+            password_hash=demo_password_hash(),
             lead_provider=LeadProvider.objects.get(name=provider) if provider else None,
             delivery_partner=DeliveryPartner.objects.get(name=partner) if partner else None,
         )

@@ -1,6 +1,7 @@
 """People who use the platform and the role each has."""
 
 import uuid
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager
 from django.db import models
@@ -10,11 +11,16 @@ from npq.reference.models import DeliveryPartner, LeadProvider
 
 
 class UserManager(BaseUserManager["User"]):
-    def create_user(self, email: str, password: str | None = None, **fields: object) -> "User":
+    def create_user(
+        self, email: str, password: str | None = None, *, password_hash: str | None = None, **fields: object
+    ) -> "User":
+        """``password_hash``: a password already hashed by ``make_password`` (kept as it is)."""
         if not email:
             raise ValueError("An email address is required")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
-        if password:
+        if password_hash:
+            user.password = password_hash
+        elif password:
             user.set_password(password)
         else:
             user.set_unusable_password()
@@ -22,7 +28,7 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **fields: object) -> "User":
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> "User":
         fields.setdefault("role", Role.DFE_ADMIN)
         return self.create_user(email, password, **fields)
 

@@ -1,5 +1,6 @@
 """Use cases for people: create users, sign in with a password or an emailed code."""
 
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
@@ -7,6 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import identify_hasher
 from django.db import models, transaction
 
 from npq.core import audit, clock, mail
@@ -15,6 +17,8 @@ from npq.core.roles import Role
 from npq.people import rules
 from npq.people.models import OneTimeCode, SignInAttempt, User
 from npq.reference.models import DeliveryPartner, LeadProvider
+
+CREATED_FIELDS = ["email", "full_name", "role", "lead_provider_id", "delivery_partner_id"]
 
 
 class SignInLocked(NPQError):
@@ -42,24 +46,21 @@ def create_user(
     full_name: str,
     role: str,
     password: str | None = None,
+    password_hash: str | None = None,
     lead_provider: LeadProvider | None = None,
     delivery_partner: DeliveryPartner | None = None,
 ) -> User:
+    """``password_hash`` instead of ``password``: one already hashed by ``make_password`` (the demo hashes
+    its one published password once for all its staff, as hashing takes a noticeable time by design)."""
     email = email.strip().lower()
-    if role not in Role.values:
-        raise ValidationFailed(f"Unknown role {role!r}: choose one of {', '.join(Role.values)}", field="role")
-    if role in (Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER, Role.QUALITY_LEAD) and lead_provider is None:
-        raise ValidationFailed(f"A {Role(role).label} must belong to a lead provider", field="lead_provider")
-    if role == Role.DELIVERY_PARTNER and delivery_partner is None:
-        raise ValidationFailed("A delivery partner user must belong to a delivery partner", field="delivery_partner")
-    if role != Role.PARTICIPANT and not password:
-        raise ValidationFailed("Staff sign in with a password: give one", field="password")
+    _check_new_user(role, password, password_hash, lead_provider, delivery_partner)
     if User.objects.filter(email=email).exists():
         raise ValidationFailed(f"A user with the email {email} already exists", field="email")
     with transaction.atomic():
         user = User.objects.create_user(
             email,
             password,
+            password_hash=password_hash,
             full_name=full_name,
             role=role,
             lead_provider=lead_provider,
@@ -69,9 +70,90 @@ def create_user(
             actor,
             "user.created",
             user,
-            after=audit.snapshot(user, ["email", "full_name", "role", "lead_provider_id", "delivery_partner_id"]),
+            after=audit.snapshot(user, CREATED_FIELDS),
         )
     return user
+
+
+@dataclasses.dataclass(frozen=True)
+class NewUser:
+    """One person for :func:`create_users`: the arguments of :func:`create_user`."""
+
+    email: str
+    full_name: str
+    role: str
+    password: str | None = None
+    password_hash: str | None = None
+    lead_provider: LeadProvider | None = None
+    delivery_partner: DeliveryPartner | None = None
+
+
+def create_users(actor: audit.Actor, people: list[NewUser]) -> list[User]:
+    """:func:`create_user` for many people at once (a load, the demo): the same checks, one insert and one
+    ``user.created`` event each, in one transaction; refuses them all if any is refused.
+
+    A new user's ``post_save`` listeners (the change feed, webhooks) act only on changed users, so the
+    single insert skips nothing they do."""
+    emails = [p.email.strip().lower() for p in people]
+    for person in people:
+        _check_new_user(
+            person.role, person.password, person.password_hash, person.lead_provider, person.delivery_partner
+        )
+    taken = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+    taken |= {email for email in emails if emails.count(email) > 1}
+    if taken:
+        raise ValidationFailed(f"A user with the email {sorted(taken)[0]} already exists", field="email")
+    users = []
+    for email, person in zip(emails, people, strict=True):
+        user = User(
+            email=User.objects.normalize_email(email).lower(),
+            full_name=person.full_name,
+            role=person.role,
+            lead_provider=person.lead_provider,
+            delivery_partner=person.delivery_partner,
+        )
+        if person.password_hash:
+            user.password = person.password_hash
+        elif person.password:
+            user.set_password(person.password)
+        else:
+            user.set_unusable_password()
+        # Unique email: checked above for all at once; the constraints are the role checks above.
+        user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+        users.append(user)
+    with transaction.atomic():
+        User.objects.bulk_create(users)
+        audit.record_many(actor, "user.created", list(users), [audit.snapshot(u, CREATED_FIELDS) for u in users])
+    return users
+
+
+def _check_new_user(
+    role: str,
+    password: str | None,
+    password_hash: str | None,
+    lead_provider: LeadProvider | None,
+    delivery_partner: DeliveryPartner | None,
+) -> None:
+    if role not in Role.values:
+        raise ValidationFailed(f"Unknown role {role!r}: choose one of {', '.join(Role.values)}", field="role")
+    if role in (Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER, Role.QUALITY_LEAD) and lead_provider is None:
+        raise ValidationFailed(f"A {Role(role).label} must belong to a lead provider", field="lead_provider")
+    if role == Role.DELIVERY_PARTNER and delivery_partner is None:
+        raise ValidationFailed("A delivery partner user must belong to a delivery partner", field="delivery_partner")
+    if password and password_hash:
+        raise ValidationFailed("Give a password or its hash, not both", field="password")
+    if password_hash and not _is_password_hash(password_hash):
+        raise ValidationFailed("The password hash is not one this service can check", field="password")
+    if role != Role.PARTICIPANT and not (password or password_hash):
+        raise ValidationFailed("Staff sign in with a password: give one", field="password")
+
+
+def _is_password_hash(encoded: str) -> bool:
+    try:
+        identify_hasher(encoded)
+    except ValueError:
+        return False
+    return True
 
 
 def _window_start() -> dt.datetime:

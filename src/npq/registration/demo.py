@@ -13,7 +13,7 @@ from npq.core import mail
 from npq.core.audit import Actor
 from npq.core.roles import Role
 from npq.people.models import User
-from npq.people.services import create_user
+from npq.people.services import NewUser, create_users
 from npq.reference import search
 from npq.reference.models import CourseOffering, School
 from npq.reference.rules import Region
@@ -121,24 +121,29 @@ def create_demo(out: Any) -> None:
         )
         for cohort in set(COHORTS)
     }
-    created = 0
     existing = set(User.objects.filter(email__endswith="@school.example").values_list("email", flat=True))
+    # (number, offering, name) of each person still to register, in order
+    wanted = []
+    for n in range(1, COUNT + 1):
+        email = f"participant{n:03d}@school.example"
+        offerings = offerings_by_cohort[COHORTS[n % len(COHORTS)]]
+        if email in existing or not offerings:
+            continue
+        wanted.append((n, offerings[(n * 7) % len(offerings)], f"{FIRST[n % len(FIRST)]} {LAST[(n * 5) % len(LAST)]}"))
+    users = create_users(
+        Actor.command("demo"),
+        [
+            NewUser(email=f"participant{n:03d}@school.example", full_name=name, role=Role.PARTICIPANT)
+            for n, _, name in wanted
+        ],
+    )
     # Demo confirmation emails are not queued, printed or sent.
     with mail.not_sent():
-        for n in range(1, COUNT + 1):
-            email = f"participant{n:03d}@school.example"
-            if email in existing:
-                continue
-            offerings = offerings_by_cohort[COHORTS[n % len(COHORTS)]]
-            if not offerings:
-                continue
-            offering = offerings[(n * 7) % len(offerings)]
-            name = f"{FIRST[n % len(FIRST)]} {LAST[(n * 5) % len(LAST)]}"
-            user = create_user(Actor.command("demo"), email=email, full_name=name, role=Role.PARTICIPANT)
+        for user, (n, offering, name) in zip(users, wanted, strict=True):
             answers = _answers(n, schools[n % len(schools)], offering)
             born = dt.date(1965 + n % 30, 1 + n % 12, 1 + n % 28)
             answers.update(full_name=name, trn=f"{3000000 + n * 37:07d}", date_of_birth=born.isoformat())
             services.submit_registration(user, answers)
-            created += 1
+    created = len(users)
     total = User.objects.filter(email__endswith="@school.example", role=Role.PARTICIPANT).count()
     out.write(f"Registrations: {created} participants added ({total} in all), each with a pending application")

@@ -20,7 +20,7 @@ from npq.core.audit import Actor
 from npq.core.roles import Role
 from npq.delivery.demo import NAME
 from npq.delivery.models import DeliveryCohort
-from npq.people.demo import DEMO_PASSWORD
+from npq.people.demo import demo_password_hash
 from npq.people.models import User
 from npq.people.services import create_user
 from npq.reference.models import DeliveryPartner, LeadProvider
@@ -126,7 +126,7 @@ def _partner_satisfaction(out: Any) -> None:
                         email=email,
                         full_name=f"{partner_name} staff {n + 1}",
                         role=Role.DELIVERY_PARTNER,
-                        password=DEMO_PASSWORD,
+                        password_hash=demo_password_hash(),
                         lead_provider=provider,
                         delivery_partner=partner,
                     )

@@ -33,7 +33,7 @@ def create_demo(out: Any) -> None:
     for app in pending:
         if _number(app) % 5 not in SHARE:
             continue
-        app.refresh_from_db()
+        app.refresh_from_db(fields=["lead_provider_approval_status"])  # keeps the cohort read above
         if app.lead_provider_approval_status != ApprovalStatus.PENDING:
             continue  # rejected because a sibling was accepted just now
         try:

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.db.models import Q
+
 from npq.reference.models import ChildcareProvider, Cohort, Course, EligibilityListEntry, School
 from npq.registration import rules
 from npq.registration.models import Application, ApprovalStatus
@@ -16,17 +18,15 @@ def school_outside_england(school: School) -> bool:
 
 
 def lists_containing(identifiers: dict[str, str]) -> frozenset[str]:
-    """Which current eligibility lists hold each identifier: {list kind: identifier}."""
-    kinds = set()
-    for kind, identifier in identifiers.items():
-        if (
-            identifier
-            and EligibilityListEntry.objects.filter(
-                eligibility_list__kind=kind, eligibility_list__is_current=True, identifier=identifier
-            ).exists()
-        ):
-            kinds.add(kind)
-    return frozenset(kinds)
+    """Which current eligibility lists hold each identifier: {list kind: identifier}, in one query."""
+    wanted = {(kind, identifier) for kind, identifier in identifiers.items() if identifier}
+    if not wanted:
+        return frozenset()
+    matches = Q()
+    for kind, identifier in wanted:
+        matches |= Q(eligibility_list__kind=kind, identifier=identifier)
+    found = EligibilityListEntry.objects.filter(matches, eligibility_list__is_current=True)
+    return frozenset(found.values_list("eligibility_list__kind", flat=True).distinct())
 
 
 def previously_funded(user: Any, course: Course, exclude_id: int | None = None) -> bool:
@@ -88,7 +88,12 @@ def circumstances(answers: dict[str, Any], cohort: Cohort, course: Course, user:
     )
 
 
-def assess(answers: dict[str, Any], user: Any = None) -> rules.Decision:
-    cohort = Cohort.objects.get(identifier=answers["cohort"])
-    course = Course.objects.get(identifier=answers["course"])
+def assess(
+    answers: dict[str, Any], user: Any = None, *, cohort: Cohort | None = None, course: Course | None = None
+) -> rules.Decision:
+    """``cohort``, ``course``: the answers' own, when the caller has read them already."""
+    if cohort is None or cohort.identifier != answers["cohort"]:
+        cohort = Cohort.objects.get(identifier=answers["cohort"])
+    if course is None or course.identifier != answers["course"]:
+        course = Course.objects.get(identifier=answers["course"])
     return rules.assess_funding(cohort.start_year, circumstances(answers, cohort, course, user))

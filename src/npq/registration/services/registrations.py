@@ -136,7 +136,7 @@ def submit_registration(user: User, answers: dict[str, Any]) -> Application:
         existing = existing_registration(user, course, cohort)
         if existing is not None:
             raise DuplicateRegistration(existing)
-        decision = eligibility.assess(answers, user)
+        decision = eligibility.assess(answers, user, cohort=cohort, course=course)
         application = Application.objects.create(
             user=user, course=course, cohort=cohort, lead_provider=provider, **_fields_from(answers, decision, cohort)
         )
@@ -201,7 +201,7 @@ def change_registration(user: User, application: Application, changes: dict[str,
         duplicate = existing_registration(user, course, app.cohort, exclude_id=app.pk)
         if duplicate is not None:
             raise DuplicateRegistration(duplicate)
-        decision = eligibility.assess(answers, user)
+        decision = eligibility.assess(answers, user, cohort=app.cohort, course=course)
         fields = _fields_from(answers, decision, app.cohort)
         actor = audit.Actor.person(user)
         if provider.pk != app.lead_provider_id:

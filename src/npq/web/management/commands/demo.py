@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from npq.api import demo as api_demo
 from npq.assessment import demo as assessment_demo
@@ -61,18 +62,23 @@ class Command(BaseCommand):
         load_reference(Actor.command("demo"))
         out = Out(self)
         modules = []
+        # Each step commits once: the services' own transactions (each change with its audit event)
+        # nest inside it as savepoints, so the demo does not wait for a commit per change.
         for app, module in ORDER:
             if module is declarations_demo:
                 self.stdout.write("Demo finance, contracts and statements:")
-                finance_demo.ensure_contracts_and_statements(out)
+                with transaction.atomic():
+                    finance_demo.ensure_contracts_and_statements(out)
             self.stdout.write(f"Demo {app}:")
-            module.create_demo(out)
+            with transaction.atomic():
+                module.create_demo(out)
             modules.append((app, module))
         # Some steps need what later apps made (deferring or withdrawing needs declarations).
         for app, module in modules:
             if hasattr(module, "finish_demo"):
                 self.stdout.write(f"Demo {app}, last steps:")
-                module.finish_demo(out)
+                with transaction.atomic():
+                    module.finish_demo(out)
         self.stdout.write("")
         self.stdout.write(
             f"Demo sign-ins (staff: http://127.0.0.1:8000/sign-in, password: {people_demo.DEMO_PASSWORD})"
