@@ -12,17 +12,15 @@ from npq.api.tokens import hash_token
 from npq.core.audit import Actor
 from npq.people.models import ParticipantIdChange, Role, User
 from npq.people.services import create_user
-from npq.reference.loading import load_reference
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.pages import assert_fits
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 PASSWORD = "a-long-enough-password"
 
 
 @pytest.fixture
-def admin(browser_page: Any) -> Any:
-    load_reference(Actor.command("test"))
+def admin(browser_page: Any, reference: None) -> Any:
     create_user(
         Actor.command("test"), email="admin@dfe.example", full_name="Dee Admin", role=Role.DFE_ADMIN, password=PASSWORD
     )

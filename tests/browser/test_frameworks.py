@@ -13,12 +13,11 @@ from npq.frameworks import demo
 from npq.frameworks.models import Curriculum, Framework
 from npq.people.models import Role
 from npq.people.services import create_user
-from npq.reference.loading import load_reference
 from npq.reference.models import LeadProvider
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.pages import assert_fits
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 PASSWORD = "a-long-enough-password"
 
@@ -29,10 +28,9 @@ class Quiet:
 
 
 @pytest.fixture
-def demo_data() -> None:
+def demo_data(reference: None) -> None:
     """Reference data, the shipped frameworks (2017, reformed v1, the review draft v2) and two
     providers' demonstration curricula on reformed v1."""
-    load_reference(Actor.command("test"))
     demo.create_demo(Quiet())
 
 

@@ -13,7 +13,7 @@ from npq.people.models import Role
 from tests.browser.pages import assert_fits
 from tests.browser.test_frameworks import demo_data, sign_in, visit  # noqa: F401 - fixture and helpers
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def test_provider_sees_curricula_to_review_on_a_phone(phone_page: Any, demo_data: None) -> None:  # noqa: F811
