@@ -9,19 +9,18 @@ import pytest
 from npq.core.audit import Actor
 from npq.frameworks import services
 from npq.frameworks.models import Curriculum, Framework
-from npq.people.models import Role
-from tests.browser.pages import assert_fits
-from tests.browser.test_frameworks import demo_data, sign_in, visit  # noqa: F401 - fixture and helpers
+from tests.browser.pages import assert_fits, signed_in
+from tests.browser.test_frameworks import demo_data, people, visit  # noqa: F401 - fixtures and a helper
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
-def test_provider_sees_curricula_to_review_on_a_phone(phone_page: Any, demo_data: None) -> None:  # noqa: F811
+def test_provider_sees_curricula_to_review_on_a_phone(phone_page: Any, server: Any, people: Any) -> None:  # noqa: F811
     page = phone_page
     draft = Framework.objects.get(key="npq-reformed", version=2)
     services.publish_framework(draft.pk, Actor.command("test"))
     cur = Curriculum.objects.get(lead_provider__name="Teach First")
-    sign_in(page, Role.LEAD_PROVIDER, "curricula@teachfirst.example", provider="Teach First")
+    signed_in(page, people["teach_first"], server)
     for path in ("/curricula", f"/curricula/{cur.pk}", f"/frameworks/{cur.framework.pk}?qualification=NPQH"):
         text = visit(page, path)
         assert_fits(page, path)
