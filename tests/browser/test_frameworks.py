@@ -1,7 +1,7 @@
 """Frameworks and curricula in a real browser, with axe on every page: a DfE admin browsing the
 2017 framework and the review draft's diff and impact, a lead provider uploading a curriculum
-through the page (a plain form, no JavaScript) and reading its coverage, and an inspector reading
-but not publishing."""
+through the page (a plain form, no JavaScript) and reading its coverage, an inspector reading
+but not publishing, and a provider's curricula to review once the draft is published (at 375px)."""
 
 import re
 from collections.abc import Iterator
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from npq.core.audit import Actor
-from npq.frameworks import demo
+from npq.frameworks import demo, services
 from npq.frameworks.models import Curriculum, Framework
 from npq.people.models import Role, User
 from npq.reference.loading import load_reference
@@ -258,3 +258,23 @@ def test_pages_fit_a_phone_screen(phone_page, server, people, which):
     }[which]
     visit(page, path)
     assert_fits(page, path)
+
+
+def test_provider_sees_curricula_to_review_on_a_phone(phone_page: Any, server: Any, people: Any) -> None:
+    """Issue 14, item 13: after the review draft is published, a provider sees which curricula need
+    review and the coverage against the published version, and the reformed framework's placeholder
+    statements say what they are."""
+    page = phone_page
+    draft = Framework.objects.get(key="npq-reformed", version=2)
+    services.publish_framework(draft.pk, Actor.command("test"))
+    cur = Curriculum.objects.get(lead_provider__name="Teach First")
+    signed_in(page, people["teach_first"], server)
+    for path in ("/curricula", f"/curricula/{cur.pk}", f"/frameworks/{cur.framework.pk}?qualification=NPQH"):
+        text = visit(page, path)
+        assert_fits(page, path)
+        if path == "/curricula":
+            assert "Needs review" in text
+        elif path.startswith("/curricula/"):
+            assert f"Against version {draft.version}:" in text
+        else:
+            assert "The statements below are placeholders" in text

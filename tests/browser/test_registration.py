@@ -34,12 +34,20 @@ def signed_in(browser_page, reference):
 
 @pytest.fixture
 def no_js_page(chromium, server):
-    """A browser with JavaScript turned off, as some people (and some networks) have it."""
+    """A browser with JavaScript turned off, as some people (and some networks) have it.
+
+    axe needs JavaScript, so a page seen without it is checked as a copy (``check_accessibility``): the
+    same URL, with the same cookies, in a second context that loads no scripts.
+    """
     context = chromium.new_context(base_url=server.url, java_script_enabled=False)
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.npq_no_js = True
+    copies = chromium.new_context(base_url=server.url)
+    copies.route("**/*", lambda route: route.abort() if route.request.resource_type == "script" else route.continue_())
+    page.npq_copy = copies.new_page()
     yield page
+    copies.close()
     context.close()
 
 
@@ -51,16 +59,12 @@ def check_accessibility(page):
     if not getattr(page, "npq_no_js", False):
         assert_no_axe_violations(page)
         return
-    context = page.context.browser.new_context()
-    context.add_cookies(page.context.cookies())
-    context.route("**/*", lambda route: route.abort() if route.request.resource_type == "script" else route.continue_())
-    copy = context.new_page()
+    copy = page.npq_copy
+    copy.context.clear_cookies()
+    copy.context.add_cookies(page.context.cookies())
     copy.goto(page.url)
     copy.evaluate("document.body.classList.remove('js-enabled', 'govuk-frontend-supported')")
-    try:
-        assert_no_axe_violations(copy)
-    finally:
-        context.close()
+    assert_no_axe_violations(copy)
 
 
 def _sign_in(page, server, session_id):
