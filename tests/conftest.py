@@ -63,7 +63,7 @@ def no_event_loop_outside_browser_tests(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def quick_flush() -> Iterator[None]:
-    """Transactional tests (browser, concurrency) empty the database after each test.
+    """Transactional tests (concurrency, commits) empty the database after each test.
 
     On PostgreSQL Django does that with one TRUNCATE of every table, which makes new files for each
     table and index every time (1 to 3 s a test). Deleting the rows of only the tables that have any,

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from tests.browser.axe import AXE
+from tests.browser.server import SharedServer
 
 # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are still
 # synchronous, so Django's async-safety guard is relaxed for browser tests only.
@@ -59,12 +61,38 @@ def chromium() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield browser
         browser.close()
+        # The connection the module's tests used lives in the loop's context; once Playwright stops it
+        # cannot be reached (nor closed at the end of the session, when the test database is dropped).
+        for connection in connections.all(initialized_only=True):
+            connection.close()
+
+
+@pytest.fixture(scope="session")
+def shared_server() -> Iterator[SharedServer]:
+    server = SharedServer()
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
-def browser_page(chromium: Any, live_server: Any, transactional_db: Any) -> Iterator[Any]:
-    """A fresh browser context (no cookies) with a page; navigate with live_server.url + path."""
-    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1024, "height": 800})
+def server(shared_server: SharedServer, chromium: Any, db: Any) -> Iterator[SharedServer]:
+    """The live server, answering in this test's transaction (see tests/browser/server.py).
+
+    The connection is taken here, in the test's own thread and context, after Playwright has marked
+    its loop as running (``chromium`` comes first): it is the one the test's own queries use, which
+    holds the transaction pytest-django rolls back when the test ends.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    assert connection.in_atomic_block, "the test's transaction is not on the connection the server would use"
+    with shared_server.attached(connection):
+        yield shared_server
+
+
+@pytest.fixture
+def browser_page(chromium: Any, server: SharedServer) -> Iterator[Any]:
+    """A fresh browser context (no cookies) with a page; navigate with server.url + path."""
+    context = chromium.new_context(base_url=server.url, viewport={"width": 1024, "height": 800})
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
@@ -72,9 +100,9 @@ def browser_page(chromium: Any, live_server: Any, transactional_db: Any) -> Iter
 
 
 @pytest.fixture
-def phone_page(chromium: Any, live_server: Any, transactional_db: Any) -> Iterator[Any]:
+def phone_page(chromium: Any, server: SharedServer) -> Iterator[Any]:
     """A small-screen page, as a teacher registering on a phone would see it."""
-    context = chromium.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740}, is_mobile=True)
+    context = chromium.new_context(base_url=server.url, viewport={"width": 375, "height": 740}, is_mobile=True)
     page = context.new_page()
     yield page
     context.close()

@@ -8,7 +8,7 @@ from django.test import Client
 from tests.browser.axe import assert_no_axe_violations
 
 
-def signed_in(page: Any, user: Any, live_server: Any) -> None:
+def signed_in(page: Any, user: Any, server: Any) -> None:
     """Give the browser a session for ``user`` (sign-in journeys are tested elsewhere)."""
     client = Client()
     client.force_login(user, backend="npq.people.backends.EmailBackend")
@@ -18,7 +18,7 @@ def signed_in(page: Any, user: Any, live_server: Any) -> None:
             {
                 "name": settings.SESSION_COOKIE_NAME,
                 "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
+                "url": server.url,
             }
         ]
     )

@@ -9,29 +9,21 @@ import pytest
 from npq.api.guidance import PAGES
 from npq.api.models import ApiToken
 from npq.api.tokens import hash_token
-from npq.core.audit import Actor
 from npq.people.models import ParticipantIdChange, Role, User
-from npq.people.services import create_user
-from npq.reference.loading import load_reference
 from tests.browser.axe import assert_no_axe_violations
-from tests.browser.pages import assert_fits
+from tests.browser.pages import assert_fits, signed_in
+from tests.factories import make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-long-enough-password"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 @pytest.fixture
-def admin(browser_page: Any) -> Any:
-    load_reference(Actor.command("test"))
-    create_user(
-        Actor.command("test"), email="admin@dfe.example", full_name="Dee Admin", role=Role.DFE_ADMIN, password=PASSWORD
-    )
+def admin(browser_page: Any, server: Any, reference: None) -> Any:
+    """A DfE admin on the dashboard (signed in with a session cookie: test_foundation tests the form)."""
+    user = make_user(Role.DFE_ADMIN, email="admin@dfe.example", full_name="Dee Admin")
     page = browser_page
-    page.goto("/sign-in")
-    page.fill("#email", "admin@dfe.example")
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/dashboard")
+    signed_in(page, user, server)
+    page.goto("/dashboard")
     return page
 
 

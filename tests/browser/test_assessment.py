@@ -7,23 +7,22 @@ from typing import Any
 import pytest
 
 from npq.assessment.models import Release
-from npq.core.audit import Actor
-from npq.reference.loading import load_reference
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.pages import signed_in, visit
 from tests.factories import build_world, full_attendance
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
-def test_submission_and_marking_journey(browser_page: Any, live_server: Any, make_user: Any, tmp_path: Any) -> None:
+def test_submission_and_marking_journey(
+    browser_page: Any, server: Any, make_user: Any, tmp_path: Any, reference: None
+) -> None:
     page = browser_page
-    load_reference(Actor.command("test"))
     world = build_world(participants=1, second_marking=False, sample_percent=100)
     full_attendance(world)
     person = world.participants[0]
 
-    signed_in(page, person, live_server)
+    signed_in(page, person, server)
     assert "2,500 words" in visit(page, "/assessment")
     page.click("a.govuk-button:has-text('Submit')")
     long_file = tmp_path / "account.txt"
@@ -49,7 +48,7 @@ def test_submission_and_marking_journey(browser_page: Any, live_server: Any, mak
     page.wait_for_url("**/assessment")
     assert "600 words" in page.locator("main").inner_text()
 
-    signed_in(page, world.assessor, live_server)
+    signed_in(page, world.assessor, server)
     queue = visit(page, "/assessment/marking")
     assert person.full_name not in queue
     page.click("table a.govuk-link")
@@ -64,7 +63,7 @@ def test_submission_and_marking_journey(browser_page: Any, live_server: Any, mak
     page.click("main form button:has-text('Complete marking')")
     page.wait_for_url("**/assessment/marking")
 
-    signed_in(page, world.moderator, live_server)
+    signed_in(page, world.moderator, server)
     text = visit(page, f"/assessment/windows/{world.window.pk}/moderation")
     assert "Pass (7" in text
     page.click("table a:has-text('attempt 1')")
@@ -81,6 +80,6 @@ def test_submission_and_marking_journey(browser_page: Any, live_server: Any, mak
     assert "Results were last released" in page.locator("main").inner_text()
     assert Release.objects.get().result.passed is True
 
-    signed_in(page, person, live_server)
+    signed_in(page, person, server)
     result = visit(page, "/assessment")
     assert "Passed" in result and "termly appraisal cycle was redesigned" in result

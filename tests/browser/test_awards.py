@@ -12,7 +12,7 @@ from tests.browser.axe import assert_no_axe_violations
 from tests.browser.pages import assert_fits, signed_in, visit
 from tests.declarations.conftest import frozen_clock, world  # noqa: F401 - fixtures used below
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 @pytest.fixture
@@ -23,9 +23,9 @@ def award(world: Any) -> Award:  # noqa: F811 - the imported fixture
     return Award.objects.get(participant=complete(world, application).participant)
 
 
-def test_download_and_verify(browser_page: Any, phone_page: Any, live_server: Any, award: Award, tmp_path: Any) -> None:
+def test_download_and_verify(browser_page: Any, phone_page: Any, server: Any, award: Award, tmp_path: Any) -> None:
     page = browser_page
-    signed_in(page, award.participant, live_server)
+    signed_in(page, award.participant, server)
     assert award.display_number in visit(page, "/awards/mine")
     with page.expect_download() as pdf:
         page.click("a:has-text('Download the certificate (PDF)')")

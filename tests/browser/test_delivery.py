@@ -9,21 +9,18 @@ import pytest
 
 from npq.assessment.models import Extension, MarkScheme, Window
 from npq.core import clock
-from npq.core.audit import Actor
 from npq.delivery.models import Attendance, DeliveryCohort
 from npq.people.models import Role
-from npq.reference.loading import load_reference
 from npq.reference.models import Cohort, Course, LeadProvider
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.test_assessment import signed_in, visit
 from tests.factories import BANDS, accept, provider_task
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
-def test_provider_and_facilitator_run_a_cohort(browser_page: Any, live_server: Any, make_user: Any) -> None:
+def test_provider_and_facilitator_run_a_cohort(browser_page: Any, server: Any, make_user: Any, reference: None) -> None:
     page = browser_page
-    load_reference(Actor.command("test"))
     provider = LeadProvider.objects.get(name="Ambition Institute")
     course = Course.objects.get(identifier="npq-headship")
     cohort = Cohort.objects.get(identifier="2026b")
@@ -45,7 +42,7 @@ def test_provider_and_facilitator_run_a_cohort(browser_page: Any, live_server: A
         pass_mark=6,
     )
 
-    signed_in(page, provider_user, live_server)
+    signed_in(page, provider_user, server)
     visit(page, "/delivery")
     page.click("a:has-text('Create a cohort of delivery')")
     assert_no_axe_violations(page)
@@ -67,7 +64,7 @@ def test_provider_and_facilitator_run_a_cohort(browser_page: Any, live_server: A
     assert "Pat Participant" in page.locator("main").inner_text()
     assert_no_axe_violations(page)
 
-    signed_in(page, facilitator, live_server)
+    signed_in(page, facilitator, server)
     visit(page, f"/delivery/{dc.pk}/sessions/new")
     yesterday = (clock.now() - dt.timedelta(days=1)).date().isoformat()
     page.fill("#title", "Whole-school behaviour")
@@ -91,7 +88,7 @@ def test_provider_and_facilitator_run_a_cohort(browser_page: Any, live_server: A
     assert_no_axe_violations(page)
     assert Attendance.objects.get().status == "attended"
 
-    signed_in(page, provider_user, live_server)
+    signed_in(page, provider_user, server)
     visit(page, f"/delivery/{dc.pk}")
     page.click("a:has-text('Assessment tasks, deadlines and extensions')")
     assert_no_axe_violations(page)

@@ -9,19 +9,16 @@ from typing import Any
 import pytest
 
 from npq.core import clock
-from npq.core.audit import Actor
 from npq.delivery import services
 from npq.delivery.models import PastMembership, SignUp
-from npq.reference.loading import load_reference
 from tests.browser.pages import assert_fits, signed_in, visit
 from tests.factories import build_world, full_attendance
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
-def test_delivery_pages_on_a_phone(phone_page: Any, live_server: Any) -> None:
+def test_delivery_pages_on_a_phone(phone_page: Any, server: Any, reference: None) -> None:
     page = phone_page
-    load_reference(Actor.command("test"))
     world = build_world(participants=2)
     full_attendance(world, sessions=2)
     later = services.schedule_session(
@@ -34,7 +31,7 @@ def test_delivery_pages_on_a_phone(phone_page: Any, live_server: Any) -> None:
     )
     person = world.participants[0]
 
-    signed_in(page, person, live_server)
+    signed_in(page, person, server)
     text = visit(page, f"/delivery/{world.dc.pk}")
     assert_fits(page, f"/delivery/{world.dc.pk}")
     assert "Your attendance\nAttended" in text and "Signed up" not in text
@@ -46,7 +43,7 @@ def test_delivery_pages_on_a_phone(phone_page: Any, live_server: Any) -> None:
     assert "No place booked" in visit(page, f"/delivery/sessions/{later.pk}")
     assert SignUp.objects.get(session=later, participant=person).cancelled_at is not None
 
-    signed_in(page, world.facilitator, live_server)
+    signed_in(page, world.facilitator, server)
     for path in (f"/delivery/{world.dc.pk}", f"/delivery/sessions/{later.pk}", f"/delivery/sessions/{later.pk}/cancel"):
         visit(page, path)
         assert_fits(page, path)
@@ -57,7 +54,7 @@ def test_delivery_pages_on_a_phone(phone_page: Any, live_server: Any) -> None:
     page.wait_for_url(f"**/delivery/sessions/{later.pk}")
     assert "Facilitator ill" in visit(page, f"/delivery/sessions/{later.pk}")
 
-    signed_in(page, world.provider_user, live_server)
+    signed_in(page, world.provider_user, server)
     visit(page, f"/delivery/{world.dc.pk}")
     assert_fits(page, f"/delivery/{world.dc.pk}")
     leaving = world.participants[1]

@@ -17,7 +17,7 @@ from tests.declarations.conftest import frozen_clock, world
 
 __all__ = ["frozen_clock", "world"]
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def summary(page: Any, key: str) -> str:
@@ -41,7 +41,7 @@ def at(page: Any, day: str) -> None:
 
 
 def test_officer_adjusts_approvers_authorise_and_paid_only_on_the_payment_date(
-    browser_page: Any, live_server: Any, world: Any, make_user: Any, declared: Any, settings: Any
+    browser_page: Any, server: Any, world: Any, make_user: Any, declared: Any, settings: Any
 ) -> None:
     settings.NPQ_SANDBOX = True  # lets the test move the live server's clock per request
     page = browser_page
@@ -51,7 +51,7 @@ def test_officer_adjusts_approvers_authorise_and_paid_only_on_the_payment_date(
     approver = make_user(Role.FINANCE_APPROVER, email="approver@dfe.example")
     second = make_user(Role.FINANCE_APPROVER, email="second@dfe.example")
     at(page, "2026-03-10")
-    signed_in(page, officer, live_server)
+    signed_in(page, officer, server)
 
     listed = visit(page, "/finance/statements?cohort=2025a&state=open")
     assert "Teach First" in listed and "Ambition Institute" in listed
@@ -99,7 +99,7 @@ def test_officer_adjusts_approvers_authorise_and_paid_only_on_the_payment_date(
     refused = page.goto(f"/finance/statements/{april.ecf_id}/authorise")
     assert refused is not None and refused.status == 403
 
-    signed_in(page, approver, live_server)
+    signed_in(page, approver, server)
     visit(page, f"/finance/statements/{april.ecf_id}/authorise")
     assert "A second finance approver must then authorise" in page.locator("main").inner_text()
     page.check("input[name='confirm'][value='yes']")
@@ -108,7 +108,7 @@ def test_officer_adjusts_approvers_authorise_and_paid_only_on_the_payment_date(
     assert "a second approver must now authorise it" in page.locator("main").inner_text()
     assert summary(page, "State") == "Payable"
 
-    signed_in(page, second, live_server)
+    signed_in(page, second, server)
     visit(page, f"/finance/statements/{april.ecf_id}/authorise")
     page.check("input[name='confirm'][value='yes']")
     page.click("button:has-text('Authorise for payment')")
@@ -134,13 +134,13 @@ def test_officer_adjusts_approvers_authorise_and_paid_only_on_the_payment_date(
 
 
 def test_provider_user_sees_only_its_own_statements(
-    browser_page: Any, live_server: Any, world: Any, make_user: Any, declared
+    browser_page: Any, server: Any, world: Any, make_user: Any, declared
 ):
     page = browser_page
     _people, other = declared
     april = Statement.objects.get(lead_provider=world.provider, month=4)
     user = make_user(Role.LEAD_PROVIDER, provider=world.provider.name)
-    signed_in(page, user, live_server)
+    signed_in(page, user, server)
 
     listed = visit(page, "/provider/statements")
     assert "April 2026" in listed
@@ -161,11 +161,11 @@ def test_provider_user_sees_only_its_own_statements(
         assert response is not None and response.status in (403, 404), (path, response and response.status)
 
 
-def test_statement_page_fits_a_phone_screen(phone_page: Any, live_server: Any, world: Any, declared):
+def test_statement_page_fits_a_phone_screen(phone_page: Any, server: Any, world: Any, declared):
     """WCAG 1.4.10 reflow: at 375px the page does not scroll sideways; wide tables scroll in their own region."""
     page = phone_page
     april = Statement.objects.get(lead_provider=world.provider, month=4)
-    signed_in(page, world.admin, live_server)
+    signed_in(page, world.admin, server)
     for path in ("/finance/statements", f"/finance/statements/{april.ecf_id}"):
         visit(page, path)
         assert_fits(page, path)

@@ -5,11 +5,10 @@ import pytest
 from npq.core.audit import Actor
 from npq.people.models import Role
 from npq.people.services import create_user
-from npq.reference.loading import load_reference
 from npq.reference.models import LeadProvider
 from tests.browser.axe import assert_no_axe_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def test_start_page_is_accessible_and_styled(browser_page):
@@ -21,8 +20,7 @@ def test_start_page_is_accessible_and_styled(browser_page):
     assert_no_axe_violations(browser_page)
 
 
-def test_provider_signs_in_and_sees_their_dashboard(browser_page):
-    load_reference(Actor.command("test"))
+def test_provider_signs_in_and_sees_their_dashboard(browser_page, reference):
     create_user(
         Actor.command("test"),
         email="lp@example.org",

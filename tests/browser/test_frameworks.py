@@ -1,26 +1,26 @@
 """Frameworks and curricula in a real browser, with axe on every page: a DfE admin browsing the
 2017 framework and the review draft's diff and impact, a lead provider uploading a curriculum
-through the page (a plain form, no JavaScript) and reading its coverage, and an inspector reading
-but not publishing."""
+through the page (a plain form, no JavaScript) and reading its coverage, an inspector reading
+but not publishing, and a provider's curricula to review once the draft is published (at 375px)."""
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from npq.core.audit import Actor
-from npq.frameworks import demo
+from npq.frameworks import demo, services
 from npq.frameworks.models import Curriculum, Framework
-from npq.people.models import Role
-from npq.people.services import create_user
+from npq.people.models import Role, User
 from npq.reference.loading import load_reference
-from npq.reference.models import LeadProvider
+from npq.reference.models import Course
 from tests.browser.axe import assert_no_axe_violations
-from tests.browser.pages import assert_fits
+from tests.browser.pages import assert_fits, signed_in
+from tests.conftest import rolled_back
+from tests.factories import make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a-long-enough-password"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 class Quiet:
@@ -28,28 +28,28 @@ class Quiet:
         pass
 
 
+@pytest.fixture(scope="module")
+def demo_data(chromium: Any, django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, User]]:
+    """Reference data, the shipped frameworks (2017, reformed v1, the review draft v2), two providers'
+    demonstration curricula on reformed v1, and the people who sign in: built once for the module in a
+    transaction rolled back when it ends (each test runs in its own savepoint inside it, and the live
+    server answers in the test's transaction). After ``chromium``, so on the connection the tests use."""
+    with rolled_back(django_db_blocker), django_db_blocker.unblock():
+        if not Course.objects.exists():
+            load_reference(Actor.command("test"))
+        demo.create_demo(Quiet())
+        yield {
+            "admin": make_user(Role.DFE_ADMIN, email="admin@education.gov.uk"),
+            "provider": make_user(Role.LEAD_PROVIDER, email="lp@example.org", provider="Ambition Institute"),
+            "inspector": make_user(Role.INSPECTOR, email="inspector@example.org"),
+            "teach_first": make_user(Role.LEAD_PROVIDER, email="curricula@teachfirst.example", provider="Teach First"),
+        }
+
+
 @pytest.fixture
-def demo_data() -> None:
-    """Reference data, the shipped frameworks (2017, reformed v1, the review draft v2) and two
-    providers' demonstration curricula on reformed v1."""
-    load_reference(Actor.command("test"))
-    demo.create_demo(Quiet())
-
-
-def sign_in(page: Any, role: str, email: str, provider: str | None = None) -> None:
-    create_user(
-        Actor.command("test"),
-        email=email,
-        full_name=f"Test {role}",
-        role=role,
-        password=PASSWORD,
-        lead_provider=LeadProvider.objects.get(name=provider) if provider else None,
-    )
-    page.goto("/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/dashboard")
+def people(demo_data: dict[str, User], db: Any) -> dict[str, User]:
+    """The module's data, inside this test's savepoint."""
+    return demo_data
 
 
 def visit(page: Any, path: str) -> str:
@@ -60,10 +60,10 @@ def visit(page: Any, path: str) -> str:
     return str(page.locator("main").inner_text())
 
 
-def test_dfe_admin_browses_the_2017_framework_and_the_review_draft(browser_page, demo_data):
+def test_dfe_admin_browses_the_2017_framework_and_the_review_draft(browser_page, server, people):
     page = browser_page
-    sign_in(page, Role.DFE_ADMIN, "admin@education.gov.uk")
-    assert_no_axe_violations(page)  # the dashboard, with its Frameworks link
+    signed_in(page, people["admin"], server)
+    visit(page, "/dashboard")  # the dashboard, with its Frameworks link
     page.click("a:has-text('Frameworks')")
     page.wait_for_url("**/frameworks")
     assert_no_axe_violations(page)
@@ -124,9 +124,9 @@ def test_dfe_admin_browses_the_2017_framework_and_the_review_draft(browser_page,
     assert "Cannot be checked" not in visit(page, "/curricula")
 
 
-def test_dfe_admin_sees_every_problem_in_a_bad_framework_file(browser_page, demo_data, tmp_path):
+def test_dfe_admin_sees_every_problem_in_a_bad_framework_file(browser_page, server, people, tmp_path):
     page = browser_page
-    sign_in(page, Role.DFE_ADMIN, "admin@education.gov.uk")
+    signed_in(page, people["admin"], server)
     bad = tmp_path / "bad.yaml"
     bad.write_text("framework:\n  key: Not A Key\n  version: 0\n")
     page.goto("/frameworks")
@@ -161,9 +161,10 @@ modules:
 """
 
 
-def test_lead_provider_uploads_a_curriculum_and_reads_its_coverage(browser_page, demo_data, tmp_path):
+def test_lead_provider_uploads_a_curriculum_and_reads_its_coverage(browser_page, server, people, tmp_path):
     page = browser_page
-    sign_in(page, Role.LEAD_PROVIDER, "lp@example.org", provider="Ambition Institute")
+    signed_in(page, people["provider"], server)
+    page.goto("/dashboard")
     page.click("a:has-text('Curricula and coverage')")
     page.wait_for_url("**/curricula")
     assert_no_axe_violations(page)
@@ -211,9 +212,9 @@ def test_lead_provider_uploads_a_curriculum_and_reads_its_coverage(browser_page,
     assert page.request.get("/assets/frameworks/frameworks.css").status == 200
 
 
-def test_inspector_reads_but_cannot_publish(browser_page, demo_data):
+def test_inspector_reads_but_cannot_publish(browser_page, server, people):
     page = browser_page
-    sign_in(page, Role.INSPECTOR, "inspector@example.org")
+    signed_in(page, people["inspector"], server)
     draft = Framework.objects.get(key="npq-reformed", version=2)
     visit(page, "/frameworks")
     assert page.locator("#file").count() == 0  # no load form
@@ -242,10 +243,10 @@ def test_inspector_reads_but_cannot_publish(browser_page, demo_data):
 
 
 @pytest.mark.parametrize("which", ["framework", "diff", "impact", "coverage", "curricula"])
-def test_pages_fit_a_phone_screen(phone_page, demo_data, which):
+def test_pages_fit_a_phone_screen(phone_page, server, people, which):
     """WCAG 1.4.10 reflow: no sideways scrolling of the page at 375px, even with long statement ids."""
     page = phone_page
-    sign_in(page, Role.DFE_ADMIN, "admin@education.gov.uk")
+    signed_in(page, people["admin"], server)
     draft = Framework.objects.get(key="npq-reformed", version=2)
     cur = Curriculum.objects.get(lead_provider__name="Teach First")
     path = {
@@ -257,3 +258,23 @@ def test_pages_fit_a_phone_screen(phone_page, demo_data, which):
     }[which]
     visit(page, path)
     assert_fits(page, path)
+
+
+def test_provider_sees_curricula_to_review_on_a_phone(phone_page: Any, server: Any, people: Any) -> None:
+    """Issue 14, item 13: after the review draft is published, a provider sees which curricula need
+    review and the coverage against the published version, and the reformed framework's placeholder
+    statements say what they are."""
+    page = phone_page
+    draft = Framework.objects.get(key="npq-reformed", version=2)
+    services.publish_framework(draft.pk, Actor.command("test"))
+    cur = Curriculum.objects.get(lead_provider__name="Teach First")
+    signed_in(page, people["teach_first"], server)
+    for path in ("/curricula", f"/curricula/{cur.pk}", f"/frameworks/{cur.framework.pk}?qualification=NPQH"):
+        text = visit(page, path)
+        assert_fits(page, path)
+        if path == "/curricula":
+            assert "Needs review" in text
+        elif path.startswith("/curricula/"):
+            assert f"Against version {draft.version}:" in text
+        else:
+            assert "The statements below are placeholders" in text

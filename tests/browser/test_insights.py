@@ -13,7 +13,7 @@ from npq.reference.models import LeadProvider
 from tests.browser.pages import assert_fits, signed_in, visit
 from tests.insights.conftest import uptake_generator
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 DEPARTMENT = ["/insights", "/insights/national/breakdowns", "/insights/national/evidence", "/insights/releases"]
 PROVIDER = ["/insights/provider", "/insights/provider/breakdowns", "/insights/provider/evidence"]
@@ -31,7 +31,7 @@ def built(db: Any) -> str:
 
 
 def test_every_insight_page_passes_axe_on_desktop_and_phone(
-    browser_page: Any, phone_page: Any, live_server: Any, built: str
+    browser_page: Any, phone_page: Any, server: Any, built: str
 ) -> None:
     dfe = User.objects.create(email="dfe@insights.example", full_name="Dana", role=Role.DFE_ADMIN)
     provider = User.objects.create(
@@ -45,7 +45,7 @@ def test_every_insight_page_passes_axe_on_desktop_and_phone(
     public = [f"/statistics/{built}", "/statistics", f"/insights/releases/{built}/compare"]
     for user, paths in ((dfe, DEPARTMENT + public), (provider, PROVIDER)):
         for page in (browser_page, phone_page):
-            signed_in(page, user, live_server)
+            signed_in(page, user, server)
             for path in paths:
                 text = visit(page, path)
                 assert text

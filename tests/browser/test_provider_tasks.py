@@ -8,22 +8,19 @@ from typing import Any
 import pytest
 
 from npq.core import clock
-from npq.core.audit import Actor
-from npq.reference.loading import load_reference
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.pages import assert_fits, signed_in, visit
 from tests.factories import build_world
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
-def test_provider_designs_and_sets_its_own_task_on_a_phone(phone_page: Any, live_server: Any) -> None:
+def test_provider_designs_and_sets_its_own_task_on_a_phone(phone_page: Any, server: Any, reference: None) -> None:
     page = phone_page
-    load_reference(Actor.command("test"))
     world = build_world(participants=1)
     world.window.delete()
 
-    signed_in(page, world.provider_user, live_server)
+    signed_in(page, world.provider_user, server)
     assert "Placement project: leading staff development" in visit(page, "/frameworks/tasks")
     assert_fits(page, "/frameworks/tasks")
     page.click("a.govuk-button:has-text('Design a task')")
@@ -61,7 +58,7 @@ def test_provider_designs_and_sets_its_own_task_on_a_phone(phone_page: Any, live
     page.click("button:has-text('Set task')")
     assert "Placement project scheme" in page.locator("table").inner_text()
 
-    signed_in(page, world.participants[0], live_server)
+    signed_in(page, world.participants[0], server)
     mine = visit(page, "/assessment")
     assert "Set by" in mine and "Ambition Institute, against Reformed NPQ frameworks" in mine
     assert_fits(page, "/assessment")

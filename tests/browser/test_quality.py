@@ -14,10 +14,10 @@ from tests.browser.axe import assert_no_axe_violations
 from tests.browser.pages import assert_fits, signed_in, visit
 from tests.quality import world
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
-def test_the_inspectors_visit(browser_page: Any, phone_page: Any, live_server: Any) -> None:
+def test_the_inspectors_visit(browser_page: Any, phone_page: Any, server: Any) -> None:
     w = world.build()
     now = clock.now()
     found = inspections.create_inspection(
@@ -27,7 +27,7 @@ def test_the_inspectors_visit(browser_page: Any, phone_page: Any, live_server: A
         w.users["other_inspector"], w.other, rules.Kind.FULL, now, now.date(), now.date()
     )
     page = browser_page
-    signed_in(page, w.users["inspector"], live_server)
+    signed_in(page, w.users["inspector"], server)
     text = visit(page, "/quality/inspections")
     assert "Full inspection of Alpha Provider" in text and "Beta Provider" not in text
     page.click("a:has-text('Full inspection of Alpha Provider')")
@@ -64,6 +64,6 @@ def test_the_inspectors_visit(browser_page: Any, phone_page: Any, live_server: A
 
     assert page.goto(f"/quality/inspections/{theirs.pk}/pack").status == 403
 
-    signed_in(phone_page, w.users["inspector"], live_server)
+    signed_in(phone_page, w.users["inspector"], server)
     visit(phone_page, f"/quality/inspections/{found.pk}/pack")
     assert_fits(phone_page, "the evidence pack")

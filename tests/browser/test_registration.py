@@ -11,18 +11,16 @@ from npq.core.audit import Actor
 from npq.people.models import Role
 from npq.people.services import create_user
 from npq.reference import search
-from npq.reference.loading import load_reference
 from npq.reference.models import School
 from npq.registration.models import Application
 from tests.browser.axe import assert_no_axe_violations
 from tests.conftest import run_jobs
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 @pytest.fixture
-def signed_in(browser_page):
-    load_reference(Actor.command("test"))
+def signed_in(browser_page, reference):
     school = School(urn="100001", name="St Mary's C of E Primary School", town="Tiverton", establishment_type_code="1")
     school.search_text = search.search_text_for(school)
     school.save()
@@ -35,13 +33,21 @@ def signed_in(browser_page):
 
 
 @pytest.fixture
-def no_js_page(chromium, live_server, transactional_db):
-    """A browser with JavaScript turned off, as some people (and some networks) have it."""
-    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+def no_js_page(chromium, server):
+    """A browser with JavaScript turned off, as some people (and some networks) have it.
+
+    axe needs JavaScript, so a page seen without it is checked as a copy (``check_accessibility``): the
+    same URL, with the same cookies, in a second context that loads no scripts.
+    """
+    context = chromium.new_context(base_url=server.url, java_script_enabled=False)
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.npq_no_js = True
+    copies = chromium.new_context(base_url=server.url)
+    copies.route("**/*", lambda route: route.abort() if route.request.resource_type == "script" else route.continue_())
+    page.npq_copy = copies.new_page()
     yield page
+    copies.close()
     context.close()
 
 
@@ -53,20 +59,16 @@ def check_accessibility(page):
     if not getattr(page, "npq_no_js", False):
         assert_no_axe_violations(page)
         return
-    context = page.context.browser.new_context()
-    context.add_cookies(page.context.cookies())
-    context.route("**/*", lambda route: route.abort() if route.request.resource_type == "script" else route.continue_())
-    copy = context.new_page()
+    copy = page.npq_copy
+    copy.context.clear_cookies()
+    copy.context.add_cookies(page.context.cookies())
     copy.goto(page.url)
     copy.evaluate("document.body.classList.remove('js-enabled', 'govuk-frontend-supported')")
-    try:
-        assert_no_axe_violations(copy)
-    finally:
-        context.close()
+    assert_no_axe_violations(copy)
 
 
-def _sign_in(page, live_server, session_id):
-    page.context.add_cookies([{"name": "sessionid", "value": session_id, "url": live_server.url}])
+def _sign_in(page, server, session_id):
+    page.context.add_cookies([{"name": "sessionid", "value": session_id, "url": server.url}])
 
 
 def choose(page, label):
@@ -163,9 +165,9 @@ def test_with_javascript_continue_without_a_suggestion_runs_the_ordinary_search(
     check_accessibility(page)
 
 
-def test_bad_trn_shows_an_error_and_keeps_the_page(browser_page, live_server, signed_in):
+def test_bad_trn_shows_an_error_and_keeps_the_page(browser_page, server, signed_in):
     user, session_id = signed_in
-    _sign_in(browser_page, live_server, session_id)
+    _sign_in(browser_page, server, session_id)
     page = browser_page
     page.goto("/registration/")
     choose(page, "Autumn 2026 cohort")
@@ -187,8 +189,7 @@ def test_bad_trn_shows_an_error_and_keeps_the_page(browser_page, live_server, si
     assert_no_axe_violations(page)
 
 
-def test_funding_check_without_signing_in_for_an_unfunded_course(browser_page, live_server):
-    load_reference(Actor.command("test"))
+def test_funding_check_without_signing_in_for_an_unfunded_course(browser_page, reference):
     page = browser_page
     page.goto("/check-funding/")
     choose(page, "Autumn 2026 cohort")

@@ -10,7 +10,6 @@ from npq.core.audit import Actor
 from npq.people.models import Role
 from npq.people.services import create_user
 from npq.reference import search
-from npq.reference.loading import load_reference
 from npq.reference.models import LeadProvider, School
 from npq.registration import services
 from npq.registration.views.gate import DOB_SESSION_KEY
@@ -18,7 +17,7 @@ from tests.browser.axe import assert_no_axe_violations
 from tests.browser.pages import assert_fits
 from tests.factories import make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 ANSWERS = {
     "cohort": "2026b",
@@ -47,8 +46,7 @@ def _session(user, confirm_dob=False):
 
 
 @pytest.fixture
-def case(live_server):
-    load_reference(Actor.command("test"))
+def case(server, reference):
     for urn, name in (("100001", "St Mary's C of E Primary School"), ("100004", "Tiverton High School")):
         school = School(urn=urn, name=name, town="Tiverton", establishment_type_code="1")
         school.search_text = search.search_text_for(school)
@@ -62,14 +60,14 @@ def case(live_server):
     return person, reviewer, app
 
 
-def _as(page, live_server, session_id):
-    page.context.add_cookies([{"name": "sessionid", "value": session_id, "url": live_server.url}])
+def _as(page, server, session_id):
+    page.context.add_cookies([{"name": "sessionid", "value": session_id, "url": server.url}])
 
 
-def test_applicant_pages_on_a_phone(phone_page, live_server, case, tmp_path):
+def test_applicant_pages_on_a_phone(phone_page, server, case, tmp_path):
     person, _reviewer, app = case
     page = phone_page
-    _as(page, live_server, _session(person, confirm_dob=True))
+    _as(page, server, _session(person, confirm_dob=True))
     page.goto(f"/registration/applications/{app.ecf_id}")
     assert "Internal: check" not in page.content()
     assert_fits(page, page.url)
@@ -103,20 +101,20 @@ def test_applicant_pages_on_a_phone(phone_page, live_server, case, tmp_path):
     assert_no_axe_violations(page)
 
 
-def test_reviewer_case_page(browser_page, live_server, case):
+def test_reviewer_case_page(browser_page, server, case):
     _person, reviewer, app = case
     page = browser_page
-    _as(page, live_server, _session(reviewer))
+    _as(page, server, _session(reviewer))
     page.goto(f"/registration/review/{app.ecf_id}")
     text = page.locator("main").inner_text()
     assert "Internal note (never sent to the person)" in text and "hospital_school" not in text
     assert_no_axe_violations(page)
 
 
-def test_guide_and_country_list_on_a_phone(phone_page, live_server, case):
+def test_guide_and_country_list_on_a_phone(phone_page, server, case):
     person, _reviewer, _app = case
     page = phone_page
-    _as(page, live_server, _session(person, confirm_dob=True))
+    _as(page, server, _session(person, confirm_dob=True))
     page.goto("/registration/")
     page.get_by_label("Autumn 2026 cohort", exact=True).check()
     page.click("button:has-text('Continue')")

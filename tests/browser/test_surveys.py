@@ -12,21 +12,21 @@ from tests.browser.pages import signed_in, visit
 from tests.surveys import conftest as surveys
 from tests.surveys.conftest import open_survey, token_of
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 @pytest.fixture
-def survey_group(transactional_db: Any) -> dict[str, Any]:
-    """The surveys tests' group, committed so the live server sees it (not the module's rolled-back one)."""
+def survey_group(db: Any) -> dict[str, Any]:
+    """The surveys tests' group, built in this test's transaction (the live server answers in it)."""
     return surveys.build_group("browser")
 
 
 def test_a_participant_answers_without_javascript_and_the_owner_reads_the_results(
-    chromium: Any, browser_page: Any, live_server: Any, survey_group: Any, make_user: Any
+    chromium: Any, browser_page: Any, server: Any, survey_group: Any, make_user: Any
 ) -> None:
     survey = open_survey("dfe-end-of-module", title="End of module 1", delivery_cohort=survey_group["dc"])
     token = token_of(survey.invitations.first())
-    no_js = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    no_js = chromium.new_context(base_url=server.url, java_script_enabled=False)
     page = no_js.new_page()
     page.goto(f"/surveys/answer/{token}")
     page.get_by_role("button", name="Save and continue").click()  # nothing chosen: the error summary
@@ -55,7 +55,7 @@ def test_a_participant_answers_without_javascript_and_the_owner_reads_the_result
     visit(browser_page, f"/surveys/answer/{token}")  # the 'already answered' page, checked by axe
     other = open_survey("dfe-after-session", title="Session feedback", session=survey_group["session"])
     visit(browser_page, f"/surveys/answer/{token_of(other.invitations.first())}")
-    signed_in(browser_page, make_user(Role.DFE_ADMIN), live_server)
+    signed_in(browser_page, make_user(Role.DFE_ADMIN), server)
     text = visit(browser_page, f"/surveys/{survey.pk}?by=delivery_partner")
     assert "Fewer than 5 people answered this question" in text
     visit(browser_page, "/surveys/new")

@@ -19,7 +19,7 @@ from tests.declarations.conftest import frozen_clock, world
 
 __all__ = ["frozen_clock", "world"]
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def _named(world: Any, name: str, **fields: Any) -> Any:
@@ -30,7 +30,7 @@ def _named(world: Any, name: str, **fields: Any) -> Any:
 
 
 def test_provider_finds_a_pending_application_by_name_and_accepts_it(
-    browser_page: Any, live_server: Any, world: Any, make_user: Any, settings: Any
+    browser_page: Any, server: Any, world: Any, make_user: Any, settings: Any
 ) -> None:
     settings.NPQ_SANDBOX = True  # the live server's clock on the world's date (the sandbox header)
     page = browser_page
@@ -45,7 +45,7 @@ def test_provider_finds_a_pending_application_by_name_and_accepts_it(
     )
     _named(world, "Other Person")
     provider_user = make_user(Role.LEAD_PROVIDER, provider="Ambition Institute")
-    signed_in(page, provider_user, live_server)
+    signed_in(page, provider_user, server)
 
     visit(page, "/dashboard")
     page.click("a:has-text('Applications')")
@@ -78,14 +78,14 @@ def test_provider_finds_a_pending_application_by_name_and_accepts_it(
 
 
 def test_delivery_partner_sees_only_its_participants(
-    browser_page: Any, live_server: Any, world: Any, make_user: Any
+    browser_page: Any, server: Any, world: Any, make_user: Any
 ) -> None:
     page = browser_page
     ours = _named(world, "Penny Pennine")
     theirs = _named(world, "Not Ours")
     record_declaration(world.provider, world.actor, world.declare(ours))
     partner = make_user(Role.DELIVERY_PARTNER, provider="Ambition Institute", partner="Pennine Teaching School Hub")
-    signed_in(page, partner, live_server)
+    signed_in(page, partner, server)
 
     listed = visit(page, "/provider/participants")
     assert "Penny Pennine" in listed and "Not Ours" not in listed
@@ -97,11 +97,11 @@ def test_delivery_partner_sees_only_its_participants(
 
 
 def test_dfe_admin_searches_a_trn_opens_the_person_and_starts_a_merge(
-    browser_page: Any, live_server: Any, world: Any
+    browser_page: Any, server: Any, world: Any
 ) -> None:
     page = browser_page
     found = world.new_participant(trn="7654321")
-    signed_in(page, world.admin, live_server)
+    signed_in(page, world.admin, server)
     visit(page, "/dashboard")
     page.click("a:has-text('Search people, applications and declarations')")
     page.wait_for_url("**/participants/search")
@@ -118,9 +118,9 @@ def test_dfe_admin_searches_a_trn_opens_the_person_and_starts_a_merge(
     assert page.input_value("#from_participant_id") == str(found.user.ecf_id)
 
 
-def test_dfe_admin_invites_a_staff_user_who_sets_a_password(browser_page: Any, live_server: Any, world: Any) -> None:
+def test_dfe_admin_invites_a_staff_user_who_sets_a_password(browser_page: Any, server: Any, world: Any) -> None:
     page = browser_page
-    signed_in(page, world.admin, live_server)
+    signed_in(page, world.admin, server)
     visit(page, "/dashboard")
     page.click("a:has-text('Staff users')")
     page.wait_for_url("**/staff")

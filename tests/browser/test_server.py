@@ -1,0 +1,38 @@
+"""The browser tests' live server (tests/browser/server.py) runs what a request leaves for its commit
+when the request ends, and answers no one between tests. (That it answers in the test's transaction,
+seeing what the test wrote and writing what the test then reads, every browser test shows.)"""
+
+import http.client
+from typing import Any
+
+import pytest
+from django.core import mail
+from django_tasks_db.models import DBTaskResult
+
+from npq.core.models import SentEmail
+from tests.browser.pages import visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+
+def test_a_requests_commit_callbacks_run_when_the_request_ends(browser_page: Any, settings: Any) -> None:
+    settings.NPQ_EMAIL_AT_COMMIT = True  # development's console email: sent when the transaction commits
+    visit(browser_page, "/sign-in/code")
+    browser_page.fill("#email", "kit@example.org")
+    browser_page.click("button:has-text('Send code')")
+    browser_page.wait_for_selector("#code")
+    email = SentEmail.objects.get(to="kit@example.org")  # the query waits for the request to end
+    assert email.outcome == SentEmail.Outcome.SENT
+    assert "Your code is" in mail.outbox[-1].body
+    assert not DBTaskResult.objects.exists()  # sent at once, not queued for the worker
+
+
+def test_between_tests_the_server_answers_503(shared_server: Any) -> None:
+    connection = http.client.HTTPConnection(shared_server.thread.host, shared_server.thread.port, timeout=30)
+    try:
+        connection.request("GET", "/")
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
+    assert response.status == 503
