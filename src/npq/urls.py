@@ -12,6 +12,10 @@ admin.site.site_title = "NPQ Platform admin"
 urlpatterns = [
     path("django-admin/login/", web_views.admin_sign_in),
     path("django-admin/", admin.site.urls),
+    # The API first: Django tries routes in order, and every API request would otherwise be tried
+    # against each app's pages (about a tenth of an API request's time). Nothing else starts with
+    # api/v3/ or api/docs/v3, so no page is shadowed.
+    path("", include(v3.urlpatterns)),
     path("", include("npq.web.urls")),
     path("", include("npq.core.urls")),
     path("", include("npq.reference.urls")),
@@ -23,7 +27,6 @@ urlpatterns = [
     path("", include("npq.training.urls")),
     path("", include("npq.declarations.urls")),
     path("", include("npq.finance.urls")),
-    path("", include(v3.urlpatterns)),
     path("", include("npq.awards.urls")),
     path("", include("npq.quality.urls")),
     path("", include("npq.insights.urls")),

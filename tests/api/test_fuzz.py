@@ -15,12 +15,18 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 
+from npq.api.tokens import create_token
 from npq.core.audit import Actor
+from npq.reference.loading import load_reference
+from npq.reference.models import Course, LeadProvider
 from npq.training import services
 from npq.web.v3 import openapi_schema
+from tests import factories
 from tests.api.test_conformance import CONTRACT
+from tests.conftest import rolled_back
 
 EXAMPLES = int(os.environ.get("NPQ_FUZZ_EXAMPLES", "10"))
 ours = schemathesis.openapi.from_dict(openapi_schema())
@@ -35,16 +41,20 @@ OUR_CHECKS = [
 ]
 
 
-@pytest.fixture
-def token(api_as, make_application, settings):
-    """A provider with a pending and an accepted application; the test's connection kept across requests."""
+@pytest.fixture(scope="module")
+def token(django_db_setup, django_db_blocker):
+    """A provider with a pending and an accepted application, made once for the module (each test's
+    writes are rolled back at its end); the test's connection kept across requests."""
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    settings.NPQ_API_RATE_LIMIT = 1_000_000
-    accepted = make_application()
-    services.accept_application(accepted, Actor.command("test"), funded_place=True)
-    make_application()
-    yield api_as().headers["HTTP_AUTHORIZATION"]
+    with override_settings(NPQ_API_RATE_LIMIT=1_000_000), rolled_back(django_db_blocker), django_db_blocker.unblock():
+        if not Course.objects.exists():  # a transactional test emptied the tables after the session's load
+            load_reference(Actor.command("test"))
+        accepted = factories.make_application()
+        services.accept_application(accepted, Actor.command("test"), funded_place=True)
+        factories.make_application()
+        _token, text = create_token(LeadProvider.objects.get(name="Ambition Institute"), Actor.command("test"))
+        yield f"Bearer {text}"
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 

@@ -19,6 +19,7 @@ from npq.core.permissions import role_required
 from npq.core.roles import Role
 from npq.people.models import User
 from npq.reference.models import DeliveryPartner, LeadProvider
+from tests.conftest import rolled_back
 
 # A value of the right shape for each path converter: the wrong role must be refused before any
 # lookup, so whether the thing exists does not matter.
@@ -53,20 +54,24 @@ def test_the_walk_finds_the_protected_pages() -> None:
     assert any(path.startswith("/finance") for _, path, _ in PAGES)
 
 
-@pytest.fixture
-def users(db: Any) -> dict[Role, User]:
-    provider = LeadProvider.objects.create(name="Permissions test provider")
-    partner = DeliveryPartner.objects.create(name="Permissions test partner")
-    made = {}
-    for role in Role:
-        made[role] = User.objects.create(
-            email=f"{role.value}@permissions.example.org",
-            full_name=f"Test {role.label}",
-            role=role,
-            lead_provider=provider if role in (Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER) else None,
-            delivery_partner=partner if role == Role.DELIVERY_PARTNER else None,
-        )
-    return made
+@pytest.fixture(scope="module")
+def clients(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[Role, Client]]:
+    """A user of each role, signed in once for the module (rolled back when it ends)."""
+    with rolled_back(django_db_blocker), django_db_blocker.unblock():
+        provider = LeadProvider.objects.create(name="Permissions test provider")
+        partner = DeliveryPartner.objects.create(name="Permissions test partner")
+        made = {}
+        for role in Role:
+            user = User.objects.create(
+                email=f"{role.value}@permissions.example.org",
+                full_name=f"Test {role.label}",
+                role=role,
+                lead_provider=provider if role in (Role.LEAD_PROVIDER, Role.DELIVERY_PARTNER) else None,
+                delivery_partner=partner if role == Role.DELIVERY_PARTNER else None,
+            )
+            made[role] = Client()
+            made[role].force_login(user, backend="npq.people.backends.EmailBackend")
+        yield made
 
 
 def _request(client: Client, path: str) -> Any:
@@ -77,16 +82,14 @@ def _request(client: Client, path: str) -> Any:
 
 @pytest.mark.parametrize(("view", "path", "allowed"), PAGES, ids=[f"{view} {path}" for view, path, _ in PAGES])
 def test_refuses_visitors_and_wrong_roles(
-    view: str, path: str, allowed: frozenset[Role], users: dict[Role, User]
+    view: str, path: str, allowed: frozenset[Role], clients: dict[Role, Client], db: Any
 ) -> None:
     response = _request(Client(), path)
     assert response.status_code == 302, view
     assert response["Location"].startswith(settings.LOGIN_URL)
 
     for role in sorted(set(Role) - allowed):
-        client = Client()
-        client.force_login(users[role], backend="npq.people.backends.EmailBackend")
-        assert _request(client, path).status_code == 403, f"{view} let a {role.label} in"
+        assert _request(clients[role], path).status_code == 403, f"{view} let a {role.label} in"
 
 
 def test_role_required_refuses_a_bare_string() -> None:

@@ -17,6 +17,7 @@ import functools
 import os
 import re
 from collections.abc import Iterator
+from http.cookies import SimpleCookie
 from typing import Any
 
 import pytest
@@ -82,15 +83,20 @@ UNREACHABLE = {
 
 
 @pytest.fixture(scope="module")
-def walk(django_db_setup: Any, django_db_blocker: Any) -> Iterator[tuple[Walk, dict[str, Any]]]:
-    """The world, and what a walk of every page found in it, built once for the module."""
+def walk(django_db_setup: Any, django_db_blocker: Any) -> Iterator[tuple[Walk, dict[str, SimpleCookie]]]:
+    """The world, and what a walk of every page found in it, built once for the module; with it, the
+    cookies of a session signed in as each role, untouched by the walk (see ``_as``)."""
     with rolled_back(django_db_blocker), django_db_blocker.unblock():
         users, links = factories.every_role_world()
         clients = {"": Client()}
+        sessions = {}
         for role, user in users.items():
             clients[role] = Client()
             clients[role].force_login(user, backend="npq.people.backends.EmailBackend")
-        yield crawl(clients, ["/", "/dashboard", *links]), users
+            fresh = Client()
+            fresh.force_login(user, backend="npq.people.backends.EmailBackend")
+            sessions[role] = fresh.cookies
+        yield crawl(clients, ["/", "/dashboard", *links]), sessions
 
 
 @functools.cache
@@ -162,47 +168,62 @@ def _summary(pairs: list[tuple[str, Any]]) -> str:
     return ", ".join(shown) or "nothing"
 
 
-def fuzz(form: Form, client: Client, strategy: Any, examples: int) -> None:
+def _example(
+    client: Client, form: Form, pairs: list[tuple[str, Any]], baseline: dict[str, int], allowed: set[str]
+) -> None:
+    """Post ``pairs``, in a savepoint rolled back afterwards; a refusal must have written nothing."""
+    cookies = copy.deepcopy(client.cookies)  # a sign-out in the example must not stick
+    with transaction.atomic():
+        before = _touched()
+        try:
+            response = _post(client, form, pairs)
+        except Exception as error:  # the test client raises what the view raised: a 500
+            raise AssertionError(f"500 ({type(error).__name__}: {error}) for {_summary(pairs)}") from error
+        assert response.status_code < 500, f"{response.status_code} for {_summary(pairs)}"
+        if _refused(response):
+            changed = _changed(baseline, before, allowed)
+            assert not changed, f"refused ({response.status_code}) but wrote {changed} for {_summary(pairs)}"
+        transaction.set_rollback(True)
+    client.cookies = cookies
+
+
+def fuzz(form: Form, client: Client, strategies: list[Any], examples: int) -> None:
+    """Each strategy's examples posted to ``form``, every one from the same rows (each is rolled back)."""
     allowed = {
         table for start, tables in COUNTED_ON_REFUSAL.items() if form.route.startswith(start) for table in tables
     }
     baseline = _counts(_tables())  # every example starts here: each is rolled back
+    for strategy in strategies:
+        # Hypothesis reads the source of the function it runs for every run (its seed and its key),
+        # so the function is kept to one line.
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+            phases=[Phase.generate],  # the first failure as found: shrinking would post it many times over
+        )
+        @given(pairs=strategy)
+        def one(pairs: list[tuple[str, Any]]) -> None:
+            _example(client, form, pairs, baseline, allowed)
 
-    @settings(
-        max_examples=examples,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-        phases=[Phase.generate],  # the first failure as found: shrinking would post it many times over
-    )
-    @given(pairs=strategy)
-    def one(pairs: list[tuple[str, Any]]) -> None:
-        cookies = copy.deepcopy(client.cookies)  # a sign-out in the example must not stick
-        with transaction.atomic():
-            before = _touched()
-            try:
-                response = _post(client, form, pairs)
-            except Exception as error:  # the test client raises what the view raised: a 500
-                raise AssertionError(f"500 ({type(error).__name__}: {error}) for {_summary(pairs)}") from error
-            assert response.status_code < 500, f"{response.status_code} for {_summary(pairs)}"
-            if _refused(response):
-                changed = _changed(baseline, before, allowed)
-                assert not changed, f"refused ({response.status_code}) but wrote {changed} for {_summary(pairs)}"
-            transaction.set_rollback(True)
-        client.cookies = cookies
-
-    one()
+        one()
 
 
-def _as(users: dict[str, Any], role: str) -> Client:
+def _as(sessions: dict[str, SimpleCookie], role: str) -> Client:
+    """A client as ``role`` ("" for a visitor), on the session the module signed in for that role.
+
+    Every POST made with it is rolled back, the session's row included, and ``fuzz`` puts the
+    cookies back after each example, so each form starts from the session as it was signed in.
+    """
     client = Client(raise_request_exception=False)
     if role:
-        client.force_login(users[role], backend="npq.people.backends.EmailBackend")
+        client.cookies = copy.deepcopy(sessions[role])
     return client
 
 
-def targets(found: Walk, users: dict[str, Any]) -> tuple[dict[str, Form], dict[str, list[int]]]:
+def targets(found: Walk, users: dict[str, SimpleCookie]) -> tuple[dict[str, Form], dict[str, list[int]]]:
     """Every route that takes a POST, as a form to fuzz, and the routes nobody could reach.
 
     A form the walk read comes with its fields. A page reached without a form of its own is posted
@@ -233,7 +254,9 @@ def targets(found: Walk, users: dict[str, Any]) -> tuple[dict[str, Form], dict[s
 
 
 @pytest.fixture(scope="module")
-def posts(walk: tuple[Walk, dict[str, Any]], django_db_blocker: Any) -> tuple[dict[str, Form], dict[str, list[int]]]:
+def posts(
+    walk: tuple[Walk, dict[str, SimpleCookie]], django_db_blocker: Any
+) -> tuple[dict[str, Form], dict[str, list[int]]]:
     with django_db_blocker.unblock():
         return targets(*walk)
 
@@ -246,20 +269,21 @@ def test_the_walk_reaches_every_route_that_takes_a_post(posts: tuple[dict[str, F
 
 
 def test_hostile_values_in_every_form(
-    walk: tuple[Walk, dict[str, Any]], posts: tuple[dict[str, Form], dict[str, Any]], db: Any
+    walk: tuple[Walk, dict[str, SimpleCookie]], posts: tuple[dict[str, Form], dict[str, Any]], db: Any
 ) -> None:
-    _, users = walk
+    _, sessions = walk
+    for role in sessions:  # each role's session still signed in, or every form would refuse a visitor
+        assert _as(sessions, role).get("/dashboard").status_code == 200, role
     only = os.environ.get("NPQ_FORM_FUZZ_ONLY", "")  # a part of a route, to fuzz one form while fixing it
     failures = []
     for route, form in sorted(posts[0].items()):
         if only not in route:
             continue
-        client = _as(users, form.role)
+        client = _as(sessions, form.role)
         client.raise_request_exception = True
         strategies = hostile.submissions(form)
         try:
-            for strategy in strategies:
-                fuzz(form, client, strategy, max(1, EXAMPLES // len(strategies)))
+            fuzz(form, client, strategies, max(1, EXAMPLES // len(strategies)))
         except AssertionError as failure:  # every form's first failure, not only the first form's
             failures.append(f"{route} as {form.role or 'a visitor'}: {str(failure).splitlines()[0]}"[:3000])
     assert not failures, "\n\n".join(failures)
