@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+import pytest
+
 from npq.reference.loading import load_reference
 from npq.reference.models import Course
 from tests.conftest import rolled_back
@@ -34,3 +36,19 @@ def built_once(django_db_blocker: Any, build: Callable[[], Built]) -> Iterator[B
 def fresh(value: Built) -> Built:
     """A test's own copy of the objects built for its module (the rows are shared, and rolled back)."""
     return copy.deepcopy(value)
+
+
+def module_fixtures(build: Callable[[], Any], name: str) -> tuple[Any, Any]:
+    """A module's two fixtures for data built this way: ``built`` (made once for the module) and
+    ``name`` (a test's fresh copy of it). In the module: ``built, world = module_fixtures(_build, "world")``."""
+
+    @pytest.fixture(scope="module", name="built")
+    def built(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
+        with built_once(django_db_blocker, build) as value:
+            yield value
+
+    @pytest.fixture(name=name)
+    def copy_for_the_test(built: Any, reference: Any) -> Any:
+        return fresh(built)
+
+    return built, copy_for_the_test

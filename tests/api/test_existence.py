@@ -20,7 +20,7 @@ from npq.webhooks import services as webhooks
 from npq.webhooks.rules import EventType
 from tests import factories
 from tests.factories import framework_2017
-from tests.modulewide import built_once, fresh
+from tests.modulewide import module_fixtures
 
 pytestmark = pytest.mark.django_db
 ACTION = {"data": {"type": "x", "attributes": {"course_identifier": "npq-headship", "reason": "other"}}}
@@ -152,15 +152,7 @@ def _theirs():
     }
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    with built_once(django_db_blocker, _theirs) as made:
-        yield made
-
-
-@pytest.fixture
-def theirs(built, reference):
-    return fresh(built)
+built, theirs = module_fixtures(_theirs, "theirs")
 
 
 def _call(client, method, route, value, body):

@@ -12,7 +12,7 @@ from npq.assessment.models import Annex, Submission
 from npq.core.errors import ValidationFailed
 from tests.conftest import error_summary, html
 from tests.factories import build_world, full_attendance
-from tests.modulewide import built_once, fresh
+from tests.modulewide import module_fixtures
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -40,15 +40,7 @@ def _build():
     return w
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    with built_once(django_db_blocker, _build) as w:
-        yield w
-
-
-@pytest.fixture
-def world(built, reference):
-    return fresh(built)
+built, world = module_fixtures(_build, "world")
 
 
 def test_oversized_upload_is_refused_and_the_previous_submission_stays(world, monkeypatch):

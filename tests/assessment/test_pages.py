@@ -6,7 +6,7 @@ from npq.assessment.models import Submission
 from tests.assessment.documents import make_docx
 from tests.conftest import error_summary, h1, html
 from tests.factories import build_world, full_attendance
-from tests.modulewide import built_once, fresh
+from tests.modulewide import module_fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -17,15 +17,7 @@ def _build():
     return w
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    with built_once(django_db_blocker, _build) as w:
-        yield w
-
-
-@pytest.fixture
-def world(built, reference):
-    return fresh(built)
+built, world = module_fixtures(_build, "world")
 
 
 def upload(client, window, name, data):

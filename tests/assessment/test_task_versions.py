@@ -17,20 +17,12 @@ from npq.people.models import Role
 from npq.reference.models import CourseOffering
 from tests.conftest import error_summary, h1, html
 from tests.factories import ACTOR, BANDS, build_world, framework_2017, make_user, provider_task
-from tests.modulewide import built_once, fresh
+from tests.modulewide import module_fixtures
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    with built_once(django_db_blocker, lambda: build_world(participants=1)) as w:
-        yield w
-
-
-@pytest.fixture
-def world(built, reference):
-    return fresh(built)
+built, world = module_fixtures(lambda: build_world(participants=1), "world")
 
 
 def _scheme_on_2017_task(world):

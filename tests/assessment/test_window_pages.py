@@ -11,7 +11,7 @@ from npq.core.models import AuditEvent
 from npq.people.models import Role
 from tests.conftest import error_summary, h1, html
 from tests.factories import BANDS, build_world, full_attendance, reflection_task
-from tests.modulewide import built_once, fresh
+from tests.modulewide import module_fixtures
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
@@ -42,15 +42,7 @@ def _build():
     return w
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    with built_once(django_db_blocker, _build) as w:
-        yield w
-
-
-@pytest.fixture
-def world(built, reference):
-    return fresh(built)
+built, world = module_fixtures(_build, "world")
 
 
 def _day(days):

@@ -8,7 +8,7 @@ from npq.assessment import rules, services
 from npq.assessment.models import Moderation, Release
 from tests.conftest import h1, html
 from tests.factories import build_world, full_attendance
-from tests.modulewide import built_once, fresh
+from tests.modulewide import module_fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -23,15 +23,7 @@ def _build():
     return w
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    with built_once(django_db_blocker, _build) as w:
-        yield w
-
-
-@pytest.fixture
-def world(built, reference):
-    return fresh(built)
+built, world = module_fixtures(_build, "world")
 
 
 def _marked(world, person, second=AGREE):

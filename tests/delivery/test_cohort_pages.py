@@ -12,20 +12,12 @@ from npq.people.models import Role
 from npq.reference.models import Course, DeliveryPartner
 from tests.conftest import error_summary, h1, html
 from tests.factories import accept, build_world, hold_session
-from tests.modulewide import built_once, fresh
+from tests.modulewide import module_fixtures
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    with built_once(django_db_blocker, lambda: build_world(participants=2)) as w:
-        yield w
-
-
-@pytest.fixture
-def world(built, reference):
-    return fresh(built)
+built, world = module_fixtures(lambda: build_world(participants=2), "world")
 
 
 def _form(world, **changes):

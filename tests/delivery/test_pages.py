@@ -5,7 +5,7 @@ from npq.delivery import services
 from npq.delivery.models import Attendance
 from tests.conftest import error_summary, h1, html
 from tests.factories import build_world, framework_2017, hold_session
-from tests.modulewide import built_once, fresh
+from tests.modulewide import module_fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -15,15 +15,7 @@ def _build():
     return build_world(participants=2)
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    with built_once(django_db_blocker, _build) as w:
-        yield w
-
-
-@pytest.fixture
-def world(built, reference):
-    return fresh(built)
+built, world = module_fixtures(_build, "world")
 
 
 def test_facilitator_records_attendance_on_the_page(world, client_as):

@@ -12,22 +12,14 @@ from npq.delivery.models import Attendance, CourseEngagementSetting
 from npq.people.models import Role
 from tests.conftest import run_jobs
 from tests.factories import build_world, hold_session
-from tests.modulewide import built_once, fresh
+from tests.modulewide import module_fixtures
 
 pytestmark = pytest.mark.django_db
 
 BEHAVIOURS = ["commitment", "collaboration", "personal_drive", "resilience", "awareness", "integrity", "respect"]
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    with built_once(django_db_blocker, lambda: build_world(participants=3)) as w:
-        yield w
-
-
-@pytest.fixture
-def world(built, reference):
-    return fresh(built)
+built, world = module_fixtures(lambda: build_world(participants=3), "world")
 
 
 def test_attendance_and_engagement(world):

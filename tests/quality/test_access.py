@@ -21,7 +21,7 @@ from npq.core.roles import Role
 from npq.quality import rules
 from npq.quality.models import Read
 from npq.quality.services import inspections, reports
-from tests.modulewide import built_once, fresh
+from tests.modulewide import module_fixtures
 from tests.quality import world
 
 PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
@@ -98,15 +98,7 @@ def _build():
     return w, mine, theirs
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    with built_once(django_db_blocker, _build) as made:
-        yield made
-
-
-@pytest.fixture
-def visit(built, db):
-    return fresh(built)
+built, visit = module_fixtures(_build, "visit")
 
 
 def _as(user: Any) -> Client:

@@ -13,7 +13,7 @@ from npq.quality import evidence, rules
 from npq.quality.services import inspections
 from npq.registration.models import Application
 from tests.conftest import html
-from tests.modulewide import built_once, fresh
+from tests.modulewide import module_fixtures
 from tests.quality import world
 from tests.quality.world import DAY, T
 
@@ -110,15 +110,7 @@ def _build():
     return w, made
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    with built_once(django_db_blocker, _build) as made:
-        yield made
-
-
-@pytest.fixture
-def visit(built, db):
-    return fresh(built)
+built, visit = module_fixtures(_build, "visit")
 
 
 def test_the_pack_equals_an_independent_sql_count(visit):

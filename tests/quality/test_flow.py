@@ -13,7 +13,7 @@ from npq.quality import rules
 from npq.quality.models import EvidenceNote, Inspection
 from npq.quality.services import improvement, inspections, reports
 from tests.conftest import error_summary, html
-from tests.modulewide import built_once, fresh
+from tests.modulewide import module_fixtures
 from tests.quality import world
 
 pytestmark = pytest.mark.django_db
@@ -25,15 +25,7 @@ def _as(user) -> Client:
     return client
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    with built_once(django_db_blocker, world.build) as made:
-        yield made
-
-
-@pytest.fixture
-def w(built, db):
-    return fresh(built)
+built, w = module_fixtures(world.build, "w")
 
 
 def _notify(w, kind=rules.Kind.FULL) -> Inspection:
