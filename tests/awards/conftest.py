@@ -66,3 +66,18 @@ def passed_world(
     frozen_clock: dt.datetime,  # noqa: F811
 ) -> tuple[World, Declaration]:
     return fresh(passed_world_once)
+
+
+def passed_once() -> tuple[Any, Any]:
+    """``world`` and ``passed`` for a module whose tests all start from one passed participant, both
+    taken from ``passed_world`` (made once for the module). In it: ``world, passed = passed_once()``."""
+
+    @pytest.fixture(name="world")
+    def world_of_the_pass(passed_world: tuple[World, Declaration]) -> World:
+        return passed_world[0]
+
+    @pytest.fixture(name="passed")
+    def the_pass(passed_world: tuple[World, Declaration]) -> Declaration:
+        return passed_world[1]
+
+    return world_of_the_pass, the_pass

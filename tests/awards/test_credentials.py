@@ -16,18 +16,10 @@ from npq.awards import credentials, verification
 from npq.awards.certificates import certificate_pdf
 from npq.awards.models import Award, SigningKey
 from npq.awards.verification import Answer
+from tests.awards.conftest import passed_once
 
-
-@pytest.fixture
-def world(passed_world):
-    """The world and its passed participant are made once for this module: every test here starts from them."""
-    return passed_world[0]
-
-
-@pytest.fixture
-def passed(passed_world):
-    return passed_world[1]
-
+# Every test here starts from one passed participant, made once for the module.
+world, passed = passed_once()
 
 B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 

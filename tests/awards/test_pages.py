@@ -13,18 +13,11 @@ from npq.awards.models import Award
 from npq.core.audit import Actor
 from npq.people.models import Role
 from tests.api.conftest import ApiClient
+from tests.awards.conftest import passed_once
 from tests.conftest import error_summary, h1, html
 
-
-@pytest.fixture
-def world(passed_world):
-    """The world and its passed participant are made once for this module: every test here starts from them."""
-    return passed_world[0]
-
-
-@pytest.fixture
-def passed(passed_world):
-    return passed_world[1]
+# Every test here starts from one passed participant, made once for the module.
+world, passed = passed_once()
 
 
 @pytest.fixture
