@@ -122,27 +122,23 @@ def create_demo(out: Any) -> None:
         for cohort in set(COHORTS)
     }
     existing = set(User.objects.filter(email__endswith="@school.example").values_list("email", flat=True))
-    # (number, offering, name) of each person still to register, in order
+    # (number, offering, person) of each person still to register, in order
     wanted = []
     for n in range(1, COUNT + 1):
         email = f"participant{n:03d}@school.example"
         offerings = offerings_by_cohort[COHORTS[n % len(COHORTS)]]
         if email in existing or not offerings:
             continue
-        wanted.append((n, offerings[(n * 7) % len(offerings)], f"{FIRST[n % len(FIRST)]} {LAST[(n * 5) % len(LAST)]}"))
-    users = create_users(
-        Actor.command("demo"),
-        [
-            NewUser(email=f"participant{n:03d}@school.example", full_name=name, role=Role.PARTICIPANT)
-            for n, _, name in wanted
-        ],
-    )
+        name = f"{FIRST[n % len(FIRST)]} {LAST[(n * 5) % len(LAST)]}"
+        person = NewUser(email=email, full_name=name, role=Role.PARTICIPANT)
+        wanted.append((n, offerings[(n * 7) % len(offerings)], person))
+    users = create_users(Actor.command("demo"), [person for _, _, person in wanted])
     # Demo confirmation emails are not queued, printed or sent.
     with mail.not_sent():
-        for user, (n, offering, name) in zip(users, wanted, strict=True):
+        for user, (n, offering, person) in zip(users, wanted, strict=True):
             answers = _answers(n, schools[n % len(schools)], offering)
             born = dt.date(1965 + n % 30, 1 + n % 12, 1 + n % 28)
-            answers.update(full_name=name, trn=f"{3000000 + n * 37:07d}", date_of_birth=born.isoformat())
+            answers.update(full_name=person.full_name, trn=f"{3000000 + n * 37:07d}", date_of_birth=born.isoformat())
             services.submit_registration(user, answers)
     created = len(users)
     total = User.objects.filter(email__endswith="@school.example", role=Role.PARTICIPANT).count()
