@@ -7,6 +7,7 @@ its own rolled-back transaction, so nothing it writes reaches the next one.
 
 import asyncio
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import import_module
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test import Client, override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -37,6 +38,28 @@ hypothesis_settings.load_profile("npq")
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def _one_connection_per_thread() -> None:
+    """Keep each thread's database connections in a plain thread-local, whatever runs in the thread.
+
+    Django keeps them in asgiref's ``Local``, which switches to a context variable while an event loop
+    is marked as running in the thread. Playwright's sync API marks its loop as running in the test's
+    thread and drives it from greenlets, each with a context of its own, so the connection a browser
+    test's query found could depend on which greenlet and which mark were current: twice in CI a survey
+    link the test had just made answered 404, read on a connection outside the test's transaction.
+    The tests run no async database code, so here a thread has one set of connections, as the
+    service's sync requests do. Set before any connection is opened.
+    """
+    plain = threading.local()
+    for alias in connections.settings:
+        opened = getattr(connections._connections, alias, None)
+        if opened is not None:
+            setattr(plain, alias, opened)
+    connections._connections = plain  # type: ignore[assignment]
+
+
+_one_connection_per_thread()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def fast_password_hashing() -> Any:
     """Tests only: production keeps argon2 (settings.PASSWORD_HASHERS)."""
@@ -48,9 +71,8 @@ def fast_password_hashing() -> Any:
 def no_event_loop_outside_browser_tests(request: pytest.FixtureRequest) -> None:
     """A test other than a browser test runs in a plain thread, as the service's requests do.
 
-    While an event loop runs in the thread, Django keeps its database connection elsewhere, so a test's
-    queries could leave its transaction; Playwright's loop lives only within a browser module
-    (``tests/browser/conftest.chromium``), and this keeps it that way.
+    An event loop still marked as running here means a Playwright was left started (and a Chromium
+    with it): Playwright lives only within a browser module (``tests/browser/conftest.chromium``).
     """
     if "browser" in request.keywords:
         return

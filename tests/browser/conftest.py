@@ -48,12 +48,9 @@ def chromium() -> Iterator[Any]:
     """Chromium, for one module of browser tests at a time.
 
     Playwright's sync API marks its event loop as running in this thread for as long as it is
-    started, and while a loop runs here Django keeps this thread's database connection somewhere
-    else (asgiref's ``Local`` switches to a context variable). A session-long Playwright made every
-    later test on the worker depend on that mark: when it was cleared mid-test, the next query took a
-    fresh connection outside the test's transaction and saw none of its rows (a survey link that the
-    test had just made answered 404). Stopping Playwright at the end of each browser module means the
-    rest of the suite runs in a plain thread, as the service does.
+    started. Django's connections no longer depend on that mark (``tests/conftest.py`` keeps them in a
+    plain thread-local), but the rest of the suite should still run in a plain thread, as the
+    service does, so Playwright stops at the end of each browser module.
     """
     from playwright.sync_api import sync_playwright
 
@@ -61,10 +58,6 @@ def chromium() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield browser
         browser.close()
-        # The connection the module's tests used lives in the loop's context; once Playwright stops it
-        # cannot be reached (nor closed at the end of the session, when the test database is dropped).
-        for connection in connections.all(initialized_only=True):
-            connection.close()
 
 
 @pytest.fixture(scope="session")
@@ -79,14 +72,14 @@ def shared_server() -> Iterator[SharedServer]:
 def server(shared_server: SharedServer, chromium: Any, db: Any) -> Iterator[SharedServer]:
     """The live server, answering in this test's transaction (see tests/browser/server.py).
 
-    The connection is taken here, in the test's own thread and context, after Playwright has marked
-    its loop as running (``chromium`` comes first): it is the one the test's own queries use, which
-    holds the transaction pytest-django rolls back when the test ends.
+    The connection is the test thread's own, which holds the transaction pytest-django rolls back when
+    the test ends; when the test ends, its queries must still have been on that connection.
     """
     connection = connections[DEFAULT_DB_ALIAS]
     assert connection.in_atomic_block, "the test's transaction is not on the connection the server would use"
     with shared_server.attached(connection):
         yield shared_server
+    assert connections[DEFAULT_DB_ALIAS] is connection, "the test's queries left the connection the server used"
 
 
 @pytest.fixture

@@ -1,15 +1,20 @@
 """The browser tests' live server (tests/browser/server.py) runs what a request leaves for its commit
 when the request ends, and answers no one between tests. (That it answers in the test's transaction,
-seeing what the test wrote and writing what the test then reads, every browser test shows.)"""
+seeing what the test wrote and writing what the test then reads, every browser test shows.) A test's
+queries stay on one connection while Playwright runs, whether or not its event loop is marked as
+running in the thread."""
 
+import asyncio
 import http.client
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import DEFAULT_DB_ALIAS, connections
 from django_tasks_db.models import DBTaskResult
 
 from npq.core.models import SentEmail
+from npq.people.models import User
 from tests.browser.pages import visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -36,3 +41,17 @@ def test_between_tests_the_server_answers_503(shared_server: Any) -> None:
     finally:
         connection.close()
     assert response.status == 503
+
+
+def test_the_tests_connection_does_not_follow_playwrights_event_loop(
+    chromium: Any, server: Any, make_user: Any
+) -> None:
+    loop = asyncio.get_running_loop()  # Playwright's, marked as running in this thread while it is started
+    connection = connections[DEFAULT_DB_ALIAS]
+    kit = make_user(email="kit@example.org")
+    asyncio._set_running_loop(None)  # as the loop's own run does when it ends
+    try:
+        assert connections[DEFAULT_DB_ALIAS] is connection
+        assert User.objects.filter(pk=kit.pk).exists()  # still in the test's transaction
+    finally:
+        asyncio._set_running_loop(loop)
