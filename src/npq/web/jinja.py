@@ -20,6 +20,7 @@ from jinja2 import (
     Undefined,
     select_autoescape,
 )
+from markupsafe import Markup
 
 from npq.core.forms import field_params
 from npq.core.labels import label
@@ -87,6 +88,26 @@ def _date(value: Any, fmt: str = "%-d %B %Y") -> str:
     return value.strftime(fmt) if value else ""
 
 
+def _chrome(env: Environment) -> Callable[[str], Markup]:
+    """``chrome(part)``: the GOV.UK header, footer or phase banner from ``web/chrome.html``.
+
+    They are the same on every page, and the GOV.UK macros that draw them were about a fifth of the
+    time a page took to render, so each is rendered once per process; where templates are reloaded as
+    they change (development), every time.
+    """
+    rendered: dict[str, Markup] = {}
+
+    def chrome(part: str) -> Markup:
+        if part not in rendered:
+            html: Markup = getattr(env.get_template("web/chrome.html").module, part)()  # a macro's output is Markup
+            if env.auto_reload:
+                return html
+            rendered[part] = html
+        return rendered[part]
+
+    return chrome
+
+
 def environment(**options: Any) -> Environment:
     app_template_dirs = sorted(str(p) for p in SRC.glob("*/templates") if p.is_dir())
     options["loader"] = ChoiceLoader(
@@ -109,5 +130,6 @@ def environment(**options: Any) -> Environment:
             "field_params": field_params,
         }
     )
+    env.globals["chrome"] = _chrome(env)
     env.filters.update({"pounds": format_pounds, "govuk_date": _date, "label": lambda code, kind: label(kind, code)})
     return env
