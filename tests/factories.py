@@ -211,7 +211,7 @@ class DeliveryWorld:
 def build_world(participants: int = 2, second_marking: bool = True, sample_percent: int = 100) -> DeliveryWorld:
     provider = LeadProvider.objects.get(name="Ambition Institute")
     course = Course.objects.get(identifier="npq-headship")
-    cohort = Cohort.objects.order_by("start_year").last()
+    cohort = Cohort.objects.order_by("start_year", "suffix").last()  # 2026b: two cohorts start in 2026
     assert cohort is not None
     provider_user = make_user(Role.LEAD_PROVIDER, provider="Ambition Institute")
     facilitator = make_user(Role.DELIVERY_PARTNER, provider="Ambition Institute", partner="Pennine Teaching School Hub")
