@@ -11,10 +11,11 @@ from npq.reference.models import DeliveryPartner, LeadProvider
 
 
 class UserManager(BaseUserManager["User"]):
-    def create_user(
+    def new_user(
         self, email: str, password: str | None = None, *, password_hash: str | None = None, **fields: object
     ) -> "User":
-        """``password_hash``: a password already hashed by ``make_password`` (kept as it is)."""
+        """An unsaved user: the email normalised, the password hashed (``password_hash``: one already
+        hashed by ``make_password``, kept as it is; neither: a password that cannot be used)."""
         if not email:
             raise ValueError("An email address is required")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -24,6 +25,12 @@ class UserManager(BaseUserManager["User"]):
             user.set_password(password)
         else:
             user.set_unusable_password()
+        return user
+
+    def create_user(
+        self, email: str, password: str | None = None, *, password_hash: str | None = None, **fields: object
+    ) -> "User":
+        user = self.new_user(email, password, password_hash=password_hash, **fields)
         user.full_clean(exclude=["password"])
         user.save(using=self._db)
         return user

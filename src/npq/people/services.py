@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections import Counter
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -100,24 +101,20 @@ def create_users(actor: audit.Actor, people: list[NewUser]) -> list[User]:
             person.role, person.password, person.password_hash, person.lead_provider, person.delivery_partner
         )
     taken = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
-    taken |= {email for email in emails if emails.count(email) > 1}
+    taken |= {email for email, times in Counter(emails).items() if times > 1}
     if taken:
         raise ValidationFailed(f"A user with the email {sorted(taken)[0]} already exists", field="email")
     users = []
     for email, person in zip(emails, people, strict=True):
-        user = User(
-            email=User.objects.normalize_email(email).lower(),
+        user = User.objects.new_user(
+            email,
+            person.password,
+            password_hash=person.password_hash,
             full_name=person.full_name,
             role=person.role,
             lead_provider=person.lead_provider,
             delivery_partner=person.delivery_partner,
         )
-        if person.password_hash:
-            user.password = person.password_hash
-        elif person.password:
-            user.set_password(person.password)
-        else:
-            user.set_unusable_password()
         # Unique email: checked above for all at once; the constraints are the role checks above.
         user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
         users.append(user)
