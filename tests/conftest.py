@@ -24,7 +24,6 @@ from npq.core import clock
 from npq.core.audit import Actor
 from npq.people.models import User
 from npq.reference.loading import load_reference
-from npq.reference.models import Course
 from tests import factories
 
 PASSWORD = factories.PASSWORD
@@ -163,11 +162,10 @@ def demo_day() -> Iterator[None]:
 def reference(db: Any) -> None:
     """The shipped reference data: courses, cohorts, schedules, providers, partners, offerings.
 
-    Loaded once per session (django_db_setup above); a transactional test empties every table when it
-    ends, so a test that comes after one loads it again (pytest-django runs transactional tests last).
+    Loaded once per session (django_db_setup above), and again after a transactional test
+    (``factories.ensure_reference``).
     """
-    if not Course.objects.exists():
-        load_reference(Actor.command("test"))
+    factories.ensure_reference()
 
 
 @pytest.fixture

@@ -47,6 +47,15 @@ from npq.webhooks.services import register_endpoint
 
 PASSWORD = "correct-horse-battery-staple"
 ACTOR = Actor.command("test")
+
+
+def ensure_reference() -> None:
+    """The shipped reference data: loaded once per session, and again after a transactional test has
+    emptied every table (pytest-django runs those last, but work stealing can put tests after them)."""
+    if not Course.objects.exists():
+        load_reference(ACTOR)
+
+
 # Unique numbers for emails and names across the session (rows of one test roll back, committed ones don't).
 _serial = itertools.count(1)
 
@@ -356,8 +365,7 @@ def every_role_world() -> tuple[dict[str, User], list[str]]:
     """The delivery and finance worlds, a submission, a survey, an inspection, a webhook endpoint and
     an API token; a user of each role who can reach them (keyed by role), and the links only an
     email gives (a survey's answer link)."""
-    if not Course.objects.exists():  # a transactional test emptied the tables after the session's load
-        load_reference(ACTOR)
+    ensure_reference()
     delivery_world = build_world(participants=2)
     money = finance_world()
     full_attendance(delivery_world)

@@ -14,10 +14,8 @@ from typing import Any, TypeVar
 
 import pytest
 
-from npq.reference.loading import load_reference
-from npq.reference.models import Course
 from tests.conftest import rolled_back
-from tests.factories import ACTOR
+from tests.factories import ensure_reference
 
 Built = TypeVar("Built")
 
@@ -27,8 +25,7 @@ def built_once(django_db_blocker: Any, build: Callable[[], Built]) -> Iterator[B
     """What ``build()`` returns, its rows kept until the module ends (then rolled back)."""
     with rolled_back(django_db_blocker):
         with django_db_blocker.unblock():
-            if not Course.objects.exists():  # a transactional test emptied the tables after the session's load
-                load_reference(ACTOR)
+            ensure_reference()
             value = build()
         yield value
 

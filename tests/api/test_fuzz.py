@@ -20,13 +20,12 @@ from hypothesis import HealthCheck, settings
 
 from npq.api.tokens import create_token
 from npq.core.audit import Actor
-from npq.reference.loading import load_reference
-from npq.reference.models import Course, LeadProvider
+from npq.reference.models import LeadProvider
 from npq.training import services
 from npq.web.v3 import openapi_schema
 from tests import factories
 from tests.api.test_conformance import CONTRACT
-from tests.conftest import rolled_back
+from tests.modulewide import built_once
 
 EXAMPLES = int(os.environ.get("NPQ_FUZZ_EXAMPLES", "10"))
 ours = schemathesis.openapi.from_dict(openapi_schema())
@@ -47,16 +46,18 @@ def token(django_db_setup, django_db_blocker):
     writes are rolled back at its end); the test's connection kept across requests."""
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    with override_settings(NPQ_API_RATE_LIMIT=1_000_000), rolled_back(django_db_blocker), django_db_blocker.unblock():
-        if not Course.objects.exists():  # a transactional test emptied the tables after the session's load
-            load_reference(Actor.command("test"))
-        accepted = factories.make_application()
-        services.accept_application(accepted, Actor.command("test"), funded_place=True)
-        factories.make_application()
-        _token, text = create_token(LeadProvider.objects.get(name="Ambition Institute"), Actor.command("test"))
+    with override_settings(NPQ_API_RATE_LIMIT=1_000_000), built_once(django_db_blocker, _provider_token) as text:
         yield f"Bearer {text}"
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
+
+
+def _provider_token() -> str:
+    accepted = factories.make_application()
+    services.accept_application(accepted, Actor.command("test"), funded_place=True)
+    factories.make_application()
+    _token, text = create_token(LeadProvider.objects.get(name="Ambition Institute"), Actor.command("test"))
+    return text
 
 
 @pytest.mark.django_db

@@ -13,12 +13,10 @@ from npq.core.audit import Actor
 from npq.frameworks import demo, services
 from npq.frameworks.models import Curriculum, Framework
 from npq.people.models import Role, User
-from npq.reference.loading import load_reference
-from npq.reference.models import Course
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.pages import assert_fits, signed_in
-from tests.conftest import rolled_back
 from tests.factories import make_user
+from tests.modulewide import built_once
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -28,22 +26,24 @@ class Quiet:
         pass
 
 
+def _frameworks_and_people() -> dict[str, User]:
+    demo.create_demo(Quiet())
+    return {
+        "admin": make_user(Role.DFE_ADMIN, email="admin@education.gov.uk"),
+        "provider": make_user(Role.LEAD_PROVIDER, email="lp@example.org", provider="Ambition Institute"),
+        "inspector": make_user(Role.INSPECTOR, email="inspector@example.org"),
+        "teach_first": make_user(Role.LEAD_PROVIDER, email="curricula@teachfirst.example", provider="Teach First"),
+    }
+
+
 @pytest.fixture(scope="module")
-def demo_data(chromium: Any, django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, User]]:
+def demo_data(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, User]]:
     """Reference data, the shipped frameworks (2017, reformed v1, the review draft v2), two providers'
     demonstration curricula on reformed v1, and the people who sign in: built once for the module in a
     transaction rolled back when it ends (each test runs in its own savepoint inside it, and the live
-    server answers in the test's transaction). After ``chromium``, so on the connection the tests use."""
-    with rolled_back(django_db_blocker), django_db_blocker.unblock():
-        if not Course.objects.exists():
-            load_reference(Actor.command("test"))
-        demo.create_demo(Quiet())
-        yield {
-            "admin": make_user(Role.DFE_ADMIN, email="admin@education.gov.uk"),
-            "provider": make_user(Role.LEAD_PROVIDER, email="lp@example.org", provider="Ambition Institute"),
-            "inspector": make_user(Role.INSPECTOR, email="inspector@example.org"),
-            "teach_first": make_user(Role.LEAD_PROVIDER, email="curricula@teachfirst.example", provider="Teach First"),
-        }
+    server answers in the test's transaction)."""
+    with built_once(django_db_blocker, _frameworks_and_people) as people:
+        yield people
 
 
 @pytest.fixture

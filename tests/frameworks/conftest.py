@@ -5,9 +5,6 @@ import pytest
 from npq.core.audit import Actor
 from npq.frameworks import demo, services
 from npq.frameworks.models import Curriculum, Framework
-from npq.reference.loading import load_reference
-from npq.reference.models import Course
-from tests.conftest import rolled_back
 from tests.modulewide import built_once
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "npq" / "frameworks" / "data"
@@ -83,14 +80,15 @@ class Out:
 @pytest.fixture(scope="module")
 def demo_module(django_db_setup, django_db_blocker):
     """The frameworks demo, loaded once for the module (it parses every framework and curriculum file)."""
-    with rolled_back(django_db_blocker):
-        with django_db_blocker.unblock():
-            if not Course.objects.exists():
-                load_reference(Actor.command("test"))
-            out = Out()
-            demo.create_demo(out)
-            demo.create_demo(out)  # idempotent
+    with built_once(django_db_blocker, _demo_twice) as out:
         yield out
+
+
+def _demo_twice() -> Out:
+    out = Out()
+    demo.create_demo(out)
+    demo.create_demo(out)  # idempotent
+    return out
 
 
 @pytest.fixture

@@ -18,11 +18,11 @@ from django.utils import timezone
 from npq.core.audit import Actor
 from npq.delivery.models import Attendance, DeliveryCohort, Membership, Session
 from npq.people.models import Role, User
-from npq.reference.loading import load_reference
 from npq.reference.models import Cohort, Course, DeliveryPartner, LeadProvider
 from npq.surveys.models import Questionnaire
 from npq.surveys.services import sending
-from tests.conftest import rolled_back
+from tests.factories import ensure_reference
+from tests.modulewide import built_once
 
 ACTOR = Actor.command("test")
 PROVIDER = "Ambition Institute"
@@ -37,8 +37,7 @@ def person(role: str, email: str, provider: Any = None, partner: Any = None) -> 
 
 def build_group(prefix: str = "world") -> dict[str, Any]:
     """The Pennine group of Ambition Institute: 7 participants who attended one session, a facilitator."""
-    if not Course.objects.exists():  # loaded once per session on a branch that does that already
-        load_reference(ACTOR)
+    ensure_reference()
     provider = LeadProvider.objects.get(name=PROVIDER)
     partner = DeliveryPartner.objects.get(name=PARTNER)
     facilitator = person(Role.DELIVERY_PARTNER, f"{prefix}-facilitator@example.org", provider, partner)
@@ -84,9 +83,7 @@ def build_group(prefix: str = "world") -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
     """The group, built once per module in a transaction rolled back when the module ends."""
-    with rolled_back(django_db_blocker):
-        with django_db_blocker.unblock():
-            built = build_group()
+    with built_once(django_db_blocker, build_group) as built:
         yield built
 
 
