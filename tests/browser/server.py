@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.test.testcases import LiveServerThread
@@ -62,11 +61,18 @@ class _KeepConnections(ThreadedWSGIServer):
         pass
 
 
+def _as_served(application: Any) -> Any:
+    return application
+
+
 class _Thread(LiveServerThread):
     server_class = _KeepConnections
 
     def __init__(self, host: str, shared: "SharedServer") -> None:
-        super().__init__(host, StaticFilesHandler)
+        # Assets are served as the service serves them, by WhiteNoise's middleware with its caching
+        # headers, not by Django's StaticFilesHandler (no caching headers): a browser context fetches
+        # the stylesheets, scripts and fonts once, not again with every page.
+        super().__init__(host, _as_served)
         self.shared = shared
 
     def _create_server(self, connections_override: Any = None) -> Any:

@@ -55,3 +55,15 @@ def test_the_tests_connection_does_not_follow_playwrights_event_loop(
         assert User.objects.filter(pk=kit.pk).exists()  # still in the test's transaction
     finally:
         asyncio._set_running_loop(loop)
+
+
+def test_assets_are_served_as_the_service_serves_them(browser_page: Any) -> None:
+    """By WhiteNoise, with its caching headers, so a browser keeps them from one page to the next."""
+    assets: dict[str, str | None] = {}
+    browser_page.on(
+        "response", lambda r: "/assets/" in r.url and assets.setdefault(r.url, r.headers.get("cache-control"))
+    )
+    response = browser_page.goto("/accessibility")
+    assert response is not None and response.status == 200
+    assert any(url.endswith("/assets/govuk-frontend.min.css") for url in assets), assets
+    assert all(value and "max-age=" in value for value in assets.values()), assets
