@@ -25,6 +25,7 @@ from npq.core.audit import Actor
 from npq.people.models import User
 from npq.reference.loading import load_reference
 from tests import factories
+from tests.browser import chromium
 
 PASSWORD = factories.PASSWORD
 
@@ -66,15 +67,23 @@ def fast_password_hashing() -> Any:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def chromium_stopped_at_the_end() -> Iterator[None]:
+    yield
+    chromium.stop()
+
+
 @pytest.fixture(autouse=True)
 def no_event_loop_outside_browser_tests(request: pytest.FixtureRequest) -> None:
     """A test other than a browser test runs in a plain thread, as the service's requests do.
 
-    An event loop still marked as running here means a Playwright was left started (and a Chromium
-    with it): Playwright lives only within a browser module (``tests/browser/conftest.chromium``).
+    A browser test leaves the worker's Chromium running for the next one (``tests/browser/chromium.py``);
+    here it is stopped, and with it Playwright's event loop. A loop still marked as running after that
+    was started somewhere else and left running.
     """
     if "browser" in request.keywords:
         return
+    chromium.stop()
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:

@@ -9,25 +9,14 @@ from typing import Any
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from tests.browser import chromium as chromium_process
 from tests.browser.axe import AXE
+from tests.browser.chromium import CHROMIUM
 from tests.browser.server import SharedServer
 
 # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are still
 # synchronous, so Django's async-safety guard is relaxed for browser tests only.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = os.environ.get("NPQ_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
@@ -43,21 +32,11 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    """Chromium, for one module of browser tests at a time.
-
-    Playwright's sync API marks its event loop as running in this thread for as long as it is
-    started. Django's connections no longer depend on that mark (``tests/conftest.py`` keeps them in a
-    plain thread-local), but the rest of the suite should still run in a plain thread, as the
-    service does, so Playwright stops at the end of each browser module.
-    """
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
+@pytest.fixture
+def chromium() -> Any:
+    """The worker's Chromium (``tests/browser/chromium.py``): started by the first browser test, and
+    stopped before a test that is not a browser test, and at the end of the session."""
+    return chromium_process.browser()
 
 
 @pytest.fixture(scope="session")
