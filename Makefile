@@ -21,11 +21,15 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# pip compiles the packages it installs; the project itself is installed editable, so its modules are
+# compiled here, once, instead of by each process that imports them first (-j 0: on every core).
 install: $(BIN)/activate
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/python -m compileall -q -j 0 src
 
 install-test: $(BIN)/activate
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q -j 0 src benchmarks
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
