@@ -78,6 +78,20 @@ def test_provider_uploads_a_curriculum_and_bad_file_shows_every_problem(demo_dat
     assert client.post("/curricula/upload", {}).status_code == 400
 
 
+def test_an_upload_whose_aliases_stand_for_billions_of_values_is_refused_on_the_page(demo_data, make_user, client_as):
+    client = client_as(make_user(Role.LEAD_PROVIDER, provider="Teach First"))
+    text = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]\n" for i in range(1, 12)
+    )
+    upload = io.BytesIO(text.encode())
+    upload.name = "laughs.yaml"
+    response = client.post("/curricula/upload", {"file": upload})
+    assert response.status_code == 400
+    [problem] = error_summary(response)
+    assert problem.startswith("Line 1, l5[") and problem.endswith("too large: more than 200,000 values")
+    assert not Curriculum.objects.filter(file_name="laughs.yaml").exists()
+
+
 def test_admin_loads_publishes_and_reviews(demo_data, make_user, client_as):
     client = client_as(make_user(Role.DFE_ADMIN))
     draft = Framework.objects.get(key="npq-reformed", version=2)
