@@ -17,7 +17,10 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(f"() => {{ {_source()} }}")
     # resultTypes: axe works out node details for violations only (passes are counted, not described).
-    options = "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}"
+    # preload: media only. By default axe also fetches every stylesheet again and parses it for the
+    # one rule that reads the CSS (css-orientation-lock), which is experimental and not among the tags
+    # run here: the same rules give the same results, without 15 to 40 ms of parsing in each run.
+    options = "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'], preload: {assets: ['media']}}"
     result = page.evaluate(f"(tags) => axe.run(document, {options})", TAGS)
     return list(result["violations"])
 
