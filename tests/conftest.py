@@ -67,6 +67,15 @@ def fast_password_hashing() -> Any:
         yield
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A browser test leaves the worker's Chromium running for the next one (``tests/browser/chromium.py``);
+    before any other test, and before its module's fixtures, it is stopped, and Playwright's event loop
+    with it."""
+    if "browser" not in item.keywords:
+        chromium.stop()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def chromium_stopped_at_the_end() -> Iterator[None]:
     yield
@@ -77,13 +86,11 @@ def chromium_stopped_at_the_end() -> Iterator[None]:
 def no_event_loop_outside_browser_tests(request: pytest.FixtureRequest) -> None:
     """A test other than a browser test runs in a plain thread, as the service's requests do.
 
-    A browser test leaves the worker's Chromium running for the next one (``tests/browser/chromium.py``);
-    here it is stopped, and with it Playwright's event loop. A loop still marked as running after that
+    Chromium has been stopped by then (``pytest_runtest_setup`` above); a loop still marked as running
     was started somewhere else and left running.
     """
     if "browser" in request.keywords:
         return
-    chromium.stop()
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:

@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from npq.core.models import SentEmail
 from npq.people.models import User
+from tests import conftest as root_conftest
 from tests.browser.pages import visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -67,3 +68,16 @@ def test_assets_are_served_as_the_service_serves_them(browser_page: Any) -> None
     assert response is not None and response.status == 200
     assert any(url.endswith("/assets/govuk-frontend.min.css") for url in assets), assets
     assert all(value and "max-age=" in value for value in assets.values()), assets
+
+
+def test_the_workers_chromium_stops_before_a_test_that_is_not_a_browser_test(chromium: Any) -> None:
+    """Before that test's fixtures too, module-wide ones included: they run in a plain thread."""
+    asyncio.get_running_loop()  # Playwright's, while Chromium runs
+    root_conftest.pytest_runtest_setup(_NotABrowserTest())
+    assert not chromium.is_connected()
+    with pytest.raises(RuntimeError):
+        asyncio.get_running_loop()
+
+
+class _NotABrowserTest:
+    keywords: dict[str, Any] = {}
