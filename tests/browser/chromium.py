@@ -3,8 +3,9 @@
 Playwright's sync API marks its event loop as running in the thread that starts it, for as long as it
 runs. Every other test runs in a plain thread, as the service's requests do, so the browser is stopped
 as soon as a test that is not a browser test comes next (``tests/conftest.py`` calls :func:`stop`
-before each one). The browser tests are ordered last, so a worker usually starts Chromium once and
-not once a module (a start and a stop cost about 1.2 s of CPU).
+before each one is set up). A worker runs its browser tests mostly one after another, so it starts
+Chromium two to four times in a run, not once for each browser module (a start and a stop cost about
+1.2 s of CPU).
 """
 
 import os
