@@ -7,6 +7,7 @@ from npq.people.models import Role
 from tests.conftest import error_summary, h1, html
 from tests.frameworks.conftest import SMALL
 from tests.frameworks.test_curricula import CURRICULUM
+from tests.frameworks.test_yaml_characters import nested_aliases
 
 pytestmark = pytest.mark.django_db
 
@@ -80,10 +81,7 @@ def test_provider_uploads_a_curriculum_and_bad_file_shows_every_problem(demo_dat
 
 def test_an_upload_whose_aliases_stand_for_billions_of_values_is_refused_on_the_page(demo_data, make_user, client_as):
     client = client_as(make_user(Role.LEAD_PROVIDER, provider="Teach First"))
-    text = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]\n" for i in range(1, 12)
-    )
-    upload = io.BytesIO(text.encode())
+    upload = io.BytesIO(nested_aliases(12).encode())
     upload.name = "laughs.yaml"
     response = client.post("/curricula/upload", {"file": upload})
     assert response.status_code == 400

@@ -12,7 +12,7 @@ def test_characters_yaml_refuses_are_an_unreadable_file(text):
         load_with_lines(text, "upload.yaml")
 
 
-def _nested_aliases(levels: int) -> str:
+def nested_aliases(levels: int) -> str:
     """Each list holds ten of the one before: a few hundred bytes that stand for 10**levels values."""
     text = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n"
     for i in range(1, levels):
@@ -21,9 +21,9 @@ def _nested_aliases(levels: int) -> str:
 
 
 def test_aliases_that_stand_for_too_many_values_are_refused_quickly():
-    load_with_lines(_nested_aliases(4), "fine.yaml")  # 11,110 values: read as any file is
+    load_with_lines(nested_aliases(4), "fine.yaml")  # 11,110 values: read as any file is
     with pytest.raises(FileUnreadable, match="too large: more than 200,000 values") as refused:
-        load_with_lines(_nested_aliases(12), "laughs.yaml")  # 10**12 values once expanded
+        load_with_lines(nested_aliases(12), "laughs.yaml")  # 10**12 values once expanded
     assert refused.value.problem.field.startswith("l5[")  # the first list to go past the limit
 
 
