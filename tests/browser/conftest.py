@@ -11,7 +11,6 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 from tests.browser import chromium as chromium_process
 from tests.browser.axe import AXE
-from tests.browser.chromium import CHROMIUM
 from tests.browser.server import SharedServer
 
 # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are still
@@ -21,8 +20,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     reason = None
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        reason = f"Chromium not found at {CHROMIUM}: `make browser` installs Debian's chromium"
+    if not (Path(chromium_process.CHROMIUM).exists() or shutil.which(chromium_process.CHROMIUM)):
+        reason = f"Chromium not found at {chromium_process.CHROMIUM}: `make browser` installs Debian's chromium"
     elif not AXE.exists():
         reason = "axe-core not installed: run `make assets` (npm ci)"
     for item in items:
