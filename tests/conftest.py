@@ -129,6 +129,27 @@ def quick_flush() -> Iterator[None]:
     DatabaseOperations.sql_flush = truncate  # type: ignore[method-assign]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def reference_after_flush() -> Iterator[None]:
+    """After a transactional test has emptied the database, the reference data is loaded again, committed.
+
+    Otherwise each later test on the worker loaded it inside its own transaction (``reference``, through
+    ``factories.ensure_reference``), and lost it at the rollback: a second or more a test, for every
+    test that work stealing put after a transactional one.
+    """
+    from django.test import TransactionTestCase
+
+    teardown = TransactionTestCase._fixture_teardown
+
+    def fixture_teardown(self: TransactionTestCase) -> None:
+        teardown(self)  # the flush (TestCase, which rolls back instead, has a teardown of its own)
+        load_reference(Actor.command("test"))
+
+    TransactionTestCase._fixture_teardown = fixture_teardown  # type: ignore[method-assign]
+    yield
+    TransactionTestCase._fixture_teardown = teardown  # type: ignore[method-assign]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """The test database, with the shipped reference data loaded once for the whole session.
