@@ -199,8 +199,8 @@ def demo_day() -> Iterator[None]:
 def reference(db: Any) -> None:
     """The shipped reference data: courses, cohorts, schedules, providers, partners, offerings.
 
-    Loaded once per session (django_db_setup above), and again after a transactional test
-    (``factories.ensure_reference``).
+    Loaded once per session (``django_db_setup`` above), and again, committed, after a transactional
+    test has emptied the tables (``reference_after_flush``); here it costs one query.
     """
     factories.ensure_reference()
 

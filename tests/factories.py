@@ -50,8 +50,8 @@ ACTOR = Actor.command("test")
 
 
 def ensure_reference() -> None:
-    """The shipped reference data: loaded once per session, and again after a transactional test has
-    emptied every table (pytest-django runs those last, but work stealing can put tests after them)."""
+    """The shipped reference data, loaded if the tables are empty. ``tests/conftest.py`` loads it at
+    the start of the session and again after each transactional test's flush, so here it is found."""
     if not Course.objects.exists():
         load_reference(ACTOR)
 
