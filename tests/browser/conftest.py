@@ -62,18 +62,15 @@ def server(shared_server: SharedServer, chromium: Any, db: Any) -> Iterator[Shar
 
 @pytest.fixture
 def browser_page(chromium: Any, server: SharedServer) -> Iterator[Any]:
-    """A fresh browser context (no cookies) with a page; navigate with server.url + path."""
-    context = chromium.new_context(base_url=server.url, viewport={"width": 1024, "height": 800})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    """A new page at desktop size, with no cookies; navigate with server.url + path."""
+    page = chromium_process.new_page("desktop", server.url)
     yield page
-    context.close()
+    page.close()
 
 
 @pytest.fixture
 def phone_page(chromium: Any, server: SharedServer) -> Iterator[Any]:
     """A small-screen page, as a teacher registering on a phone would see it."""
-    context = chromium.new_context(base_url=server.url, viewport={"width": 375, "height": 740}, is_mobile=True)
-    page = context.new_page()
+    page = chromium_process.new_page("phone", server.url)
     yield page
-    context.close()
+    page.close()
